@@ -1,0 +1,75 @@
+package dev.managedtokens.kerberos;
+
+import dev.managedtokens.core.process.Command;
+import dev.managedtokens.core.process.CommandResult;
+import dev.managedtokens.core.process.Environments;
+import dev.managedtokens.core.process.ProcessRunner;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Gets a service's Kerberos ticket from its keytab ({@code kinit -k -t}) into its own cache, then checks with
+ * {@code klist} that the cache holds the expected principal.
+ */
+public final class KerberosTickets {
+
+    private static final Pattern DEFAULT_PRINCIPAL = Pattern.compile("Default principal: (.+)");
+
+    private final ProcessRunner runner;
+
+    public KerberosTickets(ProcessRunner runner) {
+        this.runner = runner;
+    }
+
+    public TicketResult obtain(TicketRequest request) {
+        long start = System.nanoTime();
+        long deadline = start + request.timeout().toNanos();
+        Map<String, String> env = Environments.with(request.baseEnvironment(),
+                Map.of("KRB5CCNAME", request.krb5ccname()));
+
+        // argv, not a rendered and re-split template: a keytab path with a space must still work.
+        CommandResult kinit = runner.run(Command.of(
+                List.of("kinit", "-k", "-t", request.keytab().toString(), request.principal()), env, request.timeout()));
+        if (!kinit.succeeded()) {
+            return failure(request, start, kinit, "kinit -k -t " + request.keytab() + " " + request.principal()
+                    + " failed (" + kinit.describe() + "): " + firstLine(kinit.combinedOutput()));
+        }
+
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        CommandResult klist = runner.run(Command.of(List.of("klist"), env, left));
+        if (!klist.succeeded()) {
+            return failure(request, start, klist, "klist failed (" + klist.describe() + "): "
+                    + firstLine(klist.combinedOutput()));
+        }
+        Optional<String> found = defaultPrincipal(klist.combinedOutput());
+        if (found.isEmpty()) {
+            return failure(request, start, klist, "could not find principal in klist output");
+        }
+        if (!found.get().equals(request.principal())) {
+            return failure(request, start, klist, "klist yielded a principal that did not match the configured user "
+                    + "principal.  Expected " + request.principal() + ", got " + found.get());
+        }
+        return TicketResult.ok(request, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** The first {@code Default principal:} of klist's output. */
+    static Optional<String> defaultPrincipal(String klistOutput) {
+        Matcher m = DEFAULT_PRINCIPAL.matcher(klistOutput);
+        return m.find() ? Optional.of(m.group(1).strip()) : Optional.empty();
+    }
+
+    private static TicketResult failure(TicketRequest request, long start, CommandResult r, String error) {
+        return new TicketResult(request, r.timedOut() ? "Timeout error: " + error : error, r.timedOut(),
+                r.combinedOutput(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static String firstLine(String s) {
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.managedtokens.kerberos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class KerberosTicketsTest {
+
+    @Test
+    void findsTheFirstDefaultPrincipalInKlistOutput() {
+        String out = """
+                Ticket cache: FILE:/tmp/managed-tokens123/managed-tokens-krb5ccCache-dune_production456
+                Default principal: dunepro/managedtokens/admin.example@EXAMPLE.ORG
+
+                Valid starting       Expires              Service principal
+                """;
+        assertEquals(Optional.of("dunepro/managedtokens/admin.example@EXAMPLE.ORG"), KerberosTickets.defaultPrincipal(out));
+    }
+
+    @Test
+    void noDefaultPrincipalLineIsEmpty() {
+        assertTrue(KerberosTickets.defaultPrincipal("klist: No credentials cache found").isEmpty());
+    }
+}
