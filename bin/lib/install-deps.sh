@@ -7,7 +7,7 @@ MT_APT_PACKAGES=(
   iputils-ping iproute2 util-linux       # ping, network namespaces, unshare/runuser/setpriv
   prometheus-pushgateway                 # the real Pushgateway
   sqlite3                                # to inspect and cross-check the database from a second process
-  ca-certificates curl
+  ca-certificates curl python3-minimal   # python3: a second process holding a POSIX lock in RunLockTest
 )
 
 mt_install_deps() {
