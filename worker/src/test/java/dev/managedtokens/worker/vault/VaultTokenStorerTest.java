@@ -1,0 +1,230 @@
+package dev.managedtokens.worker.vault;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.managedtokens.core.process.ProcessRunner;
+import dev.managedtokens.worker.FailureKind;
+import dev.managedtokens.worker.FakePrograms;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class VaultTokenStorerTest {
+
+    private static final int UID = 4242;
+
+    // Records what it saw (argv, environment, the token staged for it), then acts out $FAKE_MODE.
+    private static final String STORER = """
+            svc="$1"; [ "$1" = -v ] && svc="$2"
+            vt="$FAKE_TMP/vt_u$FAKE_UID-$svc"
+            {
+              echo "argv $*"
+              for v in _condor_CREDD_HOST _condor_COLLECTOR_HOST HTGETTOKENOPTS _condor_SEC_CREDENTIAL_GETTOKEN_OPTS \\
+                       KRB5CCNAME BEARER_TOKEN BEARER_TOKEN_FILE KEEP_ME; do
+                eval "echo env $v=\\${$v-unset}"
+              done
+              echo "xdg $XDG_RUNTIME_DIR $(stat -c %a "$XDG_RUNTIME_DIR")"
+              if [ -f "$vt" ]; then echo "staged $(cat "$vt")"; else echo "staged none"; fi
+            } >> "$FAKE_LOG"
+            echo
+            case "$FAKE_MODE" in
+              success) printf 'hvs.new-%s' "$_condor_CREDD_HOST" > "$vt"; echo bt > "$XDG_RUNTIME_DIR/bt_u$FAKE_UID"
+                       printf 'hvs.default' > "$FAKE_TMP/vt_u$FAKE_UID"; exit 0 ;;
+              fail-after-writing) printf 'hvs.half' > "$vt"
+                       echo "condor_vault_storer: Failed to store condor credentials for $svc" >&2; exit 1 ;;
+              auth-needed) echo "Authentication needed for $svc" >&2; exit 1 ;;
+              poll-timeout) printf 'Authentication needed for %s\\nhtgettoken: Polling for response took longer than 2 minutes\\n' "$svc" >&2; exit 1 ;;
+              forbidden) printf 'Authentication needed for %s\\nhtgettoken: 403 Client Error: permission denied for url\\n' "$svc" >&2; exit 1 ;;
+              mismatch) echo "condor_vault_storer: Credentials exist that do not match the request. They can be removed by condor_store_cred delete-oauth -s $svc" >&2; exit 1 ;;
+              unreachable) echo "condor_vault_storer: Querying condor credentials failed" >&2; exit 1 ;;
+              other) echo "condor_vault_storer: Unexpected number of stdout lines from htgettoken: 3" >&2
+                     echo "  More details might be available by running" >&2; exit 1 ;;
+              hang) sleep 30 & echo $! > "$FAKE_TMP/child.pid"; wait; exit 0 ;;
+            esac
+            """;
+
+    @TempDir
+    Path dir;
+
+    FakePrograms fakes;
+    Path tmp;
+    Path root;
+    VaultTokenStorer storer;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        fakes = new FakePrograms(dir);
+        fakes.install("condor_vault_storer", STORER);
+        tmp = Files.createDirectories(dir.resolve("tmp"));
+        root = Files.createDirectories(dir.resolve("tokens"));
+        storer = new VaultTokenStorer(new ProcessRunner(4));
+    }
+
+    private StoreRequest request(String credd, String mode, boolean verbose, boolean interactive, Duration timeout) {
+        Map<String, String> env = new HashMap<>(Map.of("FAKE_TMP", tmp.toString(), "FAKE_UID", String.valueOf(UID),
+                "FAKE_MODE", mode, "BEARER_TOKEN", "leak", "BEARER_TOKEN_FILE", "/leak", "XDG_RUNTIME_DIR", "/shared",
+                "_condor_CREDD_HOST", "stale", "_condor_SEC_CREDENTIAL_GETTOKEN_OPTS", "-a stale", "KEEP_ME", "1"));
+        return new StoreRequest("dune_production", credd, "collector.example", "vault.example", "FILE:/cc/svc",
+                "--vaulttokenminttl=10s --credkey=dunepro", root, tmp, UID, null, fakes.environment(env), timeout,
+                interactive, verbose);
+    }
+
+    private StoreRequest request(String credd, String mode) {
+        return request(credd, mode, false, false, Duration.ofSeconds(20));
+    }
+
+    private List<String> callLines(String prefix) {
+        return fakes.calls().stream().filter(l -> l.startsWith(prefix)).toList();
+    }
+
+    @Test
+    void runsTheStorerWithTheServiceAloneOrVerbose() {
+        assertTrue(storer.store(request("credd1", "success")).succeeded());
+        assertTrue(storer.store(request("credd1", "success", true, false, Duration.ofSeconds(20))).succeeded());
+        assertEquals(List.of("argv dune_production", "argv -v dune_production"), callLines("argv"));
+    }
+
+    @Test
+    void theEnvironmentIsTheServicesOwnWithAPrivateRuntimeDirectory() {
+        storer.store(request("credd1", "success"));
+
+        assertEquals(List.of("env _condor_CREDD_HOST=credd1", "env _condor_COLLECTOR_HOST=collector.example",
+                "env HTGETTOKENOPTS=--vaulttokenminttl=10s --credkey=dunepro",
+                "env _condor_SEC_CREDENTIAL_GETTOKEN_OPTS=-a vault.example", "env KRB5CCNAME=FILE:/cc/svc",
+                "env BEARER_TOKEN=unset", "env BEARER_TOKEN_FILE=unset", "env KEEP_ME=1"), callLines("env "));
+        String[] xdg = callLines("xdg").get(0).split(" ");
+        Path runtimeDir = Path.of(xdg[1]);
+        assertTrue(runtimeDir.startsWith(tmp), xdg[1]);
+        assertEquals("700", xdg[2]);
+        assertFalse(Files.exists(runtimeDir), "the private runtime directory is removed afterwards");
+    }
+
+    @Test
+    void aRuntimeDirectoryGivenByTheCallerIsUsedAndKept() throws IOException {
+        Path mine = Files.createDirectory(dir.resolve("xdg"), dev.managedtokens.worker.TokenFiles.ownerOnlyDir());
+        StoreRequest r = request("credd1", "success");
+        storer.store(new StoreRequest(r.service(), r.credd(), r.collector(), r.vaultServer(), r.krb5ccname(),
+                r.htgettokenOpts(), r.tokenRoot(), r.tmpRoot(), r.runUid(), mine, r.baseEnvironment(), r.timeout(),
+                false, false));
+
+        assertEquals("xdg " + mine + " 700", callLines("xdg").get(0));
+        assertTrue(Files.exists(mine.resolve("bt_u" + UID)));
+    }
+
+    @Test
+    void eachCreddGetsItsOwnStoredTokenStagedAndStoredBack() throws IOException {
+        Path condor = VaultPaths.condorLocation(tmp, UID, "dune_production");
+        Files.writeString(condor, "operator's own");
+        Files.writeString(VaultPaths.storedToken(root, UID, "credd1", "dune_production"), "hvs.old-credd1");
+
+        StoreResult first = storer.store(request("credd1", "success"));
+        StoreResult second = storer.store(request("credd2", "success"));
+
+        assertTrue(first.succeeded() && first.storedBack() && second.succeeded() && second.storedBack());
+        assertEquals(List.of("staged hvs.old-credd1", "staged none"), callLines("staged"));
+        for (String credd : List.of("credd1", "credd2")) {
+            Path stored = VaultPaths.storedToken(root, UID, credd, "dune_production");
+            assertEquals("hvs.new-" + credd, Files.readString(stored));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(stored)));
+        }
+        assertEquals("operator's own", Files.readString(condor), "the condor location is as it was found");
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of("vt_u4242", "vt_u4242-dune_production"),
+                    left.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void aFailedStorerLeavesTheStoredTokenUntouched() throws IOException {
+        Path stored = VaultPaths.storedToken(root, UID, "credd1", "dune_production");
+        Files.writeString(stored, "hvs.good");
+        Path condor = VaultPaths.condorLocation(tmp, UID, "dune_production");
+
+        StoreResult r = storer.store(request("credd1", "fail-after-writing"));
+
+        assertFalse(r.succeeded());
+        assertFalse(r.storedBack());
+        // The Go service moved the failed storer's leftover ("hvs.half") into the store.
+        assertEquals("hvs.good", Files.readString(stored));
+        assertFalse(Files.exists(condor), "the leftover is not kept at the condor location either");
+        assertEquals(FailureKind.COMMAND_FAILED, r.failure().kind());
+        assertEquals("condor_vault_storer dune_production for credd credd1: exit 1: condor_vault_storer: Failed to "
+                + "store condor credentials for dune_production", r.failure().message());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "auth-needed, AUTH_NEEDED, authentication needed for service to generate vault token; onboard",
+            "poll-timeout, AUTH_NEEDED_POLL_TIMEOUT, authentication needed for service to generate vault token: "
+                    + "htgettoken timeout to generate vault token",
+            "forbidden, PERMISSION_DENIED, authentication needed for service to generate vault token: permission denied "
+                    + "to generate vault token",
+            "mismatch, CREDENTIALS_MISMATCH, credentials exist that do not match the request",
+            "unreachable, UNREACHABLE_CREDD, credd credd1 could not be reached",
+            "other, COMMAND_FAILED, exit 1: condor_vault_storer: Unexpected number of stdout lines from htgettoken: 3"})
+    void theStorersOutputTellsWhyItFailed(String mode, FailureKind kind, String text) {
+        StoreResult r = storer.store(request("credd1", mode));
+
+        assertEquals(kind, r.failure().kind(), r.failure().message());
+        assertTrue(r.failure().message().startsWith("condor_vault_storer dune_production for credd credd1: "));
+        assertTrue(r.failure().message().contains(text), r.failure().message());
+    }
+
+    @Test
+    void onboardingSendsOutputToTheTerminalAndDoesNotParseIt() {
+        StoreResult r = storer.store(request("credd1", "auth-needed", false, true, Duration.ofSeconds(20)));
+
+        assertEquals(FailureKind.COMMAND_FAILED, r.failure().kind());
+        assertEquals("", r.output());
+    }
+
+    @Test
+    void aHangingStorerIsKilledWithItsChildrenAtTheTimeout() throws IOException {
+        long start = System.nanoTime();
+        StoreResult r = storer.store(request("credd1", "hang", false, false, Duration.ofMillis(500)));
+
+        assertEquals(FailureKind.TIMEOUT, r.failure().kind());
+        assertTrue(r.failure().message().contains("timeout error"), r.failure().message());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0);
+        long child = Long.parseLong(Files.readString(tmp.resolve("child.pid")).strip());
+        assertFalse(running(child), "the storer's child was killed too");
+    }
+
+    @Test
+    void anEmptyVaultServerOrNoTimeLeftRunsNothing() {
+        StoreRequest r = request("credd1", "success");
+        StoreResult noVault = storer.store(new StoreRequest(r.service(), r.credd(), r.collector(), "", r.krb5ccname(),
+                r.htgettokenOpts(), r.tokenRoot(), r.tmpRoot(), r.runUid(), null, r.baseEnvironment(), r.timeout(),
+                false, false));
+        StoreResult noTime = storer.store(request("credd1", "success", false, false, Duration.ZERO));
+
+        assertEquals(FailureKind.INVALID_REQUEST, noVault.failure().kind());
+        assertEquals(FailureKind.TIMEOUT, noTime.failure().kind());
+        assertEquals(List.of(), fakes.calls());
+    }
+
+    /** Running unless gone or a zombie (nothing reaps orphans promptly on this machine). */
+    static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
