@@ -1,0 +1,425 @@
+package dev.managedtokens.core.config;
+
+import dev.managedtokens.core.config.ConfigNode.Entry;
+import dev.managedtokens.core.config.ConfigNode.MapNode;
+import dev.managedtokens.core.config.ConfigNode.NullNode;
+import dev.managedtokens.core.config.ConfigNode.ScalarNode;
+import dev.managedtokens.core.config.ConfigProblem.Draft;
+import dev.managedtokens.core.config.ConfigProblem.Severity;
+import dev.managedtokens.core.config.ConfigSchema.Key;
+import dev.managedtokens.core.config.ConfigSchema.Kind;
+import dev.managedtokens.core.config.ConfigSchema.Section;
+import dev.managedtokens.core.text.FieldTemplate;
+import dev.managedtokens.core.text.GoDuration;
+import dev.managedtokens.core.text.OptionMerger;
+import dev.managedtokens.core.text.Shlex;
+import dev.managedtokens.core.text.ShlexException;
+import dev.managedtokens.core.text.TemplateException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks the whole file against {@link ConfigSchema} and the rules that span keys, collecting every problem instead
+ * of stopping at the first. See {@link ConfigProblem} for what is an error and what a warning.
+ */
+final class ConfigValidator {
+
+    private static final long MAX_UID = 0xFFFF_FFFFL;
+
+    private final ConfigTree tree;
+    private final Config config;
+    private final List<Draft> out = new ArrayList<>();
+
+    private ConfigValidator(ConfigTree tree, Config config) {
+        this.tree = tree;
+        this.config = config;
+    }
+
+    static List<Draft> validate(ConfigTree tree, Config config) {
+        ConfigValidator v = new ConfigValidator(tree, config);
+        v.section(tree.root(), ConfigSchema.TOP, "");
+        v.crossChecks();
+        return v.out;
+    }
+
+    private void section(MapNode map, Section section, String path) {
+        for (Entry e : map.entries().values()) {
+            String keyPath = join(path, e.key());
+            Key key = section.get(e.key());
+            if (key == null) {
+                unknownKey(e, keyPath, section, section.names());
+            } else {
+                check(e, key, keyPath);
+            }
+        }
+    }
+
+    private void check(Entry e, Key key, String keyPath) {
+        ConfigNode v = e.value();
+        if (key.kind() == Kind.FLAG) {
+            warn(e.keyLocation(), keyPath, "the Go service lets this key act as the --" + key.name()
+                    + " flag; flags in the configuration file are ignored here",
+                    "give --" + key.name() + " on the command line instead, and remove the key");
+            return;
+        }
+        if (key.kind() == Kind.NO_EFFECT) {
+            warn(e.keyLocation(), keyPath, "has no effect (the Go service binds it to _condor_COLLECTOR_HOST"
+                    + " but never reads it)", "remove it; collectors are set with condorCollectorHost");
+            return;
+        }
+        if (v instanceof NullNode) {
+            return; // not set: the default applies
+        }
+        switch (key.kind()) {
+            case SECTION -> {
+                if (mapOrError(v, keyPath) instanceof MapNode m) {
+                    section(m, key.section(), keyPath);
+                }
+            }
+            case NAMED -> named(e, key, keyPath);
+            case TIMEOUTS -> timeouts(v, keyPath);
+            case STRING -> string(v, keyPath);
+            case BOOL -> {
+                if (!Cast.bool(v).ok()) {
+                    boolean yaml11 = v instanceof ScalarNode s && s.value() instanceof String str
+                            && Set.of("yes", "no", "on", "off", "y", "n").contains(str.toLowerCase(Locale.ROOT));
+                    error(v, keyPath, Cast.bool(v).error() + (yaml11 ? " (the Go service reads it as false)" : ""),
+                            "write true or false");
+                }
+            }
+            case INT -> {
+                if (!Cast.integer(v).ok()) {
+                    error(v, keyPath, Cast.integer(v).error(), "write a whole number");
+                }
+            }
+            case POSITIVE_INT -> {
+                Cast.Converted<Long> n = Cast.integer(v);
+                if (!n.ok() || n.value() < 1) {
+                    error(v, keyPath, "expected a whole number of at least 1, found " + v.describe(),
+                            "write a number such as 1, or remove the key for the default");
+                }
+            }
+            case UID -> uid(v, keyPath);
+            case DURATION, TIMEOUT -> duration(v, keyPath, key);
+            case RETRIES -> retries(v, keyPath);
+            case STRING_LIST -> {
+                if (!Cast.stringList(v).ok()) {
+                    error(v, keyPath, Cast.stringList(v).error(), "write a YAML list such as [a, b]");
+                }
+            }
+            case EMAIL_LIST -> emails(v, keyPath);
+            case OPTIONS, SSH_OPTIONS -> options(v, keyPath, key.kind() == Kind.SSH_OPTIONS);
+            case PRINCIPAL_TEMPLATE -> template(v, keyPath, TemplateFields.PRINCIPAL,
+                    "the principal of every service using it would be empty, so those services are skipped");
+            case ROLE_FILE_TEMPLATE -> template(v, keyPath, TemplateFields.ROLE_FILE,
+                    "no role file would be pushed for the services using it");
+            case TOKEN_GETTER -> tokenGetter(v, keyPath);
+            default -> throw new IllegalStateException("unhandled kind " + key.kind());
+        }
+    }
+
+    private MapNode mapOrError(ConfigNode v, String keyPath) {
+        if (v instanceof MapNode m) {
+            return m;
+        }
+        error(v, keyPath, "expected a section of keys, found " + v.describe(), "write it as a map of keys");
+        return null;
+    }
+
+    private void named(Entry e, Key key, String keyPath) {
+        if (!(mapOrError(e.value(), keyPath) instanceof MapNode names)) {
+            return;
+        }
+        if (names.entries().isEmpty() && key.name().equals("experiments")) {
+            warn(e.keyLocation(), keyPath, "no experiment is configured", "add experiments with their roles");
+        }
+        for (Entry named : names.entries().values()) {
+            String namedPath = join(keyPath, named.key());
+            if (!key.knownNames().isEmpty()
+                    && key.knownNames().stream().noneMatch(n -> n.equalsIgnoreCase(named.key()))) {
+                unknownKey(named, namedPath, null, key.knownNames());
+                continue;
+            }
+            if (key.name().equals("experiments")) {
+                experimentName(named, namedPath);
+            } else if (key.name().equals("roles")) {
+                roleName(named, namedPath);
+            }
+            if (named.value() instanceof NullNode) {
+                continue;
+            }
+            if (mapOrError(named.value(), namedPath) instanceof MapNode m) {
+                section(m, key.section(), namedPath);
+            }
+        }
+    }
+
+    private void experimentName(Entry e, String keyPath) {
+        if (e.key().contains(".")) {
+            error(e.keyLocation(), keyPath, "an experiment name containing \".\" cannot be addressed (the dot"
+                    + " separates keys), so its roles would be read as empty",
+                    "rename the experiment and keep the real name in experimentOverride");
+        }
+    }
+
+    private void roleName(Entry e, String keyPath) {
+        if (!ServiceName.isAddressableRole(e.key())) {
+            ServiceName misread = ServiceName.parse("x_" + e.key());
+            String how = misread.experiment().equals("x") ? "as role \"" + misread.role() + "\""
+                    : "at all";
+            error(e.keyLocation(), keyPath, "role \"" + e.key() + "\" is not purely letters and digits, so its"
+                    + " service name would not lead back to this role (the Go service reads it " + how + ")",
+                    "rename the role using letters and digits only");
+        }
+        if (e.value() instanceof MapNode role) {
+            if (role.get("account") == null) {
+                warn(e.keyLocation(), keyPath, "the role has no account, which the UID lookup, the keytab name"
+                        + " and the principal need", "add account: <the UNIX account on the nodes>");
+            }
+            if (role.get("destinationnodes") == null) {
+                warn(e.keyLocation(), keyPath, "the role has no destinationNodes, so its tokens are pushed nowhere",
+                        "add destinationNodes: [node1, ...]");
+            }
+        }
+    }
+
+    private void timeouts(ConfigNode v, String keyPath) {
+        if (!(mapOrError(v, keyPath) instanceof MapNode map)) {
+            return;
+        }
+        Map<TimeoutKey, Entry> seen = new EnumMap<>(TimeoutKey.class);
+        for (Entry e : map.entries().values()) {
+            String entryPath = join(keyPath, e.key());
+            Optional<TimeoutKey> key = TimeoutKey.fromMapKey(e.key());
+            if (key.isEmpty()) {
+                unknownKey(e, entryPath, ConfigSchema.TIMEOUT_KEYS, ConfigSchema.TIMEOUT_KEYS.names());
+                continue;
+            }
+            Entry previous = seen.put(key.get(), e);
+            if (previous != null) {
+                error(e.keyLocation(), entryPath, "the " + key.get().configString() + " timeout is also given as \""
+                        + previous.key() + "\" at line " + previous.keyLocation().line()
+                        + ", and the Go service would use either one", "keep only one of them");
+            }
+            if (!(e.value() instanceof NullNode)) {
+                duration(e.value(), entryPath, Key.of(key.get().canonicalKey(), Kind.TIMEOUT));
+            }
+        }
+    }
+
+    private void string(ConfigNode v, String keyPath) {
+        if (!Cast.string(v).ok()) {
+            error(v, keyPath, Cast.string(v).error(), "write a single value");
+        }
+    }
+
+    private void uid(ConfigNode v, String keyPath) {
+        Cast.Converted<Long> n = Cast.integer(v);
+        boolean whole = !(v instanceof ScalarNode s && s.value() instanceof Double d && d != Math.rint(d));
+        boolean big = v instanceof ScalarNode s2 && s2.value() instanceof BigInteger;
+        if (!n.ok() || !whole || big || n.value() < 0 || n.value() > MAX_UID) {
+            error(v, keyPath, "expected a UID (a whole number from 0 to " + MAX_UID + "), found " + v.describe(),
+                    "write the account's numeric UID, or remove the key to look the UID up in the database");
+        }
+    }
+
+    private void duration(ConfigNode v, String keyPath, Key key) {
+        String fallback = switch (key.kind()) {
+            case TIMEOUT -> "the default " + GoDuration.format(Timeouts.DEFAULTS.get(
+                    TimeoutKey.fromMapKey(key.name()).orElseThrow())) + " is used";
+            default -> key.name().equalsIgnoreCase("retrySleep") ? "retries will not wait (0s)"
+                    : "the default " + GoDuration.format(LokiSettings.DEFAULT_RESPONSE_HEADER_TIMEOUT) + " is used";
+        };
+        String advice = "write a Go duration such as 90s, 1m30s or 1.5h (units ns, us, ms, s, m, h; there is no d)";
+        Optional<String> text = ConfigReader.durationText(v);
+        if (text.isEmpty()) {
+            warn(v.location(), keyPath, "a duration must be text with a unit, found " + v.describe() + "; "
+                    + fallback, advice);
+            return;
+        }
+        Duration d;
+        try {
+            d = GoDuration.parse(text.get());
+        } catch (IllegalArgumentException ex) {
+            warn(v.location(), keyPath, "cannot read \"" + text.get() + "\" as a duration (" + ex.getMessage()
+                    + "); " + fallback, advice);
+            return;
+        }
+        if (key.kind() == Kind.TIMEOUT && (d.isNegative() || d.isZero())) {
+            error(v, keyPath, "a timeout of " + GoDuration.format(d) + " would fail every step at once",
+                    "give a positive duration such as 30s");
+        }
+    }
+
+    private void retries(ConfigNode v, String keyPath) {
+        Cast.Converted<Long> n = Cast.wholeNumber(v);
+        if (!n.ok()) {
+            warn(v.location(), keyPath, n.error() + "; the Go service then uses 0 retries",
+                    "write a whole number such as 3");
+        } else if (n.value() < 0) {
+            error(v, keyPath, "cannot be negative: the Go service would then not even make the first attempt",
+                    "write 0 for no retries");
+        }
+    }
+
+    private void emails(ConfigNode v, String keyPath) {
+        Cast.Converted<List<String>> list = Cast.stringList(v);
+        if (!list.ok()) {
+            error(v, keyPath, list.error(), "write a YAML list such as [a@example.com, b@example.com]");
+        } else if (v instanceof ScalarNode s && s.value() instanceof String str && str.contains(",")) {
+            warn(v.location(), keyPath, "a single text is split on spaces, not commas, so \"" + list.value().get(0)
+                    + "\" would be one address", "write a YAML list such as [a@example.com, b@example.com]");
+        }
+    }
+
+    private void options(ConfigNode v, String keyPath, boolean ssh) {
+        Cast.Converted<String> text = Cast.string(v);
+        if (!text.ok()) {
+            error(v, keyPath, text.error() + " (options are one text, split like a shell command line)",
+                    "write the options as one text, e.g. \"--perms --chmod=u=r,go=\"");
+            return;
+        }
+        List<String> words;
+        try {
+            words = Shlex.split(text.value());
+        } catch (ShlexException ex) {
+            error(v, keyPath, "cannot split \"" + text.value() + "\" into words: " + ex.getMessage(),
+                    "close the quote, or escape the character with \\");
+            return;
+        }
+        if (ssh) {
+            List<String> ignored = OptionMerger.sshIgnored(words);
+            if (!ignored.isEmpty()) {
+                warn(v.location(), keyPath, "not ssh options, dropped: " + String.join(" ", ignored),
+                        "write options as Key=Value, -o Key=Value or ssh flags such as -4");
+            }
+        }
+    }
+
+    private void template(ConfigNode v, String keyPath, Set<String> fields, String consequence) {
+        Cast.Converted<String> text = Cast.string(v);
+        if (!text.ok()) {
+            error(v, keyPath, text.error(), "write the template as one text");
+            return;
+        }
+        FieldTemplate t;
+        try {
+            t = FieldTemplate.parse(text.value());
+        } catch (TemplateException ex) {
+            error(v, keyPath, "the template does not parse: " + ex.getMessage(),
+                    "use only {{.Field}} substitutions with the fields " + sorted(fields));
+            return;
+        }
+        t.firstUnknownField(fields).ifPresent(f -> warn(v.location(), keyPath, "the template names the unknown"
+                        + " field {{." + f + "}}; " + consequence,
+                "use only the fields " + sorted(fields) + " (names are case-sensitive)"));
+    }
+
+    private void tokenGetter(ConfigNode v, String keyPath) {
+        Cast.Converted<String> text = Cast.string(v);
+        if (!text.ok()) {
+            error(v, keyPath, text.error(), "write getToken or storeAndGetToken");
+        } else if (TokenGetter.fromConfigString(text.value()).isEmpty()) {
+            warn(v.location(), keyPath, "\"" + text.value() + "\" is not a token getter; storeAndGetToken is used",
+                    "write getToken or storeAndGetToken (case matters)");
+        }
+    }
+
+    private void crossChecks() {
+        Timeouts t = config.timeouts();
+        Location timeoutsAt = tree.keyLocation(List.of("timeouts")).orElse(Location.START);
+        String timeoutsKey = writtenPath(List.of("timeouts"));
+        if (t.tokenPushStagesExceedGlobal()) {
+            out.add(new Draft(timeoutsAt, timeoutsKey, Severity.ERROR,
+                    "the stage timeouts kerberos " + fmt(t.kerberos()) + " + vaultStorer " + fmt(t.vaultStorer())
+                            + " + ping " + fmt(t.ping()) + " + push " + fmt(t.push()) + " = "
+                            + fmt(t.tokenPushStagesTotal()) + " exceed the global timeout " + fmt(t.global()),
+                    "raise globalTimeout to at least " + fmt(t.tokenPushStagesTotal())
+                            + " or lower the stage timeouts"));
+        }
+        if (t.ferryStagesExceedGlobal()) {
+            out.add(new Draft(timeoutsAt, timeoutsKey, Severity.ERROR,
+                    "ferryRequest " + fmt(t.ferryRequest()) + " + db " + fmt(t.db()) + " exceed the global timeout "
+                            + fmt(t.global()) + ", so refresh-uids-from-ferry would refuse to start",
+                    "raise globalTimeout or lower ferryRequestTimeout/dbTimeout"));
+        }
+        for (WorkerType w : WorkerType.values()) {
+            List<String> path = List.of("workerType", w.configString());
+            RetryPolicy p = ConfigReader.configuredRetry(tree, w);
+            Duration stage = t.get(w.stageTimeoutKey());
+            if (!p.fitsWithin(stage)) {
+                String timeoutKey = w.stageTimeoutKey().canonicalKey();
+                out.add(new Draft(tree.keyLocation(path).orElse(Location.START), writtenPath(path),
+                        Severity.WARNING, p.numRetries() + " retries x " + fmt(p.retrySleep()) + " = "
+                        + fmt(p.totalSleep()) + " of sleep do not fit in the " + timeoutKey + " of " + fmt(stage)
+                        + "; retries are turned off for " + w.configString() + " only (the Go service turned"
+                        + " them off for every worker type)",
+                        "lower numRetries or retrySleep, or raise timeouts." + timeoutKey));
+            }
+        }
+    }
+
+    /** The path with each key as written in the file where it exists. */
+    private String writtenPath(List<String> segments) {
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < segments.size(); i++) {
+            List<String> prefix = segments.subList(0, i);
+            String segment = segments.get(i);
+            String as = tree.node(prefix).filter(MapNode.class::isInstance).map(MapNode.class::cast)
+                    .map(m -> m.entries().get(segment.toLowerCase(Locale.ROOT))).map(Entry::key).orElse(segment);
+            written.add(as);
+        }
+        return String.join(".", written);
+    }
+
+    private void unknownKey(Entry e, String keyPath, Section section, List<String> candidates) {
+        String lower = e.key().toLowerCase(Locale.ROOT);
+        String hint = null;
+        for (Section other : ConfigSchema.ALL) {
+            if (other != section && other.get(lower) != null) {
+                hint = "this key belongs " + other.where();
+                break;
+            }
+        }
+        if (hint == null && section == ConfigSchema.ROLE && ConfigSchema.ROLE.get(lower + "override") != null) {
+            hint = "per role, write " + ConfigSchema.ROLE.get(lower + "override").name();
+        }
+        if (hint == null) {
+            hint = DidYouMean.closest(e.key(), candidates).map(c -> "did you mean \"" + c + "\"?")
+                    .orElse(candidates.size() <= 12 ? "known keys here: " + String.join(", ", candidates)
+                            : "remove it or correct its spelling (config/managed-tokens.yml lists every key)");
+        }
+        warn(e.keyLocation(), keyPath, "unknown key, ignored", hint);
+    }
+
+    private static String sorted(Set<String> fields) {
+        return String.join(", ", new java.util.TreeSet<>(fields));
+    }
+
+    private static String fmt(Duration d) {
+        return GoDuration.format(d);
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private void error(ConfigNode v, String keyPath, String problem, String fix) {
+        error(v.location(), keyPath, problem, fix);
+    }
+
+    private void error(Location at, String keyPath, String problem, String fix) {
+        out.add(new Draft(at, keyPath, Severity.ERROR, problem, fix));
+    }
+
+    private void warn(Location at, String keyPath, String problem, String fix) {
+        out.add(new Draft(at, keyPath, Severity.WARNING, problem, fix));
+    }
+}
