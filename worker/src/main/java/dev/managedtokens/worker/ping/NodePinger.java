@@ -74,7 +74,7 @@ public final class NodePinger {
         return new NodePingResult(node, failure, elapsed);
     }
 
-    static List<String> argv(List<String> pingArgs, String node) {
+    public static List<String> argv(List<String> pingArgs, String node) {
         List<String> argv = new ArrayList<>();
         argv.add("ping");
         argv.addAll(pingArgs);

@@ -54,7 +54,7 @@ public final class TokenPusher {
                 // Upstream's text, kept: operators grep for it.
                 return result(request, start, attempts, last, new Failure(FailureKind.NODE_UNPINGABLE, FAILED
                         + ": Node " + request.node() + " was not pingable earlier prior to attempt to push tokens; "
-                        + "rsync " + last.describe() + Outputs.suffix(Outputs.lastLine(last.combinedOutput()))));
+                        + "rsync " + last.describe() + Outputs.suffix(Outputs.firstLine(last.combinedOutput()))));
             }
             if (last.termination() == Termination.INTERRUPTED) {
                 return result(request, start, attempts, last, new Failure(FailureKind.CANCELLED, FAILED + " (" + where
@@ -86,7 +86,7 @@ public final class TokenPusher {
     private static Failure rsyncFailure(String where, CommandResult r, String note) {
         String why = r.termination() == Termination.FAILED_TO_START ? r.describe() : "rsync command failed: " + r.describe();
         return new Failure(FailureKind.COMMAND_FAILED, FAILED + " (" + where + "): " + why
-                + Outputs.suffix(Outputs.lastLine(r.combinedOutput())) + note);
+                + Outputs.suffix(Outputs.firstLine(r.combinedOutput())) + note);
     }
 
     private static PushResult result(PushRequest request, long start, int attempts, CommandResult last, Failure failure) {
@@ -95,7 +95,7 @@ public final class TokenPusher {
     }
 
     /** {@code rsync -e "<ssh> <args>" <options> <source> <account>@<node>:<destination>}. */
-    static List<String> argv(PushRequest request) {
+    public static List<String> argv(PushRequest request) {
         PushOptions o = request.options();
         List<String> argv = new ArrayList<>();
         argv.add(o.rsync());

@@ -104,7 +104,7 @@ public final class HtgettokenGetter {
     }
 
     /** {@code htgettoken -a V -i X --vaulttokenfile F -o O [--verbose] [--role R]}, in exactly this order. */
-    static List<String> argv(GetTokenRequest request, Path vaultTokenFile, Path bearerFile) {
+    public static List<String> argv(GetTokenRequest request, Path vaultTokenFile, Path bearerFile) {
         List<String> argv = new ArrayList<>(List.of("htgettoken", "-a", request.vaultServer(), "-i", request.issuer(),
                 "--vaulttokenfile", vaultTokenFile.toString(), "-o", bearerFile.toString()));
         if (request.verbose()) argv.add("--verbose");

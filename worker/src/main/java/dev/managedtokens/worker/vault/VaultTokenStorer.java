@@ -126,7 +126,7 @@ public final class VaultTokenStorer {
         }
     }
 
-    static List<String> argv(StoreRequest request) {
+    public static List<String> argv(StoreRequest request) {
         List<String> argv = new ArrayList<>();
         argv.add("condor_vault_storer");
         if (request.verbose()) argv.add("-v");

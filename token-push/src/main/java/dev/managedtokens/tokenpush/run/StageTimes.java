@@ -1,0 +1,32 @@
+package dev.managedtokens.tokenpush.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * For each step, the first start and the last end across all services. Without stage barriers this is what keeps
+ * {@code stage_duration_seconds{stage}} meaningful on the operators' dashboards (DIFFERENCES "Run model").
+ */
+public final class StageTimes {
+
+    private final Map<Step, Instant[]> spans = new EnumMap<>(Step.class);
+
+    public synchronized void record(Step step, Instant start, Instant end) {
+        Instant[] span = spans.get(step);
+        if (span == null) {
+            spans.put(step, new Instant[] {start, end});
+            return;
+        }
+        if (start.isBefore(span[0])) span[0] = start;
+        if (end.isAfter(span[1])) span[1] = end;
+    }
+
+    /** The span of every step that ran at least once. */
+    public synchronized Map<Step, Duration> durations() {
+        Map<Step, Duration> out = new EnumMap<>(Step.class);
+        spans.forEach((step, span) -> out.put(step, Duration.between(span[0], span[1])));
+        return out;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.managedtokens.tokenpush.run;
+
+/** The steps of a service's pipeline, in order; a failure names the step it happened in. */
+public enum Step {
+    SETUP("setup"),
+    KERBEROS("getKerberosTickets"),
+    TOKEN("storeAndGetTokens"),
+    PING("pingNodes"),
+    PUSH("pushTokens");
+
+    private final String stageLabel;
+
+    Step(String stageLabel) {
+        this.stageLabel = stageLabel;
+    }
+
+    /** The {@code stage} label of {@code stage_duration_seconds}, as the Go service names it. */
+    public String stageLabel() {
+        return stageLabel;
+    }
+}

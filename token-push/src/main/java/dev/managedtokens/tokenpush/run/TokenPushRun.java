@@ -1,0 +1,174 @@
+package dev.managedtokens.tokenpush.run;
+
+import dev.managedtokens.core.config.Config;
+import dev.managedtokens.db.ManagedTokensDatabase;
+import dev.managedtokens.db.PushAttempt;
+import dev.managedtokens.kerberos.CredentialCaches;
+import dev.managedtokens.tokenpush.plan.PlannedService;
+import dev.managedtokens.tokenpush.plan.ServicePlan;
+import dev.managedtokens.worker.Deadline;
+import dev.managedtokens.worker.push.FilePushResult;
+import dev.managedtokens.worker.vault.VaultTokenCleanup;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run flow of token-push, top to bottom: every resolvable service runs its own pipeline on a virtual thread
+ * (no barrier between services), the run waits for all of them within the global timeout, then records what
+ * happened in the database and returns the report.
+ */
+public final class TokenPushRun {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenPushRun.class);
+
+    private final Config config;
+    private final RunMode mode;
+    private final PipelineTools tools;
+    private final Optional<ManagedTokensDatabase> database;
+    private final Map<String, String> environment;
+    private final Path tmpRoot;
+    private final int runUid;
+    private final Clock clock;
+
+    public TokenPushRun(Config config, RunMode mode, PipelineTools tools, Optional<ManagedTokensDatabase> database,
+                        Map<String, String> environment, Path tmpRoot, int runUid, Clock clock) {
+        this.config = config;
+        this.mode = mode;
+        this.tools = tools;
+        this.database = database;
+        this.environment = Map.copyOf(environment);
+        this.tmpRoot = tmpRoot;
+        this.runUid = runUid;
+        this.clock = clock;
+    }
+
+    /**
+     * @param plans     every selected service, resolved or not
+     * @param deadline  the global deadline, fixed when the run started (set-up time counts against it)
+     * @param setupTime how long configuration and service resolution took, for {@code stage="setup"}
+     */
+    public RunReport run(List<ServicePlan> plans, Deadline deadline, Duration setupTime) {
+        long start = System.nanoTime();
+        List<ServiceOutcome> outcomes = new ArrayList<>();
+        List<PlannedService> ready = new ArrayList<>();
+        for (ServicePlan plan : plans) {
+            switch (plan) {
+                case ServicePlan.Ready r -> ready.add(r.service());
+                case ServicePlan.Unresolvable u -> {
+                    log.error("Setup of {} failed: {}. Skipping service", u.name().configName(), u.reason());
+                    outcomes.add(ServiceOutcome.setupFailure(u.name(), u.reason()));
+                }
+            }
+        }
+        registerNodes(ready);
+
+        StageTimes stages = new StageTimes();
+        try (CredentialCaches caches = CredentialCaches.create(tmpRoot)) {
+            Set<String> names = ready.stream().map(s -> s.name().configName()).collect(Collectors.toSet());
+            TokenStepTracker tokenSteps = new TokenStepTracker(names, this::removeOperatorDefaultToken);
+            ServicePipeline pipeline = new ServicePipeline(config, mode, tools, caches,
+                    new Semaphore(config.storerConcurrency(), true), tokenSteps, stages, deadline, environment,
+                    tmpRoot, runUid, clock);
+            outcomes.addAll(runAll(pipeline, ready));
+        }
+
+        outcomes.sort(Comparator.comparing(o -> o.service().configName()));
+        recordPushes(outcomes);
+        Map<Step, Duration> durations = new java.util.EnumMap<>(stages.durations());
+        durations.put(Step.SETUP, setupTime);
+        RunReport report = new RunReport(mode, outcomes, durations, Duration.ofNanos(System.nanoTime() - start));
+        log.info("Successes: {}", names(report, true));
+        log.info("Failures: {}", names(report, false));
+        return report;
+    }
+
+    /**
+     * One virtual thread per service. Each step's timeout is capped by the global deadline, so every pipeline ends
+     * by itself at the latest when the deadline passes; no thread needs to be interrupted.
+     */
+    private List<ServiceOutcome> runAll(ServicePipeline pipeline, List<PlannedService> ready) {
+        List<ServiceOutcome> out = new ArrayList<>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ServiceOutcome>> futures = new ArrayList<>();
+            for (PlannedService s : ready) {
+                futures.add(executor.submit(() -> pipeline.run(s)));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    out.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    // A bug in a step must not take the other services down with it.
+                    log.error("Pipeline of {} crashed", ready.get(i).name().configName(), e.getCause());
+                    out.add(new ServiceOutcome(ready.get(i).name(), Optional.of(Step.SETUP),
+                            "internal error: " + e.getCause(), List.of(), Optional.empty(), Optional.empty(),
+                            Duration.ZERO));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
+    }
+
+    private void removeOperatorDefaultToken() {
+        VaultTokenCleanup.removeDefaultToken(runUid);
+    }
+
+    private void registerNodes(List<PlannedService> ready) {
+        database.ifPresent(db -> {
+            Set<String> nodes = new LinkedHashSet<>();
+            ready.forEach(s -> nodes.addAll(s.settings().destinationNodes()));
+            try {
+                db.registerNodes(nodes);
+            } catch (RuntimeException e) {
+                log.error("Could not add nodes to {}: {}", db.location(), e.getMessage());
+            }
+        });
+    }
+
+    /** Push history for {@code token-push status}: one attempt per service and node that a push was tried on. */
+    private void recordPushes(List<ServiceOutcome> outcomes) {
+        if (database.isEmpty()) return;
+        Instant now = clock.instant();
+        List<PushAttempt> attempts = new ArrayList<>();
+        for (ServiceOutcome o : outcomes) {
+            o.push().ifPresent(p -> {
+                Set<String> failed = Set.copyOf(p.failedNodes());
+                for (String node : p.request().nodes()) {
+                    attempts.add(new PushAttempt(o.service().configName(), node, now, !failed.contains(node)));
+                }
+            });
+        }
+        try {
+            database.get().recordPushes(attempts);
+        } catch (RuntimeException e) {
+            log.error("Could not record push history in {}: {}", database.get().location(), e.getMessage());
+        }
+    }
+
+    private static String names(RunReport report, boolean succeeded) {
+        return report.services().stream().filter(s -> s.succeeded() == succeeded)
+                .map(s -> s.service().configName()).collect(Collectors.joining(", "));
+    }
+
+    /** For the summary: the failed vault-token pushes of a node, one line. */
+    static String describePushFailures(List<FilePushResult> failed) {
+        return failed.stream().map(f -> f.result().failure().message()).distinct().collect(Collectors.joining("; "));
+    }
+}
