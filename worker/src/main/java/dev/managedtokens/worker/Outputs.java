@@ -25,6 +25,14 @@ public final class Outputs {
         return "";
     }
 
+    /** The first non-blank line, redacted: where ssh and rsync say why they failed, before their follow-ups. */
+    public static String firstLine(String text) {
+        for (String line : redact(text).split("\n")) {
+            if (!line.isBlank()) return line.strip();
+        }
+        return "";
+    }
+
     /** The first line that contains {@code marker}, else the last non-blank line. */
     public static String lineWith(String text, String marker) {
         for (String line : redact(text).split("\n")) {

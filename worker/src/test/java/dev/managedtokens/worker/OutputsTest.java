@@ -22,5 +22,6 @@ class OutputsTest {
     void lastLineSkipsBlankLines() {
         assertEquals("condor_vault_storer: it broke", Outputs.lastLine("\nstarting\ncondor_vault_storer: it broke\n\n"));
         assertEquals("", Outputs.lastLine(""));
+        assertEquals("ssh: Connection refused", Outputs.firstLine("\n  ssh: Connection refused\nrsync error: x\n"));
     }
 }

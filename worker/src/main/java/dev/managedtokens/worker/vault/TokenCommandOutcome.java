@@ -18,7 +18,8 @@ final class TokenCommandOutcome {
     private static final Pattern POLL_TIMEOUT = Pattern.compile("htgettoken: Polling for response took longer than.*");
     private static final Pattern FORBIDDEN = Pattern.compile("htgettoken:.*403.*permission denied");
     private static final Pattern MISMATCH = Pattern.compile("Credentials exist that do not match");
-    // What condor_store_cred and the storer print when the credd cannot be located or reached.
+    // What the storer prints when condor_store_cred cannot query the credd. Without -v the storer discards
+    // condor_store_cred's own text, so an unreachable credd and one that refuses to authenticate us look the same.
     private static final Pattern UNREACHABLE = Pattern.compile(
             "(?i)querying condor credentials failed|can't find address|cannot find address|could not locate"
                     + "|unable to locate|failed to connect|connection refused|no route to host|can't connect"
@@ -72,8 +73,9 @@ final class TokenCommandOutcome {
                     + (credd == null ? "" : " on credd " + credd) + " and onboard again");
         }
         if (credd != null && UNREACHABLE.matcher(out).find()) {
-            return new Failure(FailureKind.UNREACHABLE_CREDD, what + ": credd " + credd + " could not be reached"
-                    + Outputs.suffix(Outputs.lastLine(out)) + "; check the credd host name and that it is up");
+            return new Failure(FailureKind.UNREACHABLE_CREDD, what + ": credd " + credd + " could not be queried"
+                    + Outputs.suffix(Outputs.lastLine(out)) + "; check the credd host name, that it is up, and that it "
+                    + "accepts this host (ALLOW_WRITE)");
         }
         String marker = credd == null ? "htgettoken:" : "condor_vault_storer:";
         return new Failure(FailureKind.COMMAND_FAILED, fail + Outputs.suffix(Outputs.lineWith(out, marker)));

@@ -116,8 +116,8 @@ class TokenPusherTest {
         assertEquals(3, r.attempts());
         assertEquals(FailureKind.COMMAND_FAILED, r.failure().kind());
         String m = r.failure().message();
-        assertTrue(m.contains("rsync command failed: exit 255") && m.endsWith(": rsync error: unexplained error (code 255) "
-                + "at io.c(232)"), m);
+        assertTrue(m.contains("rsync command failed: exit 255") && m.endsWith(": ssh: connect to host node1 port 22: "
+                + "Connection refused"), m);
     }
 
     @Test

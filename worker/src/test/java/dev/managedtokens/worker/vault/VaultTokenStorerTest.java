@@ -50,7 +50,7 @@ class VaultTokenStorerTest {
               poll-timeout) printf 'Authentication needed for %s\\nhtgettoken: Polling for response took longer than 2 minutes\\n' "$svc" >&2; exit 1 ;;
               forbidden) printf 'Authentication needed for %s\\nhtgettoken: 403 Client Error: permission denied for url\\n' "$svc" >&2; exit 1 ;;
               mismatch) echo "condor_vault_storer: Credentials exist that do not match the request. They can be removed by condor_store_cred delete-oauth -s $svc" >&2; exit 1 ;;
-              unreachable) echo "condor_vault_storer: Querying condor credentials failed" >&2; exit 1 ;;
+              unreachable) printf "condor_vault_storer: \\nQuerying condor credentials failed\\n" >&2; exit 1 ;;
               other) echo "condor_vault_storer: Unexpected number of stdout lines from htgettoken: 3" >&2
                      echo "  More details might be available by running" >&2; exit 1 ;;
               hang) sleep 30 & echo $! > "$FAKE_TMP/child.pid"; wait; exit 0 ;;
@@ -174,7 +174,7 @@ class VaultTokenStorerTest {
             "forbidden, PERMISSION_DENIED, authentication needed for service to generate vault token: permission denied "
                     + "to generate vault token",
             "mismatch, CREDENTIALS_MISMATCH, credentials exist that do not match the request",
-            "unreachable, UNREACHABLE_CREDD, credd credd1 could not be reached",
+            "unreachable, UNREACHABLE_CREDD, credd credd1 could not be queried: Querying condor credentials failed",
             "other, COMMAND_FAILED, exit 1: condor_vault_storer: Unexpected number of stdout lines from htgettoken: 3"})
     void theStorersOutputTellsWhyItFailed(String mode, FailureKind kind, String text) {
         StoreResult r = storer.store(request("credd1", mode));
