@@ -108,6 +108,7 @@ public final class Testbed implements AutoCloseable {
     }
 
     private static Testbed create(TestbedSpec spec) {
+        new StaleBeds(new Tools(new ProcessRunner(4))).sweep();
         if (!BASE_DIR.isAbsolute() || BASE_DIR.normalize().startsWith("/tmp")) {
             throw new TestbedException("testbed base directory " + BASE_DIR + " must be absolute and outside /tmp"
                     + " (nodes mount their own /tmp); set -Dmanagedtokens.testbed.baseDir to another directory");
@@ -405,6 +406,11 @@ public final class Testbed implements AutoCloseable {
     public List<String> sshOptions() {
         return List.of("UserKnownHostsFile=" + knownHosts(), "GlobalKnownHostsFile=" + knownHosts(),
                 "GSSAPIAuthentication=yes");
+    }
+
+    /** {@link #sshOptions()} as one string, the value for the tool's {@code sshOptions} setting. */
+    public String sshOptionsSetting() {
+        return String.join(" ", sshOptions());
     }
 
     /** {@link #sshOptions()} as ssh arguments: {@code -o K=V ...}. */

@@ -10,17 +10,14 @@ import dev.managedtokens.testbed.node.SubmitNode;
 import dev.managedtokens.testbed.support.TestbedException;
 import dev.managedtokens.testbed.support.Tools;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** After close, and after a start that fails half-way, nothing of the bed is left on the machine. */
@@ -74,8 +71,9 @@ class CleanupIT {
         assertFalse(Files.exists(dir), dir + " still exists");
         assertFalse(Files.readString(Path.of("/etc/hosts")).contains("managed-tokens testbed " + id),
                 "/etc/hosts still has the block of " + id);
-        String users = run(List.of("/usr/bin/getent", "passwd")).stdout();
-        assertFalse(users.contains(Testbed.PREFIX + id), "accounts of " + id + " left: " + users);
+        List<String> users = run(List.of("/usr/bin/getent", "passwd")).stdout().lines()
+                .filter(l -> l.startsWith(Testbed.PREFIX + id)).toList();
+        assertEquals(List.of(), users, "accounts of " + id + " left");
         assertFalse(ipNetns().contains(Testbed.PREFIX + id), "namespace left: " + ipNetns());
         String links = run(List.of("/usr/sbin/ip", "-o", "link", "show")).stdout();
         assertFalse(links.contains(Testbed.PREFIX + id), "veth left: " + links);
@@ -84,8 +82,7 @@ class CleanupIT {
             String routes = run(List.of("/usr/sbin/ip", "-4", "route", "show", "table", "all")).stdout();
             assertFalse(routes.contains(subnet), "routes left: " + routes);
         }
-        List<String> processes = processesMentioning(Testbed.PREFIX + "-" + id);
-        assertEquals(List.of(), processes, "processes of the bed left");
+        assertEquals(List.of(), StaleBeds.liveProcessesMentioning(dir + "/"), "processes of the bed left");
     }
 
     private static CommandResult run(List<String> argv) {
@@ -100,22 +97,4 @@ class CleanupIT {
         return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 
-    /** Every live process whose command line mentions {@code text} (our own zombies show in childPids). */
-    private static List<String> processesMentioning(String text) throws IOException {
-        List<String> found = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(q -> q.getFileName().toString().matches("\\d+")).toList()) {
-                try {
-                    String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
-                            .replace('\0', ' ');
-                    if (cmdline.contains(text)) {
-                        found.add(p.getFileName() + ": " + cmdline);
-                    }
-                } catch (IOException gone) {
-                    // The process ended while we looked.
-                }
-            }
-        }
-        return found;
-    }
 }

@@ -111,16 +111,26 @@ public final class NetworkNamespace {
      * inside. Each step runs even if an earlier one failed; returns what could not be removed.
      */
     public List<String> delete() {
+        return remove(name, subnet, tools);
+    }
+
+    /**
+     * Removes namespace {@code name}, its veth pair and the guard route for {@code subnet} (null: none), whichever
+     * of them exist; also for namespaces of a bed whose JVM died. Returns what could not be removed.
+     */
+    public static List<String> remove(String name, String subnet, Tools tools) {
         List<String> problems = new ArrayList<>();
-        quietly(problems, List.of(IP, "netns", "delete", name), "No such file");
-        quietly(problems, List.of(IP, "link", "delete", hostLink), "Cannot find device");
-        quietly(problems, List.of(IP, "route", "delete", "unreachable", subnet, "metric", GUARD_METRIC),
-                "No such process");
+        quietly(tools, problems, List.of(IP, "netns", "delete", name), "No such file");
+        quietly(tools, problems, List.of(IP, "link", "delete", name + "h"), "Cannot find device");
+        if (subnet != null) {
+            quietly(tools, problems, List.of(IP, "route", "delete", "unreachable", subnet, "metric", GUARD_METRIC),
+                    "No such process");
+        }
         return problems;
     }
 
     /** Runs a removal; an error saying the thing is already gone is fine. */
-    private void quietly(List<String> problems, List<String> argv, String... alreadyGone) {
+    private static void quietly(Tools tools, List<String> problems, List<String> argv, String... alreadyGone) {
         CommandResult r = tools.run(argv);
         if (r.succeeded()) return;
         for (String gone : alreadyGone) {

@@ -136,6 +136,9 @@ public final class SubmitNode {
                 GSSAPIStrictAcceptorCheck yes
                 %4$s
                 UseDNS no
+                # Tests push to one node from many services at once; the default 10:30:100 drops connections.
+                MaxStartups 500
+                MaxSessions 100
                 X11Forwarding no
                 AllowTcpForwarding no
                 PrintMotd no

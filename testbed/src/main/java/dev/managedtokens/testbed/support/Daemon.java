@@ -5,9 +5,12 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -19,6 +22,17 @@ import java.util.concurrent.TimeoutException;
 public final class Daemon {
 
     private static final Duration GRACE = Duration.ofSeconds(5);
+
+    /**
+     * Every daemon runs under {@code setpriv --pdeathsig TERM}, so it ends even when this JVM is killed with
+     * SIGKILL and no shutdown hook runs. The kernel sends that signal when the <em>thread</em> that spawned the
+     * child ends, so all daemons are spawned by this one platform thread, which lives as long as the JVM.
+     */
+    private static final ExecutorService SPAWNER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "testbed-daemon-spawner");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final String name;
     private final Process process;
@@ -32,17 +46,25 @@ public final class Daemon {
 
     /** Starts {@code argv} with exactly {@code environment}; stdin is /dev/null. */
     public static Daemon start(String name, List<String> argv, Map<String, String> environment, Path log) {
-        ProcessBuilder pb = new ProcessBuilder(argv);
+        List<String> guarded = new ArrayList<>(List.of("/usr/bin/setpriv", "--pdeathsig", "TERM", "--"));
+        guarded.addAll(argv);
+        ProcessBuilder pb = new ProcessBuilder(guarded);
         pb.environment().clear();
         pb.environment().putAll(environment);
+        // Marks the process as the bed's (the log is in the bed's directory), so a sweep after a crash finds it.
+        pb.environment().put("MANAGED_TOKENS_TESTBED_LOG", log.toString());
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.redirectErrorStream(true);
         try {
-            return new Daemon(name, pb.start(), log);
-        } catch (IOException e) {
-            throw new TestbedException("cannot start " + name + " (" + argv.get(0) + "): " + e.getMessage()
-                    + "; check that the package providing it is installed", e);
+            // submit() keeps any exception in the Future, so the spawner thread itself never dies.
+            return new Daemon(name, SPAWNER.submit(pb::start).get(), log);
+        } catch (ExecutionException e) {
+            throw new TestbedException("cannot start " + name + " (" + argv.get(0) + "): "
+                    + e.getCause().getMessage() + "; check that the package providing it is installed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TestbedException("interrupted while starting " + name, e);
         }
     }
 
