@@ -29,7 +29,9 @@ public record CommandResult(Command command, Termination termination, int exitCo
     /** Short form for messages: {@code exit 1}, {@code timed out after 5s}, {@code failed to start: ...}. */
     public String describe() {
         return switch (termination) {
-            case EXITED -> exitCode > 128 ? "exit " + exitCode + " (signal " + (exitCode - 128) + ")" : "exit " + exitCode;
+            // A shell reports a child killed by signal N as 128+N; 255 (ssh, rsync) is an ordinary status.
+            case EXITED -> exitCode > 128 && exitCode <= 128 + 64 ? "exit " + exitCode + " (signal " + (exitCode - 128) + ")"
+                    : "exit " + exitCode;
             case TIMED_OUT -> "timed out after " + humanDuration(command.timeout());
             case FAILED_TO_START -> "failed to start: " + stderr.strip();
             case INTERRUPTED -> "interrupted";

@@ -60,10 +60,13 @@ final class ServicePipeline {
     private final Path tmpRoot;
     private final int runUid;
     private final Clock clock;
+    private final RuntimeDirectories runtimeDirs;
 
     ServicePipeline(Config config, RunMode mode, PipelineTools tools, CredentialCaches caches, Semaphore storerSlots,
                     TokenStepTracker tokenSteps, StageTimes stages, Deadline runDeadline,
-                    Map<String, String> environment, Path tmpRoot, int runUid, Clock clock) {
+                    Map<String, String> environment, Path tmpRoot, int runUid, Clock clock,
+                    RuntimeDirectories runtimeDirs) {
+        this.runtimeDirs = runtimeDirs;
         this.config = config;
         this.mode = mode;
         this.tools = tools;
@@ -190,6 +193,12 @@ final class ServicePipeline {
                             : Optional.of("could not get vault token: " + r.failure().message());
                 }
                 List<String> problems = new ArrayList<>();
+                Path runtimeDir;
+                try {
+                    runtimeDir = runtimeDirs.forService(service.name().name());
+                } catch (java.io.UncheckedIOException e) {
+                    return Optional.of(e.getMessage());
+                }
                 for (String credd : service.credds()) {
                     if (runDeadline.expired()) {
                         problems.add(credd + ": " + globalTimeoutBefore(Step.TOKEN));
@@ -198,7 +207,7 @@ final class ServicePipeline {
                     MDC.put("credd", credd);
                     StoreResult r = tools.storer().store(new StoreRequest(service.name().name(), credd,
                             service.collector(), service.vaultServer(), krb5ccname, settings.htgettokenOpts(),
-                            tokenRoot(), CONDOR_TMP, runUid, null, environment, cap(config.timeouts().vaultStorer()),
+                            tokenRoot(), CONDOR_TMP, runUid, runtimeDir, environment, cap(config.timeouts().vaultStorer()),
                             mode.onboarding(), mode.verbose()));
                     MDC.remove("credd");
                     stores.add(r);

@@ -84,7 +84,7 @@ public final class TokenPushRun {
             TokenStepTracker tokenSteps = new TokenStepTracker(names, this::removeOperatorDefaultToken);
             ServicePipeline pipeline = new ServicePipeline(config, mode, tools, caches,
                     new Semaphore(config.storerConcurrency(), true), tokenSteps, stages, deadline, environment,
-                    tmpRoot, runUid, clock);
+                    tmpRoot, runUid, clock, new RuntimeDirectories(Path.of(config.dbLocation())));
             outcomes.addAll(runAll(pipeline, ready));
         }
 
