@@ -65,12 +65,18 @@ final class StatusCommand implements Callable<Integer> {
         }
         Config config = loaded.configOrThrow();
         Map<String, String> accountByService = new HashMap<>();
+        Map<String, Long> uidOverrides = new HashMap<>();
         for (ServiceSettings s : ServiceSelector.select(config, null, null)) {
             accountByService.put(s.service().configName(), s.account());
+            s.desiredUidOverride().ifPresent(uid -> uidOverrides.put(s.account(), uid));
         }
         DatabaseStatus status;
         try (ManagedTokensDatabase db = ManagedTokensDatabase.openReadOnly(Path.of(config.dbLocation()))) {
             status = db.status();
+            // desiredUIDOverride wins over the database in a run, so it is what status shows.
+            Map<String, Long> uids = new HashMap<>(status.uids());
+            uids.putAll(uidOverrides);
+            status = new DatabaseStatus(status.services(), uids, status.historyAvailable());
         } catch (DatabaseException e) {
             context.err().println("token-push status: " + e.getMessage());
             return ExitStatus.SETUP_FAILED.code();

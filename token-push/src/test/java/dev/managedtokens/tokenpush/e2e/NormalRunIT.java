@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.managedtokens.testbed.ServiceAccount;
 import dev.managedtokens.testbed.TestbedSpec;
+import dev.managedtokens.testbed.adminhost.AdminHost;
 import dev.managedtokens.testbed.node.SubmitNode;
 import dev.managedtokens.testbed.standins.Call;
 import dev.managedtokens.testbed.standins.StoredCredential;
@@ -33,18 +34,18 @@ import org.junit.jupiter.api.TestMethodOrder;
 class NormalRunIT {
 
     static TokenPushHarness h;
-    static TokenPushHarness.Result firstRun;
+    static AdminHost.LauncherRun firstRun;
 
     @BeforeAll
     static void startBedAndRunOnce() {
         h = TokenPushHarness.start(TestbedSpec.of(2, "dunepro", "mutwo", "dunein"));
-        h.definePool("credd2.pool", "credd1.pool");
-        h.onboard("dune", "production", "dunepro");
-        h.onboard("mu2e", "analysis", "mutwo");
-        h.onboard("dune", "integration", "dunein");
+        h.host.definePool("credd2.pool", "credd1.pool");
+        h.host.onboard("dune", "production", "dunepro");
+        h.host.onboard("mu2e", "analysis", "mutwo");
+        h.host.onboard("dune", "integration", "dunein");
         h.seedUids("dunepro", "mutwo", "dunein");
         h.writeConfig(experiments(), "");
-        h.handStateToOperator();
+        h.host.handStateToOperator();
         firstRun = h.tokenPush();
     }
 
@@ -70,7 +71,7 @@ class NormalRunIT {
                     integration:
                       account: %s
                       destinationNodes: [%s]
-                """.formatted(h.user("dunepro"), node1, node2, h.user("mutwo"), node1, h.user("dunein"), node2);
+                """.formatted(h.host.user("dunepro"), node1, node2, h.host.user("mutwo"), node1, h.host.user("dunein"), node2);
     }
 
     @AfterAll
@@ -94,7 +95,7 @@ class NormalRunIT {
                     creds.stream().map(StoredCredential::service).collect(Collectors.toSet()), creds.toString());
             for (StoredCredential c : creds) {
                 String account = c.service().equals("dune_production") ? "dunepro" : "dunein";
-                assertEquals(h.credkey(account), c.identity(), "credential of " + c.service() + " in " + credd);
+                assertEquals(h.host.credkey(account), c.identity(), "credential of " + c.service() + " in " + credd);
             }
         }
     }
@@ -112,7 +113,7 @@ class NormalRunIT {
                 assertEquals("-a " + dev.managedtokens.testbed.standins.StandIns.DEFAULT_VAULT_SERVER,
                         c.envValue("_condor_SEC_CREDENTIAL_GETTOKEN_OPTS"));
                 String account = svc.equals("dune_production") ? "dunepro" : "dunein";
-                assertEquals("--vaulttokenminttl=10s --credkey=" + h.credkey(account), c.envValue("HTGETTOKENOPTS"));
+                assertEquals("--vaulttokenminttl=10s --credkey=" + h.host.credkey(account), c.envValue("HTGETTOKENOPTS"));
                 assertTrue(c.envValue("KRB5CCNAME").startsWith("FILE:"), c.toString());
                 assertNull(c.envValue("BEARER_TOKEN"));
                 assertNull(c.envValue("BEARER_TOKEN_FILE"));
@@ -157,9 +158,9 @@ class NormalRunIT {
     @Test
     @Order(5)
     void localStoredTokensAre0600() throws Exception {
-        try (var files = Files.list(h.tokenRoot)) {
+        try (var files = Files.list(h.host.tokenRoot())) {
             List<Path> all = files.toList();
-            assertFalse(all.isEmpty(), "no token stored under " + h.tokenRoot);
+            assertFalse(all.isEmpty(), "no token stored under " + h.host.tokenRoot());
             for (Path p : all) {
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
             }
@@ -170,7 +171,7 @@ class NormalRunIT {
     @Order(6)
     void secondRunReusesStillValidVaultTokens() {
         int mintedBefore = h.standIns.mintedVaultTokens();
-        TokenPushHarness.Result second = h.tokenPush();
+        AdminHost.LauncherRun second = h.tokenPush();
         assertEquals(0, second.exit(), second.toString());
         assertEquals(mintedBefore, h.standIns.mintedVaultTokens(), "a vault token was minted although one was valid");
         assertNotEquals(0, mintedBefore);
@@ -179,7 +180,7 @@ class NormalRunIT {
     @Test
     @Order(7)
     void statusShowsTheLastSuccessfulPushPerNode() {
-        TokenPushHarness.Result status = h.tokenPushStatus();
+        AdminHost.LauncherRun status = h.tokenPushStatus();
         assertEquals(0, status.exit(), status.toString());
         assertTrue(status.stdout().contains("dune_production"), status.toString());
         assertFalse(status.stdout().contains("never"), status.toString());
