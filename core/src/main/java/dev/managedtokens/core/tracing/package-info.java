@@ -1,0 +1,6 @@
+/**
+ * OpenTelemetry tracing: {@link Tracing} sets up the SDK with the OTLP/HTTP exporter for {@code tracing.url} (a
+ * no-op without one) and flushes on close; {@link Spans} starts the run's root span and its children with the
+ * attributes of spec §6.1.
+ */
+package dev.managedtokens.core.tracing;
