@@ -8,6 +8,9 @@ MT_APT_PACKAGES=(
   prometheus-pushgateway                 # the real Pushgateway
   sqlite3                                # to inspect and cross-check the database from a second process
   ca-certificates curl python3-minimal   # python3: a second process holding a POSIX lock in RunLockTest
+  # packaging/check: rpmbuild and rpm, promtool, logrotate, man, bash-completion's loader, systemd-analyze,
+  # zip/unzip to trim and read jars, jq for the dashboard
+  rpm prometheus logrotate man-db bash-completion systemd zip unzip jq
 )
 
 mt_install_deps() {
