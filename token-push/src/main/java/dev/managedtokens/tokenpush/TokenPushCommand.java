@@ -9,6 +9,24 @@ import dev.managedtokens.core.config.ConfigFileException;
 import dev.managedtokens.core.config.ConfigLoader;
 import dev.managedtokens.core.config.ConfigSearch;
 import dev.managedtokens.core.config.LoadedConfig;
+import dev.managedtokens.core.config.NotificationPolicy;
+import dev.managedtokens.core.config.NotificationTargets;
+import dev.managedtokens.core.logging.LogSettings;
+import dev.managedtokens.core.logging.Logging;
+import dev.managedtokens.core.metrics.MetricsPusher;
+import dev.managedtokens.core.metrics.TokenPushMetrics;
+import dev.managedtokens.core.tracing.ActiveSpan;
+import dev.managedtokens.core.tracing.Spans;
+import dev.managedtokens.core.tracing.Tracing;
+import dev.managedtokens.notify.NotificationDispatcher;
+import dev.managedtokens.notify.NotificationOutcome;
+import dev.managedtokens.notify.NotificationRequest;
+import dev.managedtokens.notify.NotifierSettings;
+import dev.managedtokens.notify.RunErrors;
+import dev.managedtokens.notify.SetupError;
+import dev.managedtokens.tokenpush.report.NotificationMetrics;
+import dev.managedtokens.tokenpush.report.RunMetrics;
+import dev.managedtokens.tokenpush.report.RunNotifications;
 import dev.managedtokens.core.config.ServiceName;
 import dev.managedtokens.core.config.ServiceSelector;
 import dev.managedtokens.core.config.ServiceSettings;
@@ -32,6 +50,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -64,6 +83,7 @@ import picocli.CommandLine.Parameters;
 public final class TokenPushCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(TokenPushCommand.class);
+    private static final String EXECUTABLE = "token-push";
 
     private final TokenPushContext context;
 
@@ -201,7 +221,14 @@ public final class TokenPushCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Deadline deadline = Deadline.after(config.timeouts().global());
         Path dbPath = Path.of(config.dbLocation());
-        try (RunLock lock = RunLock.acquire(RunLock.lockFileFor(dbPath), started)) {
+        RunMode mode = mode();
+        try (Logging logging = Logging.configure(LogSettings.of(config, EXECUTABLE, common.verbose, common.noLoki));
+             Tracing tracing = Tracing.start(config.tracing(), config.devEnvironmentLabel());
+             RunLock lock = RunLock.acquire(RunLock.lockFileFor(dbPath), started);
+             ActiveSpan root = Spans.root(EXECUTABLE, mode.test() ? Map.of("test", true) : Map.of())) {
+            TokenPushMetrics metrics = new TokenPushMetrics();
+            MetricsPusher pusher = new MetricsPusher(config.prometheus(), config.devEnvironmentLabel());
+            pusher.checkReachable();
             Optional<ManagedTokensDatabase> db = Optional.empty();
             String dbProblem = "";
             try {
@@ -210,22 +237,38 @@ public final class TokenPushCommand implements Callable<Integer> {
             } catch (DatabaseException e) {
                 dbProblem = e.getMessage();
                 log.error("Could not open or create ManagedTokensDatabase: {}", dbProblem);
+                root.error("Could not open or create ManagedTokensDatabase");
             }
             try {
                 ProcessRunner runner = new ProcessRunner(config.maxConcurrentProcesses());
                 List<ServicePlan> plans = new ServicePlanner(config, db, dbProblem, new ScheddDiscovery(runner),
                         new VaultServerLookup(runner), context.environment()).plan(selected);
                 boolean anyReady = plans.stream().anyMatch(p -> p instanceof ServicePlan.Ready);
-                RunReport report = new TokenPushRun(config, mode(), PipelineTools.using(runner), db,
+                root.event("Service configs setup complete");
+                RunReport report = new TokenPushRun(config, mode, PipelineTools.using(runner), db,
                         context.environment(), context.tmpRoot(), context.runUid(), context.clock())
                         .run(plans, deadline, Duration.ofNanos(System.nanoTime() - t0));
+
+                long cleanupStart = System.nanoTime();
+                RunMetrics.record(report, metrics, context.clock().instant());
+                notify(config, selected, report, db, dbProblem, started, metrics);
+                metrics.stageDuration("cleanup", Duration.ofNanos(System.nanoTime() - cleanupStart));
+                // After the notifications, so their metrics are pushed too (DIFFERENCES §8.19).
+                pusher.push(metrics);
+
                 RunSummary.print(report, context.out());
                 if (!anyReady) {
                     context.err().println("token-push: no serviceConfigs to operate on: no selected service could be"
                             + " resolved (see the reasons above)");
+                    root.error("no serviceConfigs to operate on");
                     return ExitStatus.SETUP_FAILED.code();
                 }
-                return report.allSucceeded() ? ExitStatus.OK.code() : ExitStatus.SOME_FAILED.code();
+                if (report.allSucceeded()) {
+                    root.ok();
+                    return ExitStatus.OK.code();
+                }
+                root.error(report.failures().size() + " service(s) failed");
+                return ExitStatus.SOME_FAILED.code();
             } finally {
                 db.ifPresent(ManagedTokensDatabase::close);
             }
@@ -237,6 +280,29 @@ public final class TokenPushCommand implements Callable<Integer> {
                     + e.getMessage() + "; check that the database directory exists and is writable");
             return ExitStatus.SETUP_FAILED.code();
         }
+    }
+
+    /** Service emails and admin email/Slack for this run's errors, with the thresholds kept in the database. */
+    private void notify(Config config, List<ServiceSettings> selected, RunReport report,
+                        Optional<ManagedTokensDatabase> db, String dbProblem, Instant started,
+                        TokenPushMetrics metrics) {
+        // Onboarding turns notifications off as if by flag, as upstream.
+        NotificationPolicy policy = NotificationPolicy.resolve(config, selected,
+                common.notificationsDisabledByFlag() || runOnboarding);
+        NotificationTargets admins = config.notifications().forRun(common.test);
+        if (!isBlank(admin)) {
+            admins = new NotificationTargets(List.of(admin), admins.slackAlertsUrl());
+        }
+        RunErrors errors = RunNotifications.errors(report);
+        if (db.isEmpty()) {
+            // Keyed by the executable: not a service, so it reaches the admins at once, without a threshold.
+            errors = errors.plus(RunErrors.of(new SetupError(EXECUTABLE,
+                    "Could not open or create ManagedTokensDatabase: " + dbProblem)));
+        }
+        NotificationOutcome outcome = new NotificationDispatcher(NotifierSettings.fromConfig(config), db)
+                .dispatch(NotificationRequest.tokenPush(common.test, started, admins, policy,
+                        RunNotifications.services(selected), errors));
+        NotificationMetrics.record(outcome, metrics);
     }
 
     private Optional<LoadedConfig> load() {

@@ -30,6 +30,8 @@ public final class RunMetrics {
         report.stageDurations().forEach((step, duration) -> metrics.stageDuration(step.stageLabel(), duration));
         for (ServiceOutcome outcome : report.services()) {
             String service = outcome.service().name();
+            outcome.ticket().ifPresent(t -> recordKerberos(outcome.service(), t, metrics));
+            outcome.token().ifPresent(t -> recordGetToken(outcome.service(), t, metrics, now));
             for (StoreResult store : outcome.stores()) {
                 if (store.succeeded()) {
                     metrics.tokenStored(service, store.request().credd(), now, store.elapsed());
@@ -49,8 +51,7 @@ public final class RunMetrics {
     }
 
     /**
-     * kinit plus klist of one service: the duration on success, one more failure otherwise. {@link ServiceOutcome}
-     * does not carry the ticket result yet; the pipeline (or {@link #record}, once it does) calls this.
+     * kinit plus klist of one service: the duration on success, one more failure otherwise.
      */
     public static void recordKerberos(ServiceName service, TicketResult ticket, TokenPushMetrics metrics) {
         if (ticket.succeeded()) metrics.kinitDuration(service.name(), ticket.elapsed());

@@ -1,8 +1,10 @@
 package dev.managedtokens.tokenpush.run;
 
 import dev.managedtokens.core.config.ServiceName;
+import dev.managedtokens.kerberos.TicketResult;
 import dev.managedtokens.worker.ping.PingResult;
 import dev.managedtokens.worker.push.ServicePushResult;
+import dev.managedtokens.worker.vault.GetTokenResult;
 import dev.managedtokens.worker.vault.StoreResult;
 import java.time.Duration;
 import java.util.List;
@@ -14,11 +16,14 @@ import java.util.Optional;
  *
  * @param failedAt    empty when the service succeeded
  * @param reason      one line; empty on success
+ * @param ticket      empty when the run stopped before kinit
  * @param stores      one result per credd, in the order they were tried (empty for getToken services)
+ * @param token       the htgettoken result of a getToken service
  * @param ping        empty when the run stopped before ping
  * @param push        empty when the run stopped before push
  */
-public record ServiceOutcome(ServiceName service, Optional<Step> failedAt, String reason, List<StoreResult> stores,
+public record ServiceOutcome(ServiceName service, Optional<Step> failedAt, String reason,
+                             Optional<TicketResult> ticket, List<StoreResult> stores, Optional<GetTokenResult> token,
                              Optional<PingResult> ping, Optional<ServicePushResult> push, Duration elapsed) {
 
     public ServiceOutcome {
@@ -30,7 +35,7 @@ public record ServiceOutcome(ServiceName service, Optional<Step> failedAt, Strin
     }
 
     static ServiceOutcome setupFailure(ServiceName service, String reason) {
-        return new ServiceOutcome(service, Optional.of(Step.SETUP), reason, List.of(), Optional.empty(),
-                Optional.empty(), Duration.ZERO);
+        return new ServiceOutcome(service, Optional.of(Step.SETUP), reason, Optional.empty(), List.of(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Duration.ZERO);
     }
 }

@@ -5,6 +5,8 @@ import dev.managedtokens.core.config.ServiceSettings;
 import dev.managedtokens.core.config.WorkerType;
 import dev.managedtokens.core.config.RetryPolicy;
 import dev.managedtokens.core.text.OptionMerger;
+import dev.managedtokens.core.tracing.ActiveSpan;
+import dev.managedtokens.core.tracing.Spans;
 import dev.managedtokens.kerberos.CredentialCaches;
 import dev.managedtokens.kerberos.TicketRequest;
 import dev.managedtokens.kerberos.TicketResult;
@@ -85,8 +87,12 @@ final class ServicePipeline {
         MDC.put("service", service.name().configName());
         long start = System.nanoTime();
         Progress p = new Progress(service);
-        try {
-            return p.run();
+        try (ActiveSpan span = Spans.start("token-push", "serviceConfig",
+                Map.of("service", service.name().name(), "configName", service.name().configName()))) {
+            ServiceOutcome outcome = p.run();
+            if (outcome.succeeded()) span.ok();
+            else span.error(outcome.reason());
+            return outcome;
         } finally {
             tokenSteps.done(service.name().configName());
             MDC.remove("service");
@@ -101,6 +107,8 @@ final class ServicePipeline {
         private final ServiceSettings settings;
         private final long start = System.nanoTime();
         private final List<StoreResult> stores = new ArrayList<>();
+        private Optional<TicketResult> ticket = Optional.empty();
+        private Optional<GetTokenResult> token = Optional.empty();
         private Optional<PingResult> ping = Optional.empty();
         private Optional<ServicePushResult> push = Optional.empty();
 
@@ -115,13 +123,19 @@ final class ServicePipeline {
             Path cache = caches.newCacheFor(service.name().name());
             String krb5ccname = "FILE:" + cache;
             Instant t0 = clock.instant();
-            TicketResult ticket = tools.kerberos().obtain(new TicketRequest(service.name().name(), service.keytab(),
-                    service.principal(), cache, environment, cap(config.timeouts().kerberos())));
+            TicketResult kinit;
+            try (ActiveSpan span = Spans.start("worker.GetKerberosTicketsWorker_anonFunc",
+                    Map.of("service", service.name().name(), "account", settings.account()))) {
+                kinit = tools.kerberos().obtain(new TicketRequest(service.name().name(), service.keytab(),
+                        service.principal(), cache, environment, cap(config.timeouts().kerberos())));
+                if (!kinit.succeeded()) span.error(kinit.error());
+            }
             stages.record(Step.KERBEROS, t0, clock.instant());
-            if (!ticket.succeeded()) {
+            ticket = Optional.of(kinit);
+            if (!kinit.succeeded()) {
                 log.error("Failed to obtain kerberos ticket for {}: {}.  Will not try to obtain or push vault token"
-                        + " to service nodes", service.name().configName(), ticket.error());
-                return failed(Step.KERBEROS, ticket.error());
+                        + " to service nodes", service.name().configName(), kinit.error());
+                return failed(Step.KERBEROS, kinit.error());
             }
 
             // 2. Vault token
@@ -130,7 +144,7 @@ final class ServicePipeline {
             if (tokenFailure.isPresent()) {
                 log.error("Failed to obtain vault token for {}: {}.  Will not try to push vault token to service"
                         + " nodes", service.name().configName(), tokenFailure.get());
-                return failed(Step.TOKEN, tokenFailure.get());
+                return failed(service.storesInCredds() ? Step.TOKEN : Step.GET_TOKEN, tokenFailure.get());
             }
             if (mode.stopsAfterTokens()) {
                 log.info("{} mode: vault token stored for {}; not pinging or pushing",
@@ -141,8 +155,14 @@ final class ServicePipeline {
             // 3. Ping: a failure is reported, and the push is still tried (as upstream).
             if (runDeadline.expired()) return failed(Step.PING, globalTimeoutBefore(Step.PING));
             t0 = clock.instant();
-            PingResult pinged = tools.pinger().ping(new PingRequest(service.name().name(), settings.destinationNodes(),
-                    OptionMerger.pingOptions(settings.pingOptions()), environment, cap(config.timeouts().ping())));
+            PingResult pinged;
+            try (ActiveSpan span = Spans.start("worker.PingAggregatorWorker_anonFunc",
+                    Map.of("service", service.name().name()))) {
+                pinged = tools.pinger().ping(new PingRequest(service.name().name(), settings.destinationNodes(),
+                        OptionMerger.pingOptions(settings.pingOptions()), environment, cap(config.timeouts().ping())));
+                if (!pinged.succeeded()) span.error("Could not ping the following nodes: "
+                        + String.join(", ", pinged.unpingableNodes()));
+            }
             stages.record(Step.PING, t0, clock.instant());
             ping = Optional.of(pinged);
             if (!pinged.succeeded()) {
@@ -163,10 +183,16 @@ final class ServicePipeline {
                     settings.fileCopierOptions(), krb5ccname, environment, cap(config.timeouts().push()),
                     retry.numRetries(), retry.retrySleep());
             t0 = clock.instant();
-            ServicePushResult pushed = tools.push().push(new ServicePushRequest(service.name().name(),
-                    (int) service.uid(), settings.account(), settings.destinationNodes(), source.token(),
-                    service.name().role(), service.roleFileDestination().orElse(null), tmpRoot,
-                    new HashSet<>(pinged.unpingableNodes()), options));
+            ServicePushResult pushed;
+            try (ActiveSpan span = Spans.start("worker.PushTokensWorker.serviceConfig",
+                    Map.of("service", service.name().name()))) {
+                pushed = tools.push().push(new ServicePushRequest(service.name().name(),
+                        (int) service.uid(), settings.account(), settings.destinationNodes(), source.token(),
+                        service.name().role(), service.roleFileDestination().orElse(null), tmpRoot,
+                        new HashSet<>(pinged.unpingableNodes()), options));
+                if (!pushed.succeeded()) span.error("could not push vault tokens to "
+                        + String.join(", ", pushed.failedNodes()));
+            }
             stages.record(Step.PUSH, t0, clock.instant());
             push = Optional.of(pushed);
             if (!pushed.succeeded()) {
@@ -185,10 +211,16 @@ final class ServicePipeline {
             Instant t0 = clock.instant();
             try {
                 if (!service.storesInCredds()) {
-                    GetTokenResult r = tools.getter().get(new GetTokenRequest(service.name().name(),
-                            service.name().realExperiment(), service.name().role(), service.vaultServer(), krb5ccname,
-                            settings.htgettokenOpts(), tokenRoot(), tmpRoot, runUid, environment,
-                            cap(config.timeouts().vaultStorer()), mode.onboarding(), mode.verbose()));
+                    GetTokenResult r;
+                    try (ActiveSpan span = Spans.start("worker.StoreAndGetTokensForSchedd",
+                            Map.of("service", service.name().name(), "tokenRootPath", settings.tokenRoot()))) {
+                        r = tools.getter().get(new GetTokenRequest(service.name().name(),
+                                service.name().realExperiment(), service.name().role(), service.vaultServer(),
+                                krb5ccname, settings.htgettokenOpts(), tokenRoot(), tmpRoot, runUid, environment,
+                                cap(config.timeouts().vaultStorer()), mode.onboarding(), mode.verbose()));
+                        if (!r.succeeded()) span.error(r.failure().message());
+                    }
+                    token = Optional.of(r);
                     return r.succeeded() ? Optional.empty()
                             : Optional.of("could not get vault token: " + r.failure().message());
                 }
@@ -205,10 +237,16 @@ final class ServicePipeline {
                         continue;
                     }
                     MDC.put("credd", credd);
-                    StoreResult r = tools.storer().store(new StoreRequest(service.name().name(), credd,
-                            service.collector(), service.vaultServer(), krb5ccname, settings.htgettokenOpts(),
-                            tokenRoot(), CONDOR_TMP, runUid, runtimeDir, environment, cap(config.timeouts().vaultStorer()),
-                            mode.onboarding(), mode.verbose()));
+                    StoreResult r;
+                    try (ActiveSpan span = Spans.start("worker.StoreAndGetTokensForSchedd",
+                            Map.of("service", service.name().name(), "credd", credd,
+                                    "tokenRootPath", settings.tokenRoot()))) {
+                        r = tools.storer().store(new StoreRequest(service.name().name(), credd,
+                                service.collector(), service.vaultServer(), krb5ccname, settings.htgettokenOpts(),
+                                tokenRoot(), CONDOR_TMP, runUid, runtimeDir, environment,
+                                cap(config.timeouts().vaultStorer()), mode.onboarding(), mode.verbose()));
+                        if (!r.succeeded()) span.error(r.failure().message());
+                    }
                     MDC.remove("credd");
                     stores.add(r);
                     if (!r.succeeded()) {
@@ -219,7 +257,7 @@ final class ServicePipeline {
                         : Optional.of("Could not store and get vault tokens; " + String.join("; ", problems));
             } finally {
                 storerSlots.release();
-                stages.record(Step.TOKEN, t0, clock.instant());
+                stages.record(service.storesInCredds() ? Step.TOKEN : Step.GET_TOKEN, t0, clock.instant());
             }
         }
 
@@ -237,11 +275,13 @@ final class ServicePipeline {
         }
 
         private ServiceOutcome succeeded() {
-            return new ServiceOutcome(service.name(), Optional.empty(), "", stores, ping, push, elapsed());
+            return new ServiceOutcome(service.name(), Optional.empty(), "", ticket, stores, token, ping, push,
+                    elapsed());
         }
 
         private ServiceOutcome failed(Step step, String reason) {
-            return new ServiceOutcome(service.name(), Optional.of(step), reason, stores, ping, push, elapsed());
+            return new ServiceOutcome(service.name(), Optional.of(step), reason, ticket, stores, token, ping, push,
+                    elapsed());
         }
 
         private Duration elapsed() {

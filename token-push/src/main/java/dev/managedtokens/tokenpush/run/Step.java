@@ -4,7 +4,10 @@ package dev.managedtokens.tokenpush.run;
 public enum Step {
     SETUP("setup"),
     KERBEROS("getKerberosTickets"),
+    /** condor_vault_storer in every credd. */
     TOKEN("storeAndGetTokens"),
+    /** htgettoken alone, for getToken services. */
+    GET_TOKEN("getTokens"),
     PING("pingNodes"),
     PUSH("pushTokens");
 

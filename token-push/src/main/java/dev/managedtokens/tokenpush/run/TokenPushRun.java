@@ -1,6 +1,7 @@
 package dev.managedtokens.tokenpush.run;
 
 import dev.managedtokens.core.config.Config;
+import dev.managedtokens.core.tracing.Spans;
 import dev.managedtokens.db.ManagedTokensDatabase;
 import dev.managedtokens.db.PushAttempt;
 import dev.managedtokens.kerberos.CredentialCaches;
@@ -107,7 +108,7 @@ public final class TokenPushRun {
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<ServiceOutcome>> futures = new ArrayList<>();
             for (PlannedService s : ready) {
-                futures.add(executor.submit(() -> pipeline.run(s)));
+                futures.add(executor.submit(Spans.wrap(() -> pipeline.run(s))));
             }
             for (int i = 0; i < futures.size(); i++) {
                 try {
@@ -115,9 +116,7 @@ public final class TokenPushRun {
                 } catch (ExecutionException e) {
                     // A bug in a step must not take the other services down with it.
                     log.error("Pipeline of {} crashed", ready.get(i).name().configName(), e.getCause());
-                    out.add(new ServiceOutcome(ready.get(i).name(), Optional.of(Step.SETUP),
-                            "internal error: " + e.getCause(), List.of(), Optional.empty(), Optional.empty(),
-                            Duration.ZERO));
+                    out.add(ServiceOutcome.setupFailure(ready.get(i).name(), "internal error: " + e.getCause()));
                 }
             }
         } catch (InterruptedException e) {

@@ -70,8 +70,9 @@ final class Outcomes {
 
     static ServiceOutcome outcome(ServiceName name, Step failedAt, List<StoreResult> stores, PingResult ping,
                                   ServicePushResult push) {
-        return new ServiceOutcome(name, Optional.ofNullable(failedAt), failedAt == null ? "" : "failed", stores,
-                Optional.ofNullable(ping), Optional.ofNullable(push), Duration.ofSeconds(5));
+        return new ServiceOutcome(name, Optional.ofNullable(failedAt), failedAt == null ? "" : "failed",
+                Optional.empty(), stores, Optional.empty(), Optional.ofNullable(ping), Optional.ofNullable(push),
+                Duration.ofSeconds(5));
     }
 
     static RunReport report(Map<Step, Duration> stages, ServiceOutcome... outcomes) {
