@@ -1,0 +1,245 @@
+package dev.managedtokens.tokenpush.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.managedtokens.core.cli.RootGuard;
+import dev.managedtokens.testbed.ServiceAccount;
+import dev.managedtokens.testbed.TestbedSpec;
+import dev.managedtokens.testbed.adminhost.AdminHost;
+import dev.managedtokens.testbed.node.SubmitNode;
+import dev.managedtokens.testbed.standins.DeviceCode;
+import dev.managedtokens.testbed.standins.StoredCredential;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The run modes other than the hourly run, each on its own service of one bed: onboarding a service Vault has
+ * never seen ({@code -r -s}, then {@code -r -s -p}), test mode ({@code -t}), the refusal to run as root, and the dry
+ * run against the bed's collector.
+ */
+class ModesIT {
+
+    static final List<String> CREDDS = List.of("credd2.pool", "credd1.pool");
+
+    static TokenPushHarness h;
+
+    @BeforeAll
+    static void startBed() {
+        h = TokenPushHarness.start(TestbedSpec.of(2, "onb", "onp", "tst"));
+        h.host.definePool(CREDDS.toArray(String[]::new));
+        h.host.onboard("tstexp", "prod", "tst");
+        h.seedUids("onb", "onp", "tst");
+        // A device-code flow nobody approves fails in 30 s instead of the real htgettoken's 2 minutes.
+        h.standIns.setDeviceCodeTimeout(Duration.ofSeconds(30));
+        h.host.handStateToOperator();
+        String node1 = h.bed.node("node1").hostName();
+        String node2 = h.bed.node("node2").hostName();
+        h.writeConfigWithSettings("""
+                onbexp:
+                  roles:
+                    prod:
+                      account: %s
+                      destinationNodes: [%s]
+                onpexp:
+                  roles:
+                    prod:
+                      account: %s
+                      destinationNodes: [%s]
+                tstexp:
+                  roles:
+                    prod:
+                      account: %s
+                      destinationNodes: [%s, %s]
+                """.formatted(h.host.user("onb"), node1, h.host.user("onp"), node2, h.host.user("tst"), node1, node2),
+                """
+                storerConcurrency: 2
+                disableNotifications: true
+                timeouts:
+                  globalTimeout: 120s
+                  kerberosTimeout: 10s
+                  vaultStorerTimeout: 40s
+                  pingTimeout: 10s
+                  pushTimeout: 30s
+                """);
+    }
+
+    @AfterAll
+    static void stopBed() {
+        if (h != null) h.close();
+    }
+
+    // ------------------------------------------------------------------------------------------------ onboarding
+
+    @Test
+    void onboardingCompletesWhenTheDeviceCodeIsApprovedAndTheNextRunNeedsNobody() {
+        String credkey = h.host.credkey("onb");
+        assertFalse(h.standIns.isOnboarded("onbexp", "prod", credkey), "precondition: onbexp_prod is new to Vault");
+
+        Onboarding o = onboard("onbexp_prod");
+
+        assertEquals(0, o.run().exit(), o.run().toString());
+        assertEquals(List.of("onbexp", "prod", credkey), List.of(o.code().issuer(), o.code().role(), o.code().credkey()));
+        assertTrue(o.run().stdout().contains("[onboarding: nothing pinged or pushed]"), o.run().toString());
+        assertTrue(h.standIns.isOnboarded("onbexp", "prod", credkey), "Vault holds no refresh token after onboarding");
+        assertCredentialsInEveryCredd("onbexp_prod", "onb");
+        assertNoTokenOnAnyNode("onb");
+        assertEquals(List.of(), h.standIns.pendingDeviceCodes(), "a second device-code flow was started");
+
+        // No terminal now: a run that needed a person would fail instead of prompting.
+        AdminHost.LauncherRun next = h.tokenPush("-s", "onbexp_prod");
+        assertEquals(0, next.exit(), next.toString());
+        assertTokenOn("onb", "onbexp_prod", h.bed.node("node1"));
+        assertEquals(List.of(), h.standIns.pendingDeviceCodes());
+    }
+
+    @Test
+    void onboardingWithPushGoesOnToPushTheNewToken() {
+        Onboarding o = onboard("onpexp_prod", "-p");
+
+        assertEquals(0, o.run().exit(), o.run().toString());
+        assertTrue(o.run().stdout().contains("1 service, 1 succeeded, 0 failed"), o.run().toString());
+        assertFalse(o.run().stdout().contains("nothing pinged or pushed"), o.run().toString());
+        assertCredentialsInEveryCredd("onpexp_prod", "onp");
+        assertTokenOn("onp", "onpexp_prod", h.bed.node("node2"));
+    }
+
+    private record Onboarding(AdminHost.LauncherRun run, DeviceCode code) {}
+
+    /**
+     * Runs {@code -r -s service} in the background as an operator at a terminal would, approves the device code
+     * the storer's htgettoken shows, and checks the prompt reached the operator's terminal.
+     */
+    private static Onboarding onboard(String service, String... more) {
+        List<String> args = new ArrayList<>(List.of("-r", "-s", service));
+        args.addAll(List.of(more));
+        h.standIns.assumeTerminalAttached(true);
+        CompletableFuture<AdminHost.LauncherRun> background;
+        DeviceCode code;
+        try {
+            background = h.tokenPushInBackground(args.toArray(String[]::new));
+            List<DeviceCode> codes;
+            try {
+                codes = h.standIns.awaitPendingDeviceCodes(Duration.ofSeconds(60));
+            } catch (TimeoutException e) {
+                throw new AssertionError("onboarding never showed a device code: "
+                        + TokenPushHarness.await(background, Duration.ofMinutes(2)), e);
+            }
+            assertEquals(1, codes.size(), codes.toString());
+            code = codes.get(0);
+            h.standIns.approvePendingDeviceCodes();
+        } finally {
+            h.standIns.assumeTerminalAttached(false);
+        }
+        AdminHost.LauncherRun run = TokenPushHarness.await(background, Duration.ofMinutes(2));
+        assertTrue((run.stdout() + run.stderr()).contains("When prompted, enter code " + code.userCode()),
+                "the device-code prompt did not reach the operator: " + run);
+        return new Onboarding(run, code);
+    }
+
+    // ------------------------------------------------------------------------------------------------ test mode
+
+    @Test
+    void testModeStoresInEveryCreddButPushesNothing() {
+        for (String credd : CREDDS) {
+            assertTrue(h.standIns.credentials(credd).stream().noneMatch(c -> c.service().equals("tstexp_prod")),
+                    "precondition: tstexp_prod not stored in " + credd);
+        }
+        AdminHost.LauncherRun r = h.tokenPush("-t", "-s", "tstexp_prod");
+
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.stdout().contains("[test mode: nothing pinged or pushed]"), r.toString());
+        assertCredentialsInEveryCredd("tstexp_prod", "tst");
+        for (String credd : CREDDS) {
+            assertTrue(Files.isRegularFile(storedToken(credd, "tstexp_prod")), "no token kept for " + credd);
+        }
+        assertNoTokenOnAnyNode("tst");
+    }
+
+    // ------------------------------------------------------------------------------------------------ root
+
+    @Test
+    void rootIsRefusedARunButMayValidateTheConfiguration() {
+        Instant start = Instant.now();
+        AdminHost.LauncherRun r = h.tokenPushAsRoot();
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.stderr().contains(RootGuard.MESSAGE), r.toString());
+        assertTrue(h.standIns.callLog().stream().noneMatch(c -> c.at().isAfter(start)),
+                () -> "the refused root run called a stand-in: " + h.standIns.callLog());
+
+        AdminHost.LauncherRun validate = h.tokenPushAsRoot("--validate-config");
+        assertEquals(0, validate.exit(), validate.toString());
+        assertTrue(validate.stdout().contains(": valid: 3 service(s)"), validate.toString());
+    }
+
+    // ------------------------------------------------------------------------------------------------ dry run
+
+    @Test
+    void dryRunListsTheSchedsTheCollectorReturnsAndRunsNothing() throws Exception {
+        Instant start = Instant.now();
+        AdminHost.LauncherRun r = h.tokenPush("--dry-run");
+
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(3, r.stdout().lines().filter(l -> l.matches("  credds: +credd2\\.pool, credd1\\.pool")).count(),
+                "each service's credds, in the collector's order:\n" + r.stdout());
+        assertTrue(r.stdout().contains("condor_vault_storer tstexp_prod"), r.stdout());
+        assertTrue(r.stdout().contains("dry run: 3 service(s), 3 ready, 0 cannot run; nothing was run"), r.stdout());
+        assertTrue(h.standIns.callLog().stream().filter(c -> c.at().isAfter(start))
+                        .allMatch(c -> c.tool().equals("condor_status")),
+                () -> "the dry run ran more than the collector query: " + h.standIns.callLog());
+        assertTrue(h.standIns.callLog("condor_status").stream().anyMatch(c -> c.at().isAfter(start)
+                && c.argv().containsAll(List.of("-pool", TokenPushHarness.COLLECTOR))), "no collector query");
+
+        AdminHost.LauncherRun json = h.tokenPush("--dry-run", "--json");
+        assertEquals(0, json.exit(), json.toString());
+        JsonNode services = new ObjectMapper().readTree(json.stdout()).get("services");
+        assertEquals(3, services.size(), json.stdout());
+        for (JsonNode s : services) {
+            assertEquals(TokenPushHarness.COLLECTOR, s.get("collector").asText(), s.toString());
+            assertEquals(CREDDS, new ObjectMapper().convertValue(s.get("credds"), List.class), s.toString());
+            ServiceAccount a = h.bed.account(s.get("service").asText().substring(0, 3));
+            assertEquals(a.uid(), s.get("uid").asInt(), s.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private static void assertCredentialsInEveryCredd(String service, String account) {
+        for (String credd : CREDDS) {
+            List<StoredCredential> mine = h.standIns.credentials(credd).stream()
+                    .filter(c -> c.service().equals(service)).toList();
+            assertEquals(1, mine.size(), service + " in " + credd + ": " + h.standIns.credentials(credd));
+            assertEquals(h.host.credkey(account), mine.get(0).identity(), "identity of " + service + " in " + credd);
+        }
+    }
+
+    private static void assertTokenOn(String account, String service, SubmitNode node) {
+        for (Path p : AdminHost.tokenFilesOn(node, h.bed.account(account), service)) {
+            assertTrue(Files.isRegularFile(p), p + " missing on " + node.name());
+        }
+    }
+
+    private static void assertNoTokenOnAnyNode(String account) {
+        ServiceAccount a = h.bed.account(account);
+        for (SubmitNode node : h.bed.nodes()) {
+            Path p = node.tmpDir().resolve("vt_u" + a.uid());
+            assertFalse(Files.exists(p), p + " was pushed although this mode pushes nothing");
+        }
+    }
+
+    private static Path storedToken(String credd, String service) {
+        return h.host.tokenRoot().resolve("vt_u" + h.bed.operator().uid() + "-" + credd + "-" + service);
+    }
+}
