@@ -129,13 +129,13 @@ public final class CliDocs {
                 .append(spec.userObject().getClass().getName()).append("; do not edit.\n");
         r.append(".TH ").append(esc(name.toUpperCase())).append(" 1 \"").append(date).append("\" \"managed\\-tokens ")
                 .append(esc(version)).append("\" \"Managed Tokens\"\n");
-        // Identifiers (experiment_role, option names, paths) must not be hyphenated across lines.
-        r.append(".nh\n");
+        // Identifiers (experiment_role, option names, paths) are neither hyphenated nor spread out by justification.
+        r.append(".nh\n.ad l\n");
         String extra = parent == null ? readSections(name) : "";
 
         r.append(".SH NAME\n").append(esc(name)).append(" \\- ").append(esc(summary(spec, extra))).append('\n');
 
-        r.append(".SH SYNOPSIS\n.ad l\n.B ").append(esc(name)).append('\n');
+        r.append(".SH SYNOPSIS\n.B ").append(esc(name)).append('\n');
         for (OptionSpec o : visibleOptions(spec)) {
             r.append('[').append(optionNames(o, " ")).append("]\n");
         }
@@ -148,7 +148,6 @@ public final class CliDocs {
         if (!visibleSubcommands(cl).isEmpty()) {
             r.append("[\\fICOMMAND\\fR]\n");
         }
-        r.append(".ad\n");
 
         r.append(".SH DESCRIPTION\n");
         for (String paragraph : spec.usageMessage().description()) {
