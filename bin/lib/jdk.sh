@@ -1,8 +1,14 @@
 # Sourced by the launchers and scripts: picks a JDK of version 21 or later.
 # The machine's default java may be older (Debian 12 ships 17), so we never trust PATH alone.
 
-# Prints the feature version (17, 21, 25, ...) of the java binary given, or nothing.
+# Prints the feature version (17, 21, 25, ...) of the java binary given, or nothing. Reads the runtime's
+# `release` file when there is one: starting every candidate JVM costs 0.1-0.3 s each.
 _mt_java_feature() {
+  local home=${1%/bin/java} v
+  if [ -r "$home/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" | head -n1)
+    if [ -n "$v" ]; then echo "$v"; return; fi
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1
 }
 
