@@ -344,8 +344,9 @@ final class ConfigValidator {
                     "raise globalTimeout to at least " + fmt(t.tokenPushStagesTotal())
                             + " or lower the stage timeouts"));
         }
+        // A warning in the shared file: token-push ignores these keys; refresh-uids-from-ferry refuses to start on it.
         if (t.ferryStagesExceedGlobal()) {
-            out.add(new Draft(timeoutsAt, timeoutsKey, Severity.ERROR,
+            out.add(new Draft(timeoutsAt, timeoutsKey, Severity.WARNING,
                     "ferryRequest " + fmt(t.ferryRequest()) + " + db " + fmt(t.db()) + " exceed the global timeout "
                             + fmt(t.global()) + ", so refresh-uids-from-ferry would refuse to start",
                     "raise globalTimeout or lower ferryRequestTimeout/dbTimeout"));

@@ -265,7 +265,7 @@ class ConfigValidatorTest {
                 "6:16: notifications.admin_email: warning: a single text is split on spaces, not commas, so \"a@x,\"",
                 "8:28: loki.response_header_timeout: warning: a duration must be text with a unit, found the number 5;"
                         + " the default 1s is used",
-                "9:1: timeouts: ferryRequest 10m0s + db 10s exceed the global timeout 5m0s",
+                "9:1: timeouts: warning: ferryRequest 10m0s + db 10s exceed the global timeout 5m0s",
                 "10:16: timeouts.pingTimeout: a timeout of 0s would fail every step at once",
                 "14:17: workerType.pushTokens.numRetries: warning: expected a whole number, found the number 2.5;"
                         + " the Go service then uses 0 retries",
