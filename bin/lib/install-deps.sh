@@ -7,6 +7,7 @@ MT_APT_PACKAGES=(
   iputils-ping iproute2 util-linux       # ping, network namespaces, unshare/runuser/setpriv
   prometheus-pushgateway                 # the real Pushgateway
   sqlite3                                # to inspect and cross-check the database from a second process
+  time                                   # GNU time: the JVM's peak RSS in bench/token-push
   ca-certificates curl python3-minimal   # python3: a second process holding a POSIX lock in RunLockTest
   # packaging/check: rpmbuild and rpm, promtool, logrotate, man, bash-completion's loader, systemd-analyze,
   # zip/unzip to trim and read jars, jq for the dashboard
