@@ -90,9 +90,24 @@ class ProcessRunnerTest {
         assertEquals(Termination.TIMED_OUT, r.termination());
         assertEquals("timed out after 500ms", r.describe());
         long pid = Long.parseLong(Files.readString(pidFile).strip());
-        Optional<ProcessHandle> grandchild = ProcessHandle.of(pid);
-        assertTrue(grandchild.isEmpty() || !grandchild.get().isAlive(), "grandchild " + pid + " survived the timeout");
+        // SIGKILL was sent; the re-parented grandchild is gone once it is dead or a zombie waiting for init.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!deadOrZombie(pid) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        assertTrue(deadOrZombie(pid), "grandchild " + pid + " survived the timeout");
         assertTrue(r.elapsed().compareTo(Duration.ofSeconds(10)) < 0, "took " + r.elapsed());
+    }
+
+    private static boolean deadOrZombie(long pid) {
+        Optional<ProcessHandle> h = ProcessHandle.of(pid);
+        if (h.isEmpty() || !h.get().isAlive()) return true;
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException e) {
+            return true; // gone between the two checks
+        }
     }
 
     @Test
