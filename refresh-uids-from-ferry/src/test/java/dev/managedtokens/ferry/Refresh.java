@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** Runs the command in-process, as picocli lets us, and keeps what it printed and reported. */
 final class Refresh {
@@ -67,9 +66,5 @@ final class Refresh {
         try (ManagedTokensDatabase d = ManagedTokensDatabase.open(db)) {
             d.upsertUids(uids);
         }
-    }
-
-    static String lines(List<String> lines) {
-        return lines.stream().collect(Collectors.joining("\n"));
     }
 }

@@ -147,7 +147,9 @@ class TlsRefreshIT {
         assertTrue(o.err().contains("refresh-uids-from-ferry: no UID obtained from FERRY, nothing written:"), o.err());
         assertTrue(o.err().contains("did not accept our client certificate " + certs.clientFromOtherCa().certificate()),
                 o.err());
-        assertTrue(o.out().contains("3 other accounts not asked; every account keeps the UID it has"), o.out());
+        assertTrue(o.out().contains("4 accounts, none refreshed: FERRY could not be reached (1 request sent); every"
+                + " account keeps the UID it has"), o.out());
+        assertFalse(o.out().contains("FAILED"), "the reason is printed once, on stderr: " + o.out());
         assertEquals(Map.of("dunepro", 4001L), Refresh.uids(db));
         assertEquals(0, ferry.userInfoRequestCount());
         assertEquals(1, o.report().requestsSent());
@@ -204,13 +206,15 @@ class TlsRefreshIT {
         assertTrue(fresh.out().contains("[test mode: the database was not changed]"), fresh.out());
         assertTrue(fresh.out().matches("(?s).*dunepro +new +UID 5001.*"), fresh.out());
 
-        Refresh.seed(db, Map.of("dunepro", 4001L, "nova", 5003L));
+        Refresh.seed(db, Map.of("dunepro", 4001L, "nova", 5003L, "olduser", 5002L));
         long size = Files.size(db);
         ferry.setFault("icarus", FerryFault.SERVER_ERROR);
         Refresh.Outcome existing = Refresh.run(dir, "--test", "-c", cfg.toString());
         assertEquals(3, existing.exit(), existing.toString());
-        assertEquals(Map.of("dunepro", 4001L, "nova", 5003L), Refresh.uids(db));
+        assertEquals(Map.of("dunepro", 4001L, "nova", 5003L, "olduser", 5002L), Refresh.uids(db));
         assertEquals(size, Files.size(db));
+        assertTrue(existing.out().matches("(?s).*mu2epro +new +UID 5002  \\(would conflict: the database holds UID 5002"
+                + " for account olduser\\).*"), existing.out());
         assertTrue(existing.out().matches("(?s).*dunepro +would change UID 4001 -> 5001.*"), existing.out());
         assertTrue(existing.out().matches("(?s).*nova +unchanged +UID 5003.*"), existing.out());
         assertTrue(existing.report().refreshedAt().isEmpty());

@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * @param mode           how the run went
  * @param accounts       the distinct accounts asked about, sorted
  * @param lookups        FERRY's answer per account (empty when the run stopped before asking)
- * @param previousUids   the database's UIDs of those accounts before the run (empty without a database)
+ * @param previousUids   the whole UID table before the run (empty without a database)
  * @param upsert         what the database write did; empty in test mode or when nothing was written
  * @param setupError     why the run could not do its job (configuration, database, authentication, FERRY
  *                       unreachable, no UID at all); empty when it could

@@ -74,7 +74,7 @@ public final class RefreshRun {
             return o.setupFailed(e.getMessage());
         }
         try {
-            db.ifPresent(d -> o.previousUids.putAll(previous(d.uids(), accounts)));
+            db.ifPresent(d -> o.previousUids.putAll(d.uids()));
             return lookUpAndStore(o, db, deadline);
         } catch (DatabaseException e) {
             log.error("database error: {}", e.getMessage());
@@ -105,7 +105,9 @@ public final class RefreshRun {
         }
         o.lookups = lookups;
         o.stages.put(Stage.GET_FERRY_DATA, o.since(askStart));
+        // The unreachable reason was logged once by the client; the accounts not asked are not failures of theirs.
         lookups.failures().stream().filter(f -> f.kind().countsAsFailedRequest())
+                .filter(f -> !lookups.unreachable().map(f::equals).orElse(false))
                 .forEach(f -> log.error("Could not get FERRY UID data for user {}: {}", f.account(), f.message()));
 
         if (lookups.succeeded() == 0) {
@@ -154,15 +156,6 @@ public final class RefreshRun {
             return Files.exists(dbPath) ? Optional.of(ManagedTokensDatabase.openReadOnly(dbPath)) : Optional.empty();
         }
         return Optional.of(ManagedTokensDatabase.open(dbPath));
-    }
-
-    private static Map<String, Long> previous(Map<String, Long> all, List<String> accounts) {
-        Map<String, Long> mine = new java.util.TreeMap<>();
-        accounts.forEach(a -> {
-            Long uid = all.get(a);
-            if (uid != null) mine.put(a, uid);
-        });
-        return mine;
     }
 
     /** Reads the table back: every account written or unchanged must now hold the UID FERRY gave it. */

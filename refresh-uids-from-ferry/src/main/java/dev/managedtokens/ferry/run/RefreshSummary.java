@@ -2,10 +2,10 @@ package dev.managedtokens.ferry.run;
 
 import dev.managedtokens.db.UidUpsertReport;
 import dev.managedtokens.worker.ferry.FerryFailure;
-import dev.managedtokens.worker.ferry.FerryFailureKind;
-import dev.managedtokens.worker.ferry.UidLookup;
 import java.io.PrintWriter;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The lines a run prints at its end: one count line, then what an operator must look at (changed UIDs, conflicts,
@@ -17,7 +17,7 @@ public final class RefreshSummary {
     private RefreshSummary() {}
 
     public static void print(RefreshReport report, PrintWriter out, PrintWriter err) {
-        if (report.mode().test()) {
+        if (report.mode().test() && report.setupError().isEmpty()) {
             printTest(report, out);
         } else if (report.upsert().isPresent()) {
             printWrite(report, report.upsert().get(), out);
@@ -45,35 +45,51 @@ public final class RefreshSummary {
     }
 
     private static void printTest(RefreshReport report, PrintWriter out) {
-        long found = report.lookups().succeeded();
+        int count = (int) report.lookups().succeeded();
         out.printf("refresh-uids-from-ferry: %d account%s, %d UID%s from FERRY, %d failed, %d request%s to FERRY"
                         + " (%s) [test mode: the database was not changed]%n",
-                report.accounts().size(), plural(report.accounts().size()), found, plural((int) found),
+                report.accounts().size(), plural(report.accounts().size()), count, plural(count),
                 report.failures().size(), report.requestsSent(), plural(report.requestsSent()), times(report));
         int width = width(report);
-        for (UidLookup l : report.lookups().lookups()) {
-            if (!l.succeeded()) continue;
-            long uid = l.uid().getAsLong();
-            Long before = report.previousUids().get(l.account());
+        Map<String, Long> found = report.lookups().uids();
+        Map<Long, String> holders = new HashMap<>();
+        report.previousUids().forEach((account, uid) -> holders.put(uid, account));
+        Map<Long, Long> claims = found.values().stream().collect(Collectors.groupingBy(u -> u, Collectors.counting()));
+        for (Map.Entry<String, Long> e : found.entrySet()) {
+            long uid = e.getValue();
+            Long before = report.previousUids().get(e.getKey());
             String what = before == null ? "new        UID " + uid
                     : before == uid ? "unchanged  UID " + uid
                     : "would change UID " + before + " -> " + uid;
-            out.printf("  %-" + width + "s  %s%n", l.account(), what);
+            String conflict = conflict(e.getKey(), uid, found, holders, claims);
+            out.printf("  %-" + width + "s  %s%s%n", e.getKey(), what, conflict);
         }
     }
 
-    private static void printFailures(RefreshReport report, PrintWriter out) {
-        List<FerryFailure> failures = report.failures();
-        long notAsked = failures.stream().filter(f -> f.kind() == FerryFailureKind.NOT_ATTEMPTED).count();
-        int width = width(report);
-        for (FerryFailure f : failures) {
-            if (f.kind() != FerryFailureKind.NOT_ATTEMPTED) {
-                out.printf("  FAILED    %-" + width + "s  %s%s%n", f.account(), f.message(), keeps(report, f));
-            }
+    /** The database's rules, previewed: a UID another account keeps, or one FERRY gave to two accounts. */
+    private static String conflict(String account, long uid, Map<String, Long> found, Map<Long, String> holders,
+                                   Map<Long, Long> claims) {
+        if (claims.get(uid) > 1) {
+            return "  (would conflict: FERRY gave UID " + uid + " to more than one account)";
         }
-        if (notAsked > 0) {
-            out.printf("  %d other account%s not asked; every account keeps the UID it has%n", notAsked,
-                    plural((int) notAsked));
+        String holder = holders.get(uid);
+        if (holder != null && !holder.equals(account) && (!found.containsKey(holder) || found.get(holder) == uid)) {
+            return "  (would conflict: the database holds UID " + uid + " for account " + holder + ")";
+        }
+        return "";
+    }
+
+    private static void printFailures(RefreshReport report, PrintWriter out) {
+        if (report.lookups().unreachable().isPresent()) {
+            // The reason is the run's setup error, printed once on the error stream.
+            out.printf("refresh-uids-from-ferry: %d account%s, none refreshed: FERRY could not be reached (%d request"
+                            + " sent); every account keeps the UID it has%n", report.accounts().size(),
+                    plural(report.accounts().size()), report.requestsSent());
+            return;
+        }
+        int width = width(report);
+        for (FerryFailure f : report.failures()) {
+            out.printf("  FAILED    %-" + width + "s  %s%s%n", f.account(), f.message(), keeps(report, f));
         }
     }
 

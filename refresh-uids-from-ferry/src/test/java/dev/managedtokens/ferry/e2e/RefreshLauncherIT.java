@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.managedtokens.db.ManagedTokensDatabase;
+import dev.managedtokens.testbed.ServiceAccount;
 import dev.managedtokens.testbed.Testbed;
 import dev.managedtokens.testbed.TestbedSpec;
 import dev.managedtokens.testbed.adminhost.AdminHost;
 import dev.managedtokens.testbed.ferry.AdminHostFerry;
+import dev.managedtokens.testbed.ferry.FerryAuthMode;
 import dev.managedtokens.testbed.ferry.FerryStandIn;
+import dev.managedtokens.testbed.standins.StandIns;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -34,10 +37,13 @@ class RefreshLauncherIT {
 
     @BeforeAll
     static void startBedAndRunOnce() {
-        bed = Testbed.start(TestbedSpec.of(0, "dunepro", "mutwo"));
+        bed = Testbed.start(TestbedSpec.of(0, "dunepro", "mutwo", "ferrysvc"));
         host = new AdminHost(bed, AdminHost.locateRepo());
         // The host certificate and key belong to the service account that runs the job, as on an admin host.
         ferry = AdminHostFerry.start(host);
+        host.onboard("fermilab", "production", "ferrysvc");
+        host.handStateToOperator();
+        ServiceAccount service = bed.account("ferrysvc");
         host.writeConfig("""
                 dune:
                   roles:
@@ -54,7 +60,9 @@ class RefreshLauncherIT {
                 timeouts:
                   globalTimeout: 120s
                   ferryRequestTimeout: 20s
-                """ + ferry.configSection(ferry.certificates().client()));
+                """ + ferry.configSection(ferry.certificates().client(), "serviceExperiment: fermilab",
+                "serviceRole: production", "serviceKerberosPrincipal: " + service.principal(),
+                "serviceKeytabPath: " + service.keytab(), "vaultServer: " + StandIns.DEFAULT_VAULT_SERVER));
         firstRun = host.run("refresh-uids-from-ferry", List.of("-c", host.configFile().toString()),
                 Duration.ofMinutes(2));
     }
@@ -108,5 +116,23 @@ class RefreshLauncherIT {
                 List.of("--validate-config", "-c", host.configFile().toString()), Duration.ofMinutes(1));
         assertEquals(0, again.exit(), again.toString());
         assertTrue(again.stdout().contains("valid for --authmethod tls: 2 account(s)"), again.toString());
+    }
+
+    @Test
+    @Order(5)
+    void jwtAuthenticatesWithTheFerryServicesTokenAndLeavesNothingInTmpdir() throws Exception {
+        ferry.clearRequests();
+        ferry.setAuthMode(FerryAuthMode.BEARER_TOKEN);
+        ferry.trustBearerTokens(host.standIns().bearerTokenKey(), "https://issuer.testbed/fermilab");
+        AdminHost.LauncherRun jwt = host.run("refresh-uids-from-ferry",
+                List.of("--authmethod", "jwt", "-c", host.configFile().toString()), Duration.ofMinutes(2));
+        assertEquals(0, jwt.exit(), jwt.toString());
+        assertTrue(jwt.stdout().contains("2 refreshed (0 added, 0 changed, 2 unchanged)"), jwt.toString());
+        assertEquals(List.of(host.credkey("ferrysvc"), host.credkey("ferrysvc")),
+                ferry.requests().stream().map(r -> r.identity()).toList());
+        try (var left = Files.list(host.tmpDir())) {
+            List<String> names = left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("managed")).toList();
+            assertEquals(List.of(), names, "the JWT login left files in TMPDIR");
+        }
     }
 }
