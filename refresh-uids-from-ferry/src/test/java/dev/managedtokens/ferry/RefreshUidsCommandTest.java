@@ -90,6 +90,47 @@ class RefreshUidsCommandTest {
     }
 
     @Test
+    void requestAndDatabaseTimeoutsMustFitInTheGlobalOne() throws Exception {
+        for (String global : List.of("40s", "39s")) {
+            Path cfg = dir.resolve("timeouts.yml");
+            Files.writeString(cfg, """
+                    dbLocation: %s
+                    timeouts:
+                      globalTimeout: %s
+                      kerberosTimeout: 5s
+                      vaultStorerTimeout: 5s
+                      pingTimeout: 5s
+                      pushTimeout: 5s
+                      ferryRequestTimeout: 30s
+                      dbTimeout: 10s
+                    ferry:
+                      host: https://ferry.example.com
+                      port: 8445
+                      caPath: /etc/grid-security/certificates
+                      hostCert: /etc/grid-security/hostcert.pem
+                      hostKey: /etc/grid-security/hostkey.pem
+                    experiments:
+                      dune:
+                        roles:
+                          production:
+                            account: dunepro
+                            destinationNodes: [n1.example.org]
+                    """.formatted(dir.resolve("uid.db"), global));
+            Refresh.Outcome o = run("--validate-config", "-c", cfg.toString());
+            if (global.equals("40s")) {
+                assertEquals(0, o.exit(), "equality is allowed: " + o);
+            } else {
+                assertEquals(1, o.exit(), o.toString());
+                assertTrue(o.err().contains(cfg + ": timeouts: ferryRequestTimeout 30s + dbTimeout 10s exceed"
+                        + " globalTimeout 39s"), o.err());
+                Refresh.Outcome refused = run("-c", cfg.toString());
+                assertEquals(1, refused.exit());
+                assertNull(refused.report());
+            }
+        }
+    }
+
+    @Test
     void rootIsRefusedForARunButMayValidate() {
         RootGuard root = () -> true;
         Refresh.Outcome o = Refresh.run(Map.of(), dir, root, "-c", EXAMPLE.toString());

@@ -2,6 +2,7 @@ package dev.managedtokens.ferry.run;
 
 import dev.managedtokens.core.config.Config;
 import dev.managedtokens.core.config.FerrySettings;
+import dev.managedtokens.core.config.Timeouts;
 import dev.managedtokens.ferry.AuthMethod;
 import dev.managedtokens.worker.ferry.FerryEndpoint;
 import java.util.ArrayList;
@@ -37,6 +38,13 @@ public final class FerrySettingsCheck {
                     "that service's Kerberos principal");
             require(problems, file, f.serviceKeytabPath(), "ferry.serviceKeytabPath", "that service's keytab");
             require(problems, file, f.vaultServer(), "ferry.vaultServer", "the Vault server that issues its token");
+        }
+        Timeouts t = config.timeouts();
+        if (t.ferryStagesExceedGlobal()) {
+            // The shared file only warns (token-push ignores these keys); this executable refuses, as the Go one does.
+            problems.add(file + "timeouts: ferryRequestTimeout " + t.ferryRequest().toSeconds() + "s + dbTimeout "
+                    + t.db().toSeconds() + "s exceed globalTimeout " + t.global().toSeconds() + "s; raise globalTimeout"
+                    + " or lower ferryRequestTimeout/dbTimeout");
         }
         if (config.dbLocation().isEmpty()) {
             problems.add(file + "dbLocation is empty; set it to the database file (default "
