@@ -158,8 +158,10 @@ final class ServicePipeline {
             PingResult pinged;
             try (ActiveSpan span = Spans.start("worker.PingAggregatorWorker_anonFunc",
                     Map.of("service", service.name().name()))) {
+                Instant pingStart = clock.instant();
                 pinged = tools.pinger().ping(new PingRequest(service.name().name(), settings.destinationNodes(),
                         OptionMerger.pingOptions(settings.pingOptions()), environment, cap(config.timeouts().ping())));
+                NodeSpans.pings(service.name().name(), pingStart, pinged);
                 if (!pinged.succeeded()) span.error("Could not ping the following nodes: "
                         + String.join(", ", pinged.unpingableNodes()));
             }
@@ -186,10 +188,12 @@ final class ServicePipeline {
             ServicePushResult pushed;
             try (ActiveSpan span = Spans.start("worker.PushTokensWorker.serviceConfig",
                     Map.of("service", service.name().name()))) {
+                Instant pushStart = clock.instant();
                 pushed = tools.push().push(new ServicePushRequest(service.name().name(),
                         (int) service.uid(), settings.account(), settings.destinationNodes(), source.token(),
                         service.name().role(), service.roleFileDestination().orElse(null), tmpRoot,
                         new HashSet<>(pinged.unpingableNodes()), options));
+                NodeSpans.pushes(service.name().name(), pushStart, pushed);
                 if (!pushed.succeeded()) span.error("could not push vault tokens to "
                         + String.join(", ", pushed.failedNodes()));
             }
