@@ -6,6 +6,11 @@ import dev.managedtokens.core.cli.ExitStatus;
 import dev.managedtokens.core.cli.RootGuard;
 import dev.managedtokens.core.cli.VersionProvider;
 import dev.managedtokens.core.config.Config;
+import dev.managedtokens.core.logging.LogSettings;
+import dev.managedtokens.core.logging.Logging;
+import dev.managedtokens.core.tracing.ActiveSpan;
+import dev.managedtokens.core.tracing.Spans;
+import dev.managedtokens.core.tracing.Tracing;
 import dev.managedtokens.core.config.ConfigFileException;
 import dev.managedtokens.core.config.ConfigLoader;
 import dev.managedtokens.core.config.ConfigSearch;
@@ -17,6 +22,7 @@ import dev.managedtokens.ferry.run.RefreshSummary;
 import dev.managedtokens.ferry.run.RunMode;
 import dev.managedtokens.worker.ferry.FerryClient;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -51,6 +57,7 @@ public final class RefreshUidsCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RefreshUidsCommand.class);
 
     private final RefreshUidsContext context;
+    private static final String EXECUTABLE = "refresh-uids-from-ferry";
     private final long startedNanos = System.nanoTime();
 
     @Mixin
@@ -132,16 +139,22 @@ public final class RefreshUidsCommand implements Callable<Integer> {
         RunMode mode = new RunMode(common.test, authMethod, common.verbose,
                 common.notificationsDisabledByFlag() || config.disableNotifications(),
                 Optional.ofNullable(admin).filter(a -> !a.isBlank()));
-        RefreshReport report = new RefreshRun(config, mode, context.environment(), context.tmpRoot(), context.clock(),
-                FerryClient.DEFAULT_MAX_CONCURRENT_REQUESTS).run(startedNanos);
-        RefreshSummary.print(report, context.out(), context.err());
-        try {
-            context.reportSink().accept(report, config);
-        } catch (RuntimeException e) {
-            // Reporting must never change what the run did or its exit status.
-            log.error("could not send this run's notifications or metrics: {}", e.toString());
+        try (Logging logging = Logging.configure(LogSettings.of(config, EXECUTABLE, common.verbose, common.noLoki));
+             Tracing tracing = Tracing.start(config.tracing(), config.devEnvironmentLabel());
+             ActiveSpan root = Spans.root(EXECUTABLE, common.test ? Map.of("test", true) : Map.of())) {
+            RefreshReport report = new RefreshRun(config, mode, context.environment(), context.tmpRoot(),
+                    context.clock(), FerryClient.DEFAULT_MAX_CONCURRENT_REQUESTS).run(startedNanos);
+            RefreshSummary.print(report, context.out(), context.err());
+            try {
+                context.reportSink().accept(report, config);
+            } catch (RuntimeException e) {
+                // Reporting must never change what the run did or its exit status.
+                log.error("could not send this run's notifications or metrics: {}", e.toString());
+            }
+            if (report.exitStatus() == ExitStatus.OK) root.ok();
+            else root.error(String.join("; ", report.problems()));
+            return report.exitStatus().code();
         }
-        return report.exitStatus().code();
     }
 
     private Optional<LoadedConfig> load() {

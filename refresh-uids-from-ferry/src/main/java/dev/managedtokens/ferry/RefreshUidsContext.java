@@ -2,6 +2,7 @@ package dev.managedtokens.ferry;
 
 import dev.managedtokens.core.cli.RootGuard;
 import dev.managedtokens.core.process.Environments;
+import dev.managedtokens.ferry.report.NotifyAndPushMetrics;
 import dev.managedtokens.ferry.run.RefreshReportSink;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -31,11 +32,11 @@ public record RefreshUidsContext(Map<String, String> environment, Path workingDi
         // As the Go service: kinit, klist and htgettoken are found from cron's minimal PATH.
         env.put("PATH", env.getOrDefault("PATH", "") + ":/usr/bin:/usr/sbin");
         String tmp = env.get("TMPDIR");
-        // SEAM (issue 7 point 5): the admin notification and the metrics push go here, as a RefreshReportSink.
+        Clock clock = Clock.systemUTC();
         return new RefreshUidsContext(env, Path.of("").toAbsolutePath(),
                 Path.of(tmp == null || tmp.isEmpty() ? "/tmp" : tmp), RootGuard.effectiveUid(),
-                new PrintWriter(System.out, true), new PrintWriter(System.err, true), Clock.systemUTC(),
-                RefreshReportSink.NONE);
+                new PrintWriter(System.out, true), new PrintWriter(System.err, true), clock,
+                new NotifyAndPushMetrics(clock, clock.instant()));
     }
 
     /** The same host with another report sink. */
