@@ -1,9 +1,15 @@
 package dev.managedtokens.testbed.sandbox;
 
-import dev.managedtokens.testbed.ServiceAccount;
 import dev.managedtokens.testbed.Testbed;
 import dev.managedtokens.testbed.TestbedSpec;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.managedtokens.testbed.adminhost.AdminHost;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import dev.managedtokens.testbed.ferry.AdminHostFerry;
+import dev.managedtokens.testbed.ferry.FerryStandIn;
 import dev.managedtokens.testbed.node.SubmitNode;
 import dev.managedtokens.testbed.standins.StoredCredential;
 import java.io.IOException;
@@ -30,88 +36,118 @@ public final class Sandbox {
 
     int run(Path repo) {
         heading("Starting the testbed (MIT KDC, sshd submit nodes, Pushgateway, HTCondor/Vault stand-ins)");
-        TestbedSpec spec = TestbedSpec.of(2, "dunepro", "mutwo", "dunein").withUnpingableNode();
+        TestbedSpec spec = TestbedSpec.of(2, "dunepro", "mutwo", "dunein", "novapro").withUnpingableNode()
+                .withSshdDownNode();
         try (Testbed bed = Testbed.start(spec)) {
             out.printf("up in %d ms: realm %s, nodes %s%n", bed.startDuration().toMillis(), bed.realm(),
                     String.join(", ", bed.allNodes().stream().map(SubmitNode::hostName).toList()));
             AdminHost host = new AdminHost(bed, repo);
-            host.definePool("credd1.pool", "credd2.pool");
-            host.onboard("dune", "production", "dunepro");
-            host.onboard("mu2e", "analysis", "mutwo");
-            host.onboard("dune", "integration", "dunein");
-            host.writeConfig(experiments(bed, host), """
-                    storerConcurrency: 4
-                    disableNotifications: true
-                    prometheus:
-                      host: %s
-                    """.formatted(bed.pushgateway().url().replaceFirst("^https?://", "")));
-            host.handStateToOperator();
-            out.println("configuration: " + host.configFile());
-
-            heading("token-push --list-services");
-            show(host.run("token-push", List.of("-c", host.configFile().toString(), "--list-services"),
-                    Duration.ofMinutes(1)));
-
-            heading("token-push (the hourly job), as the operator account " + bed.operator().name());
-            AdminHost.LauncherRun run = host.run("token-push", List.of("-c", host.configFile().toString()),
-                    Duration.ofMinutes(5));
-            show(run);
-
-            heading("Files on the nodes");
-            for (SubmitNode node : bed.allNodes()) {
-                listTmp(node);
+            GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+            mail.start();
+            try (FerryStandIn ferry = AdminHostFerry.start(host)) {
+                return runOn(bed, host, ferry, mail);
+            } finally {
+                mail.stop();
             }
-
-            heading("Credentials in the credds (service, identity it was filed under)");
-            for (String credd : List.of("credd1.pool", "credd2.pool")) {
-                for (StoredCredential c : host.standIns().credentials(credd)) {
-                    out.printf("  %-12s %-18s %s%n", credd, c.service(), c.identity());
-                }
-            }
-
-            heading("token-push status");
-            show(host.run("token-push", List.of("status", "-c", host.configFile().toString()),
-                    Duration.ofMinutes(1)));
-
-            heading("Pushgateway " + bed.pushgateway().url());
-            List<String> metrics = bed.pushgateway().metricsText().lines()
-                    .filter(l -> !l.startsWith("#") && !l.startsWith("push_") && !l.startsWith("pushgateway_")
-                            && !l.startsWith("go_") && !l.startsWith("process_"))
-                    .toList();
-            if (metrics.isEmpty()) {
-                out.println("  (no metrics pushed yet: token-push pushes them once notifications and metrics land)");
-            }
-            metrics.forEach(l -> out.println("  " + l));
-
-            heading("Taking the testbed down");
-            int exit = run.exit();
-            out.println(exit == 0 ? "sandbox: token-push succeeded for every service"
-                    : "sandbox: token-push exited " + exit + " (see its summary above)");
-            return exit == 0 ? 0 : 1;
         } catch (RuntimeException e) {
             System.err.println("sandbox: " + e.getMessage());
             return 1;
         }
     }
 
+    private int runOn(Testbed bed, AdminHost host, FerryStandIn ferry, GreenMail mail) {
+        host.definePool("credd1.pool", "credd2.pool");
+        host.onboard("dune", "production", "dunepro");
+        host.onboard("mu2e", "analysis", "mutwo");
+        host.onboard("dune", "integration", "dunein");
+        host.onboard("nova", "production", "novapro");
+        host.writeConfig(experiments(bed, host), """
+                storerConcurrency: 4
+                errorCountToSendMessage: 0
+                email:
+                  from: managed-tokens@admin.example
+                  smtpHost: 127.0.0.1
+                  smtpPort: %d
+                notifications:
+                  admin_email: token-admins@example.org
+                prometheus:
+                  host: %s
+                %s""".formatted(mail.getSmtp().getPort(), bed.pushgateway().url(),
+                ferry.configSection(ferry.certificates().client())));
+        host.handStateToOperator();
+        out.println("configuration: " + host.configFile());
+
+        heading("refresh-uids-from-ferry (the daily job): UIDs from the FERRY stand-in over TLS into the database");
+        show(host.run("refresh-uids-from-ferry", List.of("-c", host.configFile().toString()),
+                Duration.ofMinutes(2)));
+
+        heading("token-push --list-services");
+        show(host.run("token-push", List.of("-c", host.configFile().toString(), "--list-services"),
+                Duration.ofMinutes(1)));
+
+        heading("token-push (the hourly job), as the operator account " + bed.operator().name());
+        AdminHost.LauncherRun run = host.run("token-push", List.of("-c", host.configFile().toString()),
+                Duration.ofMinutes(5));
+        show(run);
+
+        heading("Files on the nodes");
+        for (SubmitNode node : bed.allNodes()) {
+            listTmp(node);
+        }
+
+        heading("Credentials in the credds (service, identity it was filed under)");
+        for (String credd : List.of("credd1.pool", "credd2.pool")) {
+            for (StoredCredential c : host.standIns().credentials(credd)) {
+                out.printf("  %-12s %-18s %s%n", credd, c.service(), c.identity());
+            }
+        }
+
+        heading("token-push status");
+        show(host.run("token-push", List.of("status", "-c", host.configFile().toString()),
+                Duration.ofMinutes(1)));
+
+        heading("Email the run sent (nova_production's push to the node whose sshd is down failed)");
+        MimeMessage[] messages = mail.getReceivedMessages();
+        for (MimeMessage m : messages) {
+            showMail(m);
+        }
+
+        heading("Metrics in the Pushgateway " + bed.pushgateway().url() + " (histogram buckets left out)");
+        List<String> metrics = bed.pushgateway().metricsText().lines()
+                .filter(l -> l.startsWith("managed_tokens_") && !l.contains("_bucket{"))
+                .toList();
+        metrics.forEach(l -> out.println("  " + l));
+
+        heading("Taking the testbed down");
+        // The sandbox is set up so that exactly one service fails: it shows how a failure is reported.
+        boolean asDesigned = run.exit() == 3 && run.stdout().contains("FAILED  nova_production")
+                && run.stdout().contains("4 services, 3 succeeded, 1 failed") && messages.length >= 2
+                && !metrics.isEmpty();
+        out.println(asDesigned
+                ? "sandbox: as designed: three services pushed, nova_production's failure reported by email and in"
+                        + " the metrics (token-push exit 3)"
+                : "sandbox: NOT as designed: token-push exited " + run.exit() + ", " + messages.length
+                        + " email(s), " + metrics.size() + " metric line(s); see above");
+        return asDesigned ? 0 : 1;
+    }
+
     private static String experiments(Testbed bed, AdminHost host) {
         String n1 = bed.node("node1").hostName();
         String n2 = bed.node("node2").hostName();
         String noping = bed.unpingableNode().orElseThrow().hostName();
-        // UIDs come from desiredUIDOverride until refresh-uids-from-ferry fills the database in the sandbox.
+        String nosshd = bed.sshdDownNode().orElseThrow().hostName();
+        // No desiredUIDOverride: the UIDs come from the database that refresh-uids-from-ferry fills first.
         return """
                 dune:
                   emails: [dune-ops@example.org]
                   roles:
                     production:
                       account: %s
-                      desiredUIDOverride: %d
                       destinationNodes: [%s, %s, %s]
                 mu2e:
                   roles:
                     analysis:
                       account: %s
-                      desiredUIDOverride: %d
                       destinationNodes: [%s]
                       tokenGetterOverride: getToken
                 dune-int:
@@ -119,16 +155,15 @@ public final class Sandbox {
                   roles:
                     integration:
                       account: %s
-                      desiredUIDOverride: %d
                       destinationNodes: [%s]
-                """.formatted(host.user("dunepro"), uid(bed, "dunepro"), n1, n2, noping,
-                host.user("mutwo"), uid(bed, "mutwo"), n1,
-                host.user("dunein"), uid(bed, "dunein"), n2);
-    }
-
-    private static int uid(Testbed bed, String account) {
-        ServiceAccount a = bed.account(account);
-        return a.uid();
+                nova:
+                  emails: [nova-ops@example.org]
+                  roles:
+                    production:
+                      account: %s
+                      destinationNodes: [%s, %s]
+                """.formatted(host.user("dunepro"), n1, n2, noping, host.user("mutwo"), n1, host.user("dunein"), n2,
+                host.user("novapro"), n1, nosshd);
     }
 
     private void listTmp(SubmitNode node) {
@@ -146,9 +181,25 @@ public final class Sandbox {
         }
     }
 
+    private void showMail(MimeMessage m) {
+        try {
+            out.println("  To: " + String.join(", ", java.util.Arrays.stream(m.getAllRecipients())
+                    .map(Object::toString).toList()));
+            out.println("  Subject: " + m.getSubject());
+            Object content = m.getContent();
+            String body = content instanceof String text ? text : GreenMailUtil.getBody(m);
+            body.lines().forEach(l -> out.println("  | " + l));
+            out.println();
+        } catch (MessagingException | IOException e) {
+            out.println("  cannot read a message: " + e.getMessage());
+        }
+    }
+
+    /** The launcher's output; of its log lines on stderr, only warnings and errors. */
     private void show(AdminHost.LauncherRun r) {
         r.stdout().lines().forEach(l -> out.println("  " + l));
-        r.stderr().lines().filter(l -> !l.startsWith("WARNING: ")).forEach(l -> out.println("  ! " + l));
+        r.stderr().lines().filter(l -> !l.startsWith("WARNING: ") && !l.contains("level=info")
+                && !l.contains("level=debug")).forEach(l -> out.println("  ! " + l));
         out.println("  (exit " + r.exit() + ")");
     }
 
