@@ -1,5 +1,6 @@
 package dev.managedtokens.worker.schedd;
 
+import dev.managedtokens.core.config.VaultServerSource;
 import dev.managedtokens.core.process.Command;
 import dev.managedtokens.core.process.CommandResult;
 import dev.managedtokens.core.process.ProcessRunner;
@@ -49,30 +50,12 @@ public final class VaultServerLookup {
      * {@code --vaultserver=v}.
      */
     public static VaultServerResult parseVaultServer(String gettokenOpts) {
-        List<String> words;
+        // One parser for -a/--vaultserver, shared with the configuration's environment source (spec §2.7.5).
         try {
-            words = Shlex.split(gettokenOpts);
+            return new VaultServerResult(VaultServerSource.parseGettokenOpts(gettokenOpts), null);
         } catch (IllegalArgumentException e) {
             return new VaultServerResult(null, new Failure(FailureKind.NO_VAULT_SERVER,
-                    "could not split SEC_CREDENTIAL_GETTOKEN_OPTS value \"" + gettokenOpts + "\": " + e.getMessage()));
+                    NOT_FOUND + ": " + e.getMessage() + "; set vaultServer in the configuration"));
         }
-        String found = null;
-        for (int i = 0; i < words.size(); i++) {
-            String w = words.get(i);
-            if (w.equals("-a") || w.equals("--vaultserver")) {
-                if (i + 1 < words.size()) found = words.get(++i);
-            } else if (w.startsWith("--vaultserver=")) {
-                found = w.substring("--vaultserver=".length());
-            } else if (w.startsWith("-a=")) {
-                found = w.substring(3);
-            } else if (w.startsWith("-a") && !w.startsWith("--")) {
-                found = w.substring(2);
-            }
-        }
-        if (found == null || found.isEmpty()) {
-            return new VaultServerResult(null, new Failure(FailureKind.NO_VAULT_SERVER,
-                    NOT_FOUND + ": no -a or --vaultserver in \"" + gettokenOpts + "\"; set vaultServer in the configuration"));
-        }
-        return new VaultServerResult(found, null);
     }
 }
