@@ -11,5 +11,7 @@ mt_launch() {
     echo "$module: $jar is not built; run '$root/mvnw -q -DskipTests package' in $root first" >&2
     exit 1
   fi
-  exec "$MT_JAVA_HOME/bin/java" ${MT_JAVA_OPTS:-} -jar "$jar" "$@"
+  # The run waits on external programs; its live heap stays under 20 MB for 1,000 services (bench/README.md), so a
+  # small serial-GC heap and the client compiler keep it near 200 MB and start faster. MT_JAVA_OPTS comes last and wins.
+  exec "$MT_JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 ${MT_JAVA_OPTS:-} -jar "$jar" "$@"
 }

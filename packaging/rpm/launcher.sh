@@ -99,7 +99,7 @@ mt_launch() {
   _mt_pick_java || exit 1
   # A run is short and mostly waits on kinit, condor and rsync: the client compiler and the serial collector
   # start fastest. JVM warnings go to stderr so that stdout (--list-services, --json) stays parseable.
-  _mt_jvm_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr)
+  _mt_jvm_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -Xlog:disable -Xlog:all=warning:stderr)
   _mt_cds
   # shellcheck disable=SC2086  # MANAGED_TOKENS_JAVA_OPTS is a list of words by design
   exec "$_mt_java_home/bin/java" "${_mt_jvm_opts[@]}" "${_mt_cds_opts[@]}" ${MANAGED_TOKENS_JAVA_OPTS:-} \

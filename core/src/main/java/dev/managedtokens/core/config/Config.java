@@ -20,7 +20,7 @@ import java.util.SortedMap;
  * @param timeouts the {@code timeouts} section with defaults
  * @param retries per worker type; an impossible budget is already replaced by no retries for that type
  * @param storerConcurrency new: how many services may run condor_vault_storer at once (default 1, the Go behaviour)
- * @param maxConcurrentProcesses new: process-wide limit on concurrently running external programs (default 32)
+ * @param maxConcurrentProcesses new: process-wide limit on concurrently running external programs (default 32, or 4 x storerConcurrency when that is more)
  * @param htgettokenOpts refresh-uids-from-ferry's top-level {@code htgettokenopts} (JWT mode)
  * @param origHtgettokenOpts {@code HTGETTOKENOPTS} from the environment if non-empty, else config {@code ORIG_HTGETTOKENOPTS} if set
  * @param condorGettokenOpts {@code _condor_SEC_CREDENTIAL_GETTOKEN_OPTS} from the environment, if non-empty
@@ -41,6 +41,15 @@ public record Config(Path file, String devEnvironmentLabel, String dbLocation, i
     public static final String DEFAULT_MIN_TOKEN_LIFETIME = "10s";
     public static final int DEFAULT_STORER_CONCURRENCY = 1;
     public static final int DEFAULT_MAX_CONCURRENT_PROCESSES = 32;
+
+    /**
+     * The default process limit: 32, or four slots per concurrent storer when more services store at once. Storers
+     * and pushes share the limit; below about three slots per storer the bursts of rsyncs that follow each wave of
+     * stores leave the storers waiting for slots (measured in bench/README.md).
+     */
+    public static int defaultMaxConcurrentProcesses(int storerConcurrency) {
+        return Math.max(DEFAULT_MAX_CONCURRENT_PROCESSES, 4 * storerConcurrency);
+    }
 
     /** The environment variables the configuration reads; callers pass them in, nothing here reads the process environment. */
     public static final String ENV_HTGETTOKENOPTS = "HTGETTOKENOPTS";

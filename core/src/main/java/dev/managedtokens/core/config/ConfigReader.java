@@ -39,7 +39,8 @@ final class ConfigReader {
                 timeouts,
                 retries(tree, timeouts),
                 (int) r.integer("storerConcurrency", Config.DEFAULT_STORER_CONCURRENCY),
-                (int) r.integer("maxConcurrentProcesses", Config.DEFAULT_MAX_CONCURRENT_PROCESSES),
+                (int) r.integer("maxConcurrentProcesses", Config.defaultMaxConcurrentProcesses(
+                        (int) r.integer("storerConcurrency", Config.DEFAULT_STORER_CONCURRENCY))),
                 new EmailSettings(r.string("email.from"), r.string("email.smtpHost"),
                         (int) r.integer("email.smtpPort", 0)),
                 new NotificationSettings(
