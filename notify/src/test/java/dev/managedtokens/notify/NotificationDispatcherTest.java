@@ -18,7 +18,7 @@ import dev.managedtokens.notify.email.SmtpSecurity;
 import dev.managedtokens.notify.testsupport.Golden;
 import dev.managedtokens.notify.testsupport.MailServer;
 import dev.managedtokens.notify.testsupport.SilentServer;
-import dev.managedtokens.notify.testsupport.SlackWebhookReceiver;
+import dev.managedtokens.testbed.slack.SlackWebhookReceiver;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.managedtokens.notify.testsupport.SilentServer;
-import dev.managedtokens.notify.testsupport.SlackWebhookReceiver;
+import dev.managedtokens.testbed.slack.SlackWebhookReceiver;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

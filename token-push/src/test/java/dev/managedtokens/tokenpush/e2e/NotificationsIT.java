@@ -10,6 +10,7 @@ import dev.managedtokens.testbed.TestbedSpec;
 import dev.managedtokens.testbed.adminhost.AdminHost;
 import dev.managedtokens.testbed.standins.FailureMode;
 import dev.managedtokens.testbed.standins.FailureTarget;
+import dev.managedtokens.testbed.slack.SlackWebhookReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -109,7 +110,7 @@ class NotificationsIT {
         SlackWebhookReceiver.Request post = posts.getFirst();
         assertEquals("POST", post.method());
         assertEquals(SlackWebhookReceiver.PATH, post.path());
-        assertTrue(post.contentType().startsWith("application/json"), post.contentType());
+        assertTrue(post.header("Content-Type").startsWith("application/json"), post.header("Content-Type"));
         assertSlackText(new ObjectMapper().readTree(post.body()).get("text").asText());
 
         // With T = 0 every error passes, and a count that passed restarts at 0.

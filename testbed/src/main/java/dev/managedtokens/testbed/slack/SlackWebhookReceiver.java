@@ -1,4 +1,4 @@
-package dev.managedtokens.notify.testsupport;
+package dev.managedtokens.testbed.slack;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -77,6 +77,11 @@ public final class SlackWebhookReceiver implements AutoCloseable {
     /** Never answer (until closed): for timeout tests. */
     public void stall() {
         this.stall = true;
+    }
+
+    /** Forgets the requests received so far, for the next case of a shared receiver. */
+    public synchronized void reset() {
+        requests.clear();
     }
 
     public synchronized List<Request> requests() {
