@@ -121,7 +121,9 @@ public final class NetworkNamespace {
     public static List<String> remove(String name, String subnet, Tools tools) {
         List<String> problems = new ArrayList<>();
         quietly(tools, problems, List.of(IP, "netns", "delete", name), "No such file");
-        quietly(tools, problems, List.of(IP, "link", "delete", name + "h"), "Cannot find device");
+        // Deleting the namespace destroys the veth pair asynchronously: the host end may vanish between our check and
+        // our delete, and iproute2 then says "No such device" rather than "Cannot find device".
+        quietly(tools, problems, List.of(IP, "link", "delete", name + "h"), "Cannot find device", "No such device");
         if (subnet != null) {
             quietly(tools, problems, List.of(IP, "route", "delete", "unreachable", subnet, "metric", GUARD_METRIC),
                     "No such process");
