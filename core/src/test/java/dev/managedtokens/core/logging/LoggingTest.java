@@ -184,7 +184,8 @@ class LoggingTest {
             long closeStart = System.nanoTime();
             logging.close();
             Duration closeTime = Duration.ofNanos(System.nanoTime() - closeStart);
-            assertTrue(logTime.compareTo(Duration.ofSeconds(5)) < 0, "20000 lines took " + logTime);
+            // A logger that waited on the hung Loki (300 ms a push) would take minutes; the bound only tells the two apart.
+            assertTrue(logTime.compareTo(Duration.ofSeconds(15)) < 0, "20000 lines took " + logTime);
             assertTrue(closeTime.compareTo(Duration.ofSeconds(4)) < 0, "close took " + closeTime);
             assertTrue(logging.lokiDropped() > 19_000, "dropped " + logging.lokiDropped());
             assertTrue(console.toString(StandardCharsets.UTF_8).contains("Loki push to " + loki.url()),
