@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import dev.managedtokens.core.config.EmailSettings;
-import dev.managedtokens.notify.testsupport.MailServer;
 import dev.managedtokens.notify.testsupport.SilentServer;
+import dev.managedtokens.testbed.mail.MailServer;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;

@@ -2,14 +2,10 @@ package dev.managedtokens.testbed.sandbox;
 
 import dev.managedtokens.testbed.Testbed;
 import dev.managedtokens.testbed.TestbedSpec;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.managedtokens.testbed.adminhost.AdminHost;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 import dev.managedtokens.testbed.ferry.AdminHostFerry;
 import dev.managedtokens.testbed.ferry.FerryStandIn;
+import dev.managedtokens.testbed.mail.MailServer;
 import dev.managedtokens.testbed.node.SubmitNode;
 import dev.managedtokens.testbed.standins.StoredCredential;
 import java.io.IOException;
@@ -42,12 +38,8 @@ public final class Sandbox {
             out.printf("up in %d ms: realm %s, nodes %s%n", bed.startDuration().toMillis(), bed.realm(),
                     String.join(", ", bed.allNodes().stream().map(SubmitNode::hostName).toList()));
             AdminHost host = new AdminHost(bed, repo);
-            GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-            mail.start();
-            try (FerryStandIn ferry = AdminHostFerry.start(host)) {
+            try (MailServer mail = MailServer.smtp(); FerryStandIn ferry = AdminHostFerry.start(host)) {
                 return runOn(bed, host, ferry, mail);
-            } finally {
-                mail.stop();
             }
         } catch (RuntimeException e) {
             System.err.println("sandbox: " + e.getMessage());
@@ -55,7 +47,7 @@ public final class Sandbox {
         }
     }
 
-    private int runOn(Testbed bed, AdminHost host, FerryStandIn ferry, GreenMail mail) {
+    private int runOn(Testbed bed, AdminHost host, FerryStandIn ferry, MailServer mail) {
         host.definePool("credd1.pool", "credd2.pool");
         host.onboard("dune", "production", "dunepro");
         host.onboard("mu2e", "analysis", "mutwo");
@@ -72,7 +64,7 @@ public final class Sandbox {
                   admin_email: token-admins@example.org
                 prometheus:
                   host: %s
-                %s""".formatted(mail.getSmtp().getPort(), bed.pushgateway().url(),
+                %s""".formatted(mail.port(), bed.pushgateway().url(),
                 ferry.configSection(ferry.certificates().client())));
         host.handStateToOperator();
         out.println("configuration: " + host.configFile());
@@ -107,10 +99,8 @@ public final class Sandbox {
                 Duration.ofMinutes(1)));
 
         heading("Email the run sent (nova_production's push to the node whose sshd is down failed)");
-        MimeMessage[] messages = mail.getReceivedMessages();
-        for (MimeMessage m : messages) {
-            showMail(m);
-        }
+        List<MailServer.Mail> mails = mail.mails();
+        mails.forEach(this::showMail);
 
         heading("Metrics in the Pushgateway " + bed.pushgateway().url() + " (histogram buckets left out)");
         List<String> metrics = bed.pushgateway().metricsText().lines()
@@ -121,12 +111,12 @@ public final class Sandbox {
         heading("Taking the testbed down");
         // The sandbox is set up so that exactly one service fails: it shows how a failure is reported.
         boolean asDesigned = run.exit() == 3 && run.stdout().contains("FAILED  nova_production")
-                && run.stdout().contains("4 services, 3 succeeded, 1 failed") && messages.length >= 2
+                && run.stdout().contains("4 services, 3 succeeded, 1 failed") && mails.size() >= 2
                 && !metrics.isEmpty();
         out.println(asDesigned
                 ? "sandbox: as designed: three services pushed, nova_production's failure reported by email and in"
                         + " the metrics (token-push exit 3)"
-                : "sandbox: NOT as designed: token-push exited " + run.exit() + ", " + messages.length
+                : "sandbox: NOT as designed: token-push exited " + run.exit() + ", " + mails.size()
                         + " email(s), " + metrics.size() + " metric line(s); see above");
         return asDesigned ? 0 : 1;
     }
@@ -181,18 +171,11 @@ public final class Sandbox {
         }
     }
 
-    private void showMail(MimeMessage m) {
-        try {
-            out.println("  To: " + String.join(", ", java.util.Arrays.stream(m.getAllRecipients())
-                    .map(Object::toString).toList()));
-            out.println("  Subject: " + m.getSubject());
-            Object content = m.getContent();
-            String body = content instanceof String text ? text : GreenMailUtil.getBody(m);
-            body.lines().forEach(l -> out.println("  | " + l));
-            out.println();
-        } catch (MessagingException | IOException e) {
-            out.println("  cannot read a message: " + e.getMessage());
-        }
+    private void showMail(MailServer.Mail m) {
+        out.println("  To: " + String.join(", ", m.to()));
+        out.println("  Subject: " + m.subject());
+        m.body().lines().forEach(l -> out.println("  | " + l));
+        out.println();
     }
 
     /** The launcher's output; of its log lines on stderr, only warnings and errors. */

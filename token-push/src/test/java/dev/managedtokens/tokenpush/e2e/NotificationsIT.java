@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.managedtokens.testbed.TestbedSpec;
 import dev.managedtokens.testbed.adminhost.AdminHost;
+import dev.managedtokens.testbed.mail.MailServer;
 import dev.managedtokens.testbed.standins.FailureMode;
 import dev.managedtokens.testbed.standins.FailureTarget;
 import dev.managedtokens.testbed.slack.SlackWebhookReceiver;
@@ -47,7 +48,7 @@ class NotificationsIT {
     static final String RFC822 = "\\d{2} [A-Z][a-z]{2} \\d{2} \\d{2}:\\d{2} \\S+";
 
     static TokenPushHarness h;
-    static MailCatcher mail;
+    static MailServer mail;
     static SlackWebhookReceiver slack;
     static String nosshd;
     static String node1;
@@ -55,7 +56,7 @@ class NotificationsIT {
     @BeforeAll
     static void startBed() {
         h = TokenPushHarness.start(TestbedSpec.of(2, "nalpha", "nbeta", "ngamma").withSshdDownNode());
-        mail = MailCatcher.start();
+        mail = MailServer.smtp();
         slack = SlackWebhookReceiver.start();
         h.host.definePool("credd1.pool", "credd2.pool");
         h.host.onboard("nalpha", "prod", "nalpha");
@@ -88,17 +89,17 @@ class NotificationsIT {
         AdminHost.LauncherRun r = failingRun(settings(0, mail.port()));
         assertEquals(3, r.exit(), r.toString());
 
-        List<MailCatcher.Mail> mails = mail.mails();
+        List<MailServer.Mail> mails = mail.mails();
         assertEquals(2, mails.size(), "one stakeholder email (push errors of " + BETA + ") and one admin email: "
                 + mails + "\n" + r);
-        MailCatcher.Mail stakeholder = onlyMailTo(mails, BETA_EMAILS);
+        MailServer.Mail stakeholder = onlyMailTo(mails, BETA_EMAILS);
         assertTrue(Pattern.matches("Managed Tokens Push Errors for " + BETA + " - " + RFC822, stakeholder.subject()),
                 stakeholder.subject());
         assertEquals(FROM, stakeholder.from());
         assertStakeholderBody(stakeholder.body(), Map.of(nosshd, "Error pushing vault tokens to destination node "
                 + nosshd + ":"));
 
-        MailCatcher.Mail admin = onlyMailTo(mails, ADMINS);
+        MailServer.Mail admin = onlyMailTo(mails, ADMINS);
         assertTrue(Pattern.matches("Managed Tokens Errors " + RFC822, admin.subject()), admin.subject());
         assertAdminBody(admin.body());
         // Setup errors never reach stakeholders, and the healthy service is in no message.
@@ -141,7 +142,7 @@ class NotificationsIT {
 
         AdminHost.LauncherRun second = failingRun(settings(2, mail.port()));
         assertEquals(3, second.exit(), second.toString());
-        List<MailCatcher.Mail> mails = mail.mails();
+        List<MailServer.Mail> mails = mail.mails();
         assertEquals(2, mails.size(), mails.toString());
         onlyMailTo(mails, BETA_EMAILS);
         assertAdminBody(onlyMailTo(mails, ADMINS).body());
@@ -391,8 +392,8 @@ class NotificationsIT {
                 "row of " + node + " is '" + rows.get(node) + "', expected it to start with '" + prefix + "'"));
     }
 
-    private static MailCatcher.Mail onlyMailTo(List<MailCatcher.Mail> mails, List<String> to) {
-        List<MailCatcher.Mail> matching = mails.stream().filter(m -> m.to().equals(to)).toList();
+    private static MailServer.Mail onlyMailTo(List<MailServer.Mail> mails, List<String> to) {
+        List<MailServer.Mail> matching = mails.stream().filter(m -> m.to().equals(to)).toList();
         assertEquals(1, matching.size(), "emails to " + to + " among " + mails);
         return matching.getFirst();
     }
