@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.managedtokens.core.config.EmailSettings;
 import dev.managedtokens.core.config.NotificationPolicy;
 import dev.managedtokens.core.config.NotificationTargets;
+import dev.managedtokens.core.httptest.Receiver;
 import dev.managedtokens.db.ManagedTokensDatabase;
 import dev.managedtokens.notify.email.SmtpSecurity;
 import dev.managedtokens.notify.testsupport.Golden;
@@ -118,7 +119,7 @@ class NotificationDispatcherTest {
         return ((String) m.getContent()).replace("\r\n", "\n") + "\n";
     }
 
-    private String slackText(SlackWebhookReceiver.Request request) throws Exception {
+    private String slackText(Receiver.Request request) throws Exception {
         return new ObjectMapper().readTree(request.body()).get("text").asText();
     }
 
@@ -135,7 +136,7 @@ class NotificationDispatcherTest {
         assertEquals("Managed Tokens Errors 23 Nov 25 06:00 CST", admin.getSubject());
         assertEquals(Golden.read("admin-full-token-push.txt"), body(admin));
 
-        List<SlackWebhookReceiver.Request> posts = slack.awaitRequests(1, WAIT);
+        List<Receiver.Request> posts = slack.awaitRequests(1, WAIT);
         assertEquals(1, posts.size());
         assertEquals(Golden.read("admin-abridged-token-push.txt"), slackText(posts.get(0)));
 
@@ -331,7 +332,7 @@ class NotificationDispatcherTest {
         NotificationOutcome test = dispatcher(0).dispatch(
                 NotificationRequest.tokenPush(true, RUN_STARTED, admins(), EVERYONE, SERVICES, RunErrors.NONE));
         assertEquals(List.of(Channel.SLACK), test.deliveries().stream().map(Delivery::channel).toList());
-        List<SlackWebhookReceiver.Request> posts = slack.awaitRequests(1, WAIT);
+        List<Receiver.Request> posts = slack.awaitRequests(1, WAIT);
         assertEquals("{\"text\":\"Test run completed successfully\"}", posts.get(0).bodyText());
         assertEquals(0, mail.received().size());
     }

@@ -16,7 +16,8 @@ import java.util.function.Predicate;
 
 /**
  * An HTTP server on a loopback port that records every request and answers with a fixed status, or never answers
- * while {@link #hang} is on: the other end of the Pushgateway, OTLP and Loki clients in tests.
+ * while {@link #hang} is on: the other end of the Pushgateway, OTLP and Loki clients in tests, and under the
+ * testbed's Slack webhook stand-in (this class reaches it through core's test-jar).
  */
 public final class Receiver implements AutoCloseable {
 
@@ -24,7 +25,7 @@ public final class Receiver implements AutoCloseable {
     public record Request(String method, String path, Map<String, List<String>> headers, byte[] body) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
+                    .map(e -> String.join(",", e.getValue())).findFirst().orElse(null);
         }
 
         public String bodyText() {
@@ -37,6 +38,7 @@ public final class Receiver implements AutoCloseable {
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile int status = 200;
     private volatile byte[] responseBody = new byte[0];
+    private volatile String responseContentType;
     private volatile boolean hang;
 
     private Receiver() throws IOException {
@@ -68,6 +70,11 @@ public final class Receiver implements AutoCloseable {
         return this;
     }
 
+    public Receiver answerContentType(String contentType) {
+        this.responseContentType = contentType;
+        return this;
+    }
+
     /** From now on requests are read and recorded, but never answered (until {@link #close}). */
     public Receiver hang() {
         this.hang = true;
@@ -78,20 +85,30 @@ public final class Receiver implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Forgets the requests received so far, for the next case of a shared receiver. */
+    public synchronized void reset() {
+        requests.clear();
+    }
+
     /** Waits until the recorded requests satisfy {@code condition}, or fails after {@code timeout}. */
     public List<Request> await(Predicate<List<Request>> condition, Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        synchronized (this) {
-            while (!condition.test(requests)) {
-                long left = end - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("condition not met within " + timeout + "; got " + requests.size()
-                            + " request(s)");
-                }
-                wait(Math.max(1, left / 1_000_000));
-            }
-            return List.copyOf(requests);
+        List<Request> got = awaitAtMost(condition, timeout);
+        if (!condition.test(got)) {
+            throw new AssertionError("condition not met within " + timeout + "; got " + got.size() + " request(s)");
         }
+        return got;
+    }
+
+    /** Waits until the recorded requests satisfy {@code condition} or {@code timeout} passes; returns them all. */
+    public synchronized List<Request> awaitAtMost(Predicate<List<Request>> condition, Duration timeout)
+            throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.test(requests)) {
+            long left = end - System.nanoTime();
+            if (left <= 0) break;
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return List.copyOf(requests);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -114,6 +131,7 @@ public final class Receiver implements AutoCloseable {
             return;
         }
         byte[] answer = responseBody;
+        if (responseContentType != null) exchange.getResponseHeaders().set("Content-Type", responseContentType);
         exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
         if (answer.length > 0) exchange.getResponseBody().write(answer);
         exchange.close();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.managedtokens.core.httptest.Receiver;
 import dev.managedtokens.notify.testsupport.SilentServer;
 import dev.managedtokens.testbed.slack.SlackWebhookReceiver;
 import java.net.URI;
@@ -24,9 +25,9 @@ class SlackWebhookTest {
     void anyTextArrivesAsValidJsonThatReadsBackUnchanged() throws Exception {
         try (SlackWebhookReceiver slack = SlackWebhookReceiver.start()) {
             new SlackWebhook(slack.url(), TIMEOUT).post(AWKWARD);
-            List<SlackWebhookReceiver.Request> requests = slack.awaitRequests(1, TIMEOUT);
+            List<Receiver.Request> requests = slack.awaitRequests(1, TIMEOUT);
             assertEquals(1, requests.size());
-            SlackWebhookReceiver.Request r = requests.get(0);
+            Receiver.Request r = requests.get(0);
             assertEquals("POST", r.method());
             assertEquals(SlackWebhookReceiver.PATH, r.path());
             assertEquals("application/json", r.header("Content-Type"));
@@ -75,7 +76,7 @@ class SlackWebhookTest {
         try (SlackWebhookReceiver slack = SlackWebhookReceiver.start()) {
             new SlackWebhook(slack.url(), TIMEOUT).post("");
             new SlackWebhook(slack.url(), TIMEOUT).post("marker");
-            List<SlackWebhookReceiver.Request> requests = slack.awaitRequests(1, TIMEOUT);
+            List<Receiver.Request> requests = slack.awaitRequests(1, TIMEOUT);
             assertEquals(1, requests.size());
             assertTrue(requests.get(0).bodyText().contains("marker"));
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.managedtokens.core.httptest.Receiver;
 import dev.managedtokens.testbed.TestbedSpec;
 import dev.managedtokens.testbed.adminhost.AdminHost;
 import dev.managedtokens.testbed.mail.MailServer;
@@ -106,9 +107,9 @@ class NotificationsIT {
         assertTrue(mails.stream().noneMatch(m -> m.to().containsAll(ALPHA_EMAILS)), mails.toString());
         assertTrue(mails.stream().noneMatch(m -> m.body().contains(GAMMA)), mails.toString());
 
-        List<SlackWebhookReceiver.Request> posts = slack.requests();
+        List<Receiver.Request> posts = slack.requests();
         assertEquals(1, posts.size(), posts.toString());
-        SlackWebhookReceiver.Request post = posts.getFirst();
+        Receiver.Request post = posts.getFirst();
         assertEquals("POST", post.method());
         assertEquals(SlackWebhookReceiver.PATH, post.path());
         assertTrue(post.header("Content-Type").startsWith("application/json"), post.header("Content-Type"));
