@@ -1,6 +1,8 @@
 package dev.managedtokens.core.config;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +18,9 @@ import java.util.Optional;
  * so that tests and both executables decide what the configuration sees.
  */
 public final class ConfigLoader {
+
+    /** 1 MiB: a real configuration is a few kilobytes; anything near this is the wrong file. */
+    public static final int MAX_CONFIG_BYTES = 1 << 20;
 
     private final Map<String, String> environment;
 
@@ -36,7 +41,7 @@ public final class ConfigLoader {
                                 + "; create one (see config/managed-tokens.yml) or give it with -c/--configfile"));
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = readBounded(file);
         } catch (NoSuchFileException e) {
             throw new ConfigFileException(ConfigFileException.Reason.NOT_FOUND, file,
                     file + ": no such file; give an existing configuration file with -c/--configfile");
@@ -46,6 +51,31 @@ public final class ConfigLoader {
                             + "); check that it is a readable file");
         }
         return parse(file, text, format(file));
+    }
+
+    /**
+     * The file's text, refused past {@link #MAX_CONFIG_BYTES}. The size is checked before reading, and the read
+     * itself stops one byte past the limit, so a file that grows meanwhile, a FIFO or a device cannot fill the heap.
+     */
+    static String readBounded(Path file) throws IOException, ConfigFileException {
+        if (Files.isRegularFile(file) && Files.size(file) > MAX_CONFIG_BYTES) {
+            throw tooLarge(file, Files.size(file) + " bytes");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
+        }
+        if (bytes.length > MAX_CONFIG_BYTES) {
+            throw tooLarge(file, "more than " + MAX_CONFIG_BYTES + " bytes");
+        }
+        // Malformed UTF-8 is refused, as Files.readString refuses it.
+        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    }
+
+    private static ConfigFileException tooLarge(Path file, String size) {
+        return new ConfigFileException(ConfigFileException.Reason.TOO_LARGE, file, file + ": the configuration file"
+                + " holds " + size + ", over the limit of " + MAX_CONFIG_BYTES + " bytes (1 MiB); check that -c"
+                + " names the configuration and not another file");
     }
 
     /** Reads configuration text as if it came from {@code file} (used by tests and by the loader). */

@@ -17,6 +17,12 @@ final class ConfigSchema {
     enum Kind {
         STRING, BOOL, INT, POSITIVE_INT, UID, DURATION, TIMEOUT, RETRIES, STRING_LIST, EMAIL_LIST, OPTIONS,
         SSH_OPTIONS, PRINCIPAL_TEMPLATE, ROLE_FILE_TEMPLATE, TOKEN_GETTER,
+        /** A UNIX account name ({@link NameRules#accountProblem}). */
+        ACCOUNT,
+        /** A list of host names ({@link NameRules#hostProblem}). */
+        HOST_LIST,
+        /** A name that becomes part of file names ({@link NameRules#fileNamePartProblem}). */
+        NAME_PART,
         /** A fixed section of keys. */
         SECTION,
         /** A map whose keys are names (experiments, roles, worker types, executables), each holding the same section. */
@@ -64,8 +70,8 @@ final class ConfigSchema {
     }
 
     static final Section ROLE = Section.of("per role (under experiments.<experiment>.roles.<role>)",
-            Key.of("account", Kind.STRING),
-            Key.of("destinationNodes", Kind.STRING_LIST),
+            Key.of("account", Kind.ACCOUNT),
+            Key.of("destinationNodes", Kind.HOST_LIST),
             Key.of("desiredUIDOverride", Kind.UID),
             Key.of("keytabPathOverride", Kind.STRING),
             Key.of("userPrincipalOverride", Kind.STRING),
@@ -84,7 +90,7 @@ final class ConfigSchema {
 
     static final Section EXPERIMENT = Section.of("per experiment (under experiments.<experiment>)",
             Key.of("emails", Kind.EMAIL_LIST),
-            Key.of("experimentOverride", Kind.STRING),
+            Key.of("experimentOverride", Kind.NAME_PART),
             Key.named("roles", ROLE));
 
     static final Section WORKER = Section.of("per worker type (under workerType.<type>)",

@@ -1,6 +1,7 @@
 package dev.managedtokens.core.config;
 
 import dev.managedtokens.core.config.ConfigNode.Entry;
+import dev.managedtokens.core.config.ConfigNode.ListNode;
 import dev.managedtokens.core.config.ConfigNode.MapNode;
 import dev.managedtokens.core.config.ConfigNode.NullNode;
 import dev.managedtokens.core.config.ConfigNode.ScalarNode;
@@ -121,6 +122,9 @@ final class ConfigValidator {
             case ROLE_FILE_TEMPLATE -> template(v, keyPath, TemplateFields.ROLE_FILE,
                     "no role file would be pushed for the services using it");
             case TOKEN_GETTER -> tokenGetter(v, keyPath);
+            case ACCOUNT -> account(v, keyPath);
+            case HOST_LIST -> hosts(v, keyPath);
+            case NAME_PART -> namePart(v, keyPath);
             default -> throw new IllegalStateException("unhandled kind " + key.kind());
         }
     }
@@ -166,11 +170,59 @@ final class ConfigValidator {
             error(e.keyLocation(), keyPath, "an experiment name containing \".\" cannot be addressed (the dot"
                     + " separates keys), so its roles would be read as empty",
                     "rename the experiment and keep the real name in experimentOverride");
+            return;
+        }
+        NameRules.fileNamePartProblem(e.key()).ifPresent(p -> error(e.keyLocation(), keyPath,
+                "the experiment name " + p, "rename the experiment using letters, digits, _ and inner -"));
+    }
+
+    private void account(ConfigNode v, String keyPath) {
+        Cast.Converted<String> text = Cast.string(v);
+        if (!text.ok()) {
+            error(v, keyPath, text.error(), "write the UNIX account name");
+            return;
+        }
+        if (text.value().isEmpty()) {
+            return; // as if not set: the role's own warning covers it
+        }
+        NameRules.accountProblem(text.value()).ifPresent(p -> error(v, keyPath, "the account " + p,
+                "write the UNIX user name of the account on the nodes, e.g. dunepro"));
+    }
+
+    private void hosts(ConfigNode v, String keyPath) {
+        Cast.Converted<List<String>> list = Cast.stringList(v);
+        if (!list.ok()) {
+            error(v, keyPath, list.error(), "write a YAML list such as [a, b]");
+            return;
+        }
+        // Each item of a YAML list is reported at its own place; a space-separated text at the text.
+        List<ConfigNode> items = v instanceof ListNode l ? l.items() : null;
+        for (int i = 0; i < list.value().size(); i++) {
+            ConfigNode at = items != null ? items.get(i) : v;
+            NameRules.hostProblem(list.value().get(i)).ifPresent(p -> error(at, keyPath, "the node " + p,
+                    "write the node's host name, e.g. node1.example.org"));
         }
     }
 
+    private void namePart(ConfigNode v, String keyPath) {
+        Cast.Converted<String> text = Cast.string(v);
+        if (!text.ok()) {
+            error(v, keyPath, text.error(), "write a single value");
+            return;
+        }
+        if (text.value().isEmpty()) {
+            return; // an empty override is not set
+        }
+        NameRules.fileNamePartProblem(text.value()).ifPresent(p -> error(v, keyPath, "the name " + p
+                + "; it becomes part of token file names and of the storer's arguments",
+                "write the experiment's name using letters, digits, _ and inner -"));
+    }
+
     private void roleName(Entry e, String keyPath) {
-        if (!ServiceName.isAddressableRole(e.key())) {
+        if (ServiceName.isAddressableRole(e.key())) {
+            NameRules.fileNamePartProblem(e.key()).ifPresent(p -> error(e.keyLocation(), keyPath,
+                    "the role name " + p, "use a shorter role name"));
+        } else {
             ServiceName misread = ServiceName.parse("x_" + e.key());
             String how = misread.experiment().equals("x") ? "as role \"" + misread.role() + "\""
                     : "at all";

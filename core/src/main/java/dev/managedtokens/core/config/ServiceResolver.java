@@ -36,6 +36,9 @@ public final class ServiceResolver {
         OverrideRule.Lookup keytabLookup = OverrideRule.lookup(tree, rolePath, "keytabPath");
         String keytab = keytabLookup.overridden() ? string(tree, keytabLookup.path())
                 : GoPath.join(string(tree, keytabLookup.path()), account + ".keytab");
+        if (!keytabLookup.overridden()) {
+            keytabEscape(string(tree, keytabLookup.path()), account).filter(r -> configured).ifPresent(problems::add);
+        }
 
         VaultServerSource vault = vaultServer(config, service);
         if (vault instanceof VaultServerSource.Invalid invalid) {
@@ -77,6 +80,22 @@ public final class ServiceResolver {
                 tree.find(List.of("experiments", service.experiment(), "emails"))
                         .map(n -> Cast.stringList(n).value()).orElse(List.of()),
                 problems);
+    }
+
+    /**
+     * Why {@code <keytabPath>/<account>.keytab} would not be a file of the keytab directory ({@code ../} or
+     * {@code /} in the account): the validator refuses such an account; this keeps the service from using another
+     * file even when it is bypassed.
+     */
+    static Optional<String> keytabEscape(String keytabDir, String account) {
+        try {
+            // An empty keytabPath makes the name relative; "/" stands for "some directory" in the check.
+            NameRules.childOf(java.nio.file.Path.of(keytabDir.isEmpty() ? "/" : keytabDir), account + ".keytab");
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of("the keytab of account \"" + NameRules.printable(account) + "\" would not be in"
+                    + " keytabPath " + keytabDir + "; fix the account name");
+        }
     }
 
     static String account(Config config, ServiceName service) {

@@ -47,6 +47,40 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aHugeFileIsRefusedBeforeItIsReadWithOneLineNamingItAndTheLimit(@TempDir Path dir) throws Exception {
+        Path huge = dir.resolve("managedTokens.yml");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(200L << 20); // sparse: 200 MB of zeros that take no disk and, read whole, 200 MB of heap
+        }
+        long start = System.nanoTime();
+        ConfigFileException e = assertThrows(ConfigFileException.class,
+                () -> loader.load(huge, new ConfigSearch(List.of())));
+        assertEquals(ConfigFileException.Reason.TOO_LARGE, e.reason());
+        assertEquals(huge + ": the configuration file holds 209715200 bytes, over the limit of 1048576 bytes (1 MiB);"
+                + " check that -c names the configuration and not another file", e.getMessage());
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "refusing took more than 5 s");
+    }
+
+    @Test
+    void anEndlessStreamIsCutAtTheLimitNotReadToTheEnd() {
+        // A device (or a FIFO) has no size to check first: only the bounded read stops it.
+        Path endless = Path.of("/dev/zero");
+        ConfigFileException e = assertThrows(ConfigFileException.class,
+                () -> loader.load(endless, new ConfigSearch(List.of())));
+        assertEquals(ConfigFileException.Reason.TOO_LARGE, e.reason());
+        assertTrue(e.getMessage().startsWith("/dev/zero: the configuration file holds more than 1048576 bytes"),
+                e.getMessage());
+    }
+
+    @Test
+    void aFileJustAtTheLimitIsRead(@TempDir Path dir) throws Exception {
+        String padding = "#".repeat(ConfigLoader.MAX_CONFIG_BYTES - MINIMAL.length() - 1) + "\n";
+        Path file = Files.writeString(dir.resolve("managedTokens.yml"), MINIMAL + padding);
+        assertEquals(ConfigLoader.MAX_CONFIG_BYTES, Files.size(file));
+        assertEquals(List.of("dune_production"), configNames(loader.load(file, new ConfigSearch(List.of()))));
+    }
+
+    @Test
     void anExplicitMissingFileIsANotFoundError(@TempDir Path dir) {
         ConfigFileException e = assertThrows(ConfigFileException.class,
                 () -> loader.load(dir.resolve("nope.yml"), new ConfigSearch(List.of())));

@@ -311,6 +311,70 @@ class ConfigValidatorTest {
         }
     }
 
+    @Test
+    void namesThatWouldBeReadAsOptionsOrLeaveTheirDirectoryAreErrorsAtTheirPlace() {
+        LoadedConfig loaded = TestConfigs.load("""
+                keytabPath: /etc/keytabs
+                experiments:
+                  dune:
+                    experimentOverride: ../../x
+                    roles:
+                      production:
+                        account: "-e"
+                        destinationNodes: [node1, "-oProxyCommand=touch /tmp/x"]
+                  mu2e:
+                    roles:
+                      production:
+                        account: ../../../../etc/krb5
+                        destinationNodes: "n1 -x"
+                  -bad:
+                    roles:
+                      production: {account: ok, destinationNodes: [n1]}
+                """);
+        String f = TestConfigs.FILE + ":";
+        List<String> errors = loaded.problems().stream().filter(ConfigProblem::isError).map(ConfigProblem::render)
+                .toList();
+        assertEquals(List.of(
+                f + "4:25: experiments.dune.experimentOverride: the name \"../../x\" contains \"/\" or \"..\", so the"
+                        + " file names built from it would leave their directory; it becomes part of token file names"
+                        + " and of the storer's arguments; write the experiment's name using letters, digits, _ and"
+                        + " inner -",
+                f + "7:18: experiments.dune.roles.production.account: the account \"-e\" starts with \"-\", so"
+                        + " programs would read it as an option; write the UNIX user name of the account on the nodes,"
+                        + " e.g. dunepro",
+                f + "8:35: experiments.dune.roles.production.destinationNodes: the node \"-oProxyCommand=touch /tmp/x\""
+                        + " starts with \"-\", so ssh or ping would read it as an option; write the node's host name,"
+                        + " e.g. node1.example.org",
+                f + "12:18: experiments.mu2e.roles.production.account: the account \"../../../../etc/krb5\" is not a"
+                        + " UNIX user name (a lower-case letter or _, then lower-case letters, digits, _, . or -,"
+                        + " optionally ending in $); write the UNIX user name of the account on the nodes, e.g. dunepro",
+                f + "13:27: experiments.mu2e.roles.production.destinationNodes: the node \"-x\" starts with \"-\","
+                        + " so ssh or ping would read it as an option; write the node's host name, e.g. node1.example.org",
+                f + "14:3: experiments.-bad: the experiment name \"-bad\" starts with \"-\", so programs would read it"
+                        + " as an option; rename the experiment using letters, digits, _ and inner -"),
+                errors);
+        // Even read past its errors, the traversing account cannot name a keytab outside keytabPath.
+        ServiceSettings mu2e = ServiceResolver.resolve(loaded.config().orElseThrow(),
+                ServiceName.of("mu2e", "production"));
+        assertFalse(mu2e.usable());
+        assertTrue(mu2e.problems().toString().contains("would not be in keytabPath /etc/keytabs"), mu2e.problems()
+                .toString());
+    }
+
+    @Test
+    void ordinaryNamesPass() {
+        LoadedConfig loaded = TestConfigs.load("""
+                experiments:
+                  dune_2:
+                    experimentOverride: dune-nd
+                    roles:
+                      production:
+                        account: dune_pro.1$
+                        destinationNodes: [node1.fnal.gov, 192.168.1.7, a-b]
+                """);
+        assertEquals(List.of(), render(loaded));
+    }
+
     private static List<String> render(LoadedConfig loaded) {
         return loaded.problems().stream().map(ConfigProblem::render).toList();
     }
