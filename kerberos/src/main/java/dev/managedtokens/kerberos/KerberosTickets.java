@@ -4,6 +4,7 @@ import dev.managedtokens.core.process.Command;
 import dev.managedtokens.core.process.CommandResult;
 import dev.managedtokens.core.process.Environments;
 import dev.managedtokens.core.process.ProcessRunner;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +33,10 @@ public final class KerberosTickets {
                 Map.of("KRB5CCNAME", request.krb5ccname()));
 
         // argv, not a rendered and re-split template: a keytab path with a space must still work.
-        CommandResult kinit = runner.run(Command.of(
-                List.of("kinit", "-k", "-t", request.keytab().toString(), request.principal()), env, request.timeout()));
+        List<String> argv = kinitArgv(request.keytab(), request.principal());
+        CommandResult kinit = runner.run(Command.of(argv, env, request.timeout()));
         if (!kinit.succeeded()) {
-            return failure(request, start, kinit, "kinit -k -t " + request.keytab() + " " + request.principal()
+            return failure(request, start, kinit, String.join(" ", argv)
                     + " failed (" + kinit.describe() + "): " + firstLine(kinit.combinedOutput()));
         }
 
@@ -54,6 +55,15 @@ public final class KerberosTickets {
                     + "principal.  Expected " + request.principal() + ", got " + found.get());
         }
         return TicketResult.ok(request, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * {@code kinit -k -t <keytab> -- <principal>}. The keytab is the argument of {@code -t}, so it is never read
+     * as an option; the principal is an operand, and kinit's getopt (which also takes options after operands) would
+     * read one starting with {@code -} as options without the {@code --}.
+     */
+    public static List<String> kinitArgv(Path keytab, String principal) {
+        return List.of("kinit", "-k", "-t", keytab.toString(), "--", principal);
     }
 
     /** The first {@code Default principal:} of klist's output. */

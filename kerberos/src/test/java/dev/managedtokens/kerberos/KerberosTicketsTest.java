@@ -3,6 +3,7 @@ package dev.managedtokens.kerberos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -22,5 +23,12 @@ class KerberosTicketsTest {
     @Test
     void noDefaultPrincipalLineIsEmpty() {
         assertTrue(KerberosTickets.defaultPrincipal("klist: No credentials cache found").isEmpty());
+    }
+
+    @Test
+    void thePrincipalFollowsDoubleDashSoKinitCannotReadItAsOptions() {
+        // Without "--", kinit's getopt reads "-e@EXAMPLE.ORG" as -e (enctypes) and uses the default principal.
+        assertEquals(List.of("kinit", "-k", "-t", "/keytabs/x.keytab", "--", "-e@EXAMPLE.ORG"),
+                KerberosTickets.kinitArgv(java.nio.file.Path.of("/keytabs/x.keytab"), "-e@EXAMPLE.ORG"));
     }
 }

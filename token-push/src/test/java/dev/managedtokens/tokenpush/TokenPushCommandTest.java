@@ -167,14 +167,14 @@ class TokenPushCommandTest {
     void dryRunPrintsTheExactCommandsAndFilesWithoutRunningThem() throws Exception {
         Outcome o = run("--dry-run", "-c", selfContainedConfig().toString());
         assertEquals(0, o.exit(), o.out() + o.err());
-        assertTrue(o.out().contains("kinit -k -t /keytabs/dunepro.keytab dunepro/managedtokens/admin.example@EXAMPLE.ORG"),
+        assertTrue(o.out().contains("kinit -k -t /keytabs/dunepro.keytab -- dunepro/managedtokens/admin.example@EXAMPLE.ORG"),
                 o.out());
-        assertTrue(o.out().contains("condor_vault_storer dune_production"), o.out());
+        assertTrue(o.out().contains("condor_vault_storer -- dune_production"), o.out());
         assertTrue(o.out().contains("htgettoken -a vault.example -i mu2eX --vaulttokenfile /var/lib/mt/tokens/vt_u4242-mu2eX_analysis"),
                 o.out());
         assertTrue(o.out().contains("n1.example:/tmp/vt_u5001-dune_production"), o.out());
         assertTrue(o.out().contains("n3.example:/tmp/vt_u6002"), o.out());
-        assertTrue(o.out().contains("ping -W 5 -c 1 n2.example"), o.out());
+        assertTrue(o.out().contains("ping -W 5 -c 1 -- n2.example"), o.out());
         assertTrue(o.out().contains("rsync -e 'ssh -o ConnectTimeout=30 -o ServerAliveCountMax=1 -o ServerAliveInterval=30' --perms --chmod=u=r,go="),
                 o.out());
     }

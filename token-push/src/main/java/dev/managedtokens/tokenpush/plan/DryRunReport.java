@@ -8,6 +8,7 @@ import dev.managedtokens.core.config.Config;
 import dev.managedtokens.core.config.ServiceSettings;
 import dev.managedtokens.core.config.WorkerType;
 import dev.managedtokens.core.text.OptionMerger;
+import dev.managedtokens.kerberos.KerberosTickets;
 import dev.managedtokens.tokenpush.run.RunMode;
 import dev.managedtokens.worker.push.PushOptions;
 import dev.managedtokens.worker.push.PushRequest;
@@ -66,7 +67,7 @@ public record DryRunReport(List<ServiceDryRun> services) {
         List<String> local = new ArrayList<>();
         List<String> remote = new ArrayList<>();
 
-        commands.add(shell(List.of("kinit", "-k", "-t", p.keytab().toString(), p.principal()))
+        commands.add(shell(KerberosTickets.kinitArgv(p.keytab(), p.principal()))
                 + "    # KRB5CCNAME=" + krb5ccname);
         commands.add("klist    # expects Default principal: " + p.principal());
         if (p.storesInCredds()) {

@@ -194,7 +194,7 @@ class ModesIT {
         assertEquals(0, r.exit(), r.toString());
         assertEquals(3, r.stdout().lines().filter(l -> l.matches("  credds: +credd2\\.pool, credd1\\.pool")).count(),
                 "each service's credds, in the collector's order:\n" + r.stdout());
-        assertTrue(r.stdout().contains("condor_vault_storer tstexp_prod"), r.stdout());
+        assertTrue(r.stdout().contains("condor_vault_storer -- tstexp_prod"), r.stdout());
         assertTrue(r.stdout().contains("dry run: 3 service(s), 3 ready, 0 cannot run; nothing was run"), r.stdout());
         assertTrue(h.standIns.callLog().stream().filter(c -> c.at().isAfter(start))
                         .allMatch(c -> c.tool().equals("condor_status")),

@@ -105,7 +105,7 @@ class NormalRunIT {
     void oneStorerCallPerCreddWithThePrivateEnvironment() {
         List<Call> storerCalls = h.standIns.callLog("condor_vault_storer");
         for (String svc : List.of("dune_production", "dune_integration")) {
-            List<Call> calls = storerCalls.stream().filter(c -> c.argv().equals(List.of(svc))).toList();
+            List<Call> calls = storerCalls.stream().filter(c -> c.argv().equals(List.of("--", svc))).toList();
             assertEquals(List.of("credd2.pool", "credd1.pool"),
                     calls.stream().map(c -> c.envValue("_condor_CREDD_HOST")).toList(), "credd order for " + svc);
             for (Call c : calls) {
@@ -120,7 +120,7 @@ class NormalRunIT {
                 assertFalse(c.envValue("XDG_RUNTIME_DIR") == null || c.envValue("XDG_RUNTIME_DIR").equals("/tmp"));
             }
         }
-        Set<String> runtimeDirs = storerCalls.stream().map(c -> c.argv().get(0) + " " + c.envValue("XDG_RUNTIME_DIR"))
+        Set<String> runtimeDirs = storerCalls.stream().map(c -> c.argv().get(c.argv().size() - 1) + " " + c.envValue("XDG_RUNTIME_DIR"))
                 .collect(Collectors.toSet());
         Set<String> dirsOnly = storerCalls.stream().map(c -> c.envValue("XDG_RUNTIME_DIR")).collect(Collectors.toSet());
         assertEquals(runtimeDirs.size(), dirsOnly.size(), "two services shared an XDG_RUNTIME_DIR: " + runtimeDirs);

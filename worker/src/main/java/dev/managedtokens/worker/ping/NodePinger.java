@@ -74,10 +74,15 @@ public final class NodePinger {
         return new NodePingResult(node, failure, elapsed);
     }
 
+    /**
+     * {@code ping <args> -- <node>}: iputils' ping parses with getopt, so after {@code --} a node starting with
+     * {@code -} is a host name to resolve (and fail), never an option.
+     */
     public static List<String> argv(List<String> pingArgs, String node) {
         List<String> argv = new ArrayList<>();
         argv.add("ping");
         argv.addAll(pingArgs);
+        argv.add("--");
         argv.add(node);
         return argv;
     }

@@ -1,5 +1,6 @@
 package dev.managedtokens.worker.push;
 
+import dev.managedtokens.core.config.NameRules;
 import dev.managedtokens.core.process.Command;
 import dev.managedtokens.core.process.CommandResult;
 import dev.managedtokens.core.process.ProcessRunner;
@@ -37,7 +38,13 @@ public final class TokenPusher {
                 + request.destination();
         Map<String, String> env = new HashMap<>(o.baseEnvironment());
         if (o.krb5ccname() != null) env.put("KRB5CCNAME", o.krb5ccname());
-        List<String> argv = argv(request);
+        List<String> argv;
+        try {
+            argv = argv(request);
+        } catch (IllegalArgumentException e) {
+            return result(request, start, 0, null, new Failure(FailureKind.INVALID_REQUEST, FAILED + " (" + where
+                    + "): " + e.getMessage()));
+        }
 
         int attempts = 0;
         CommandResult last = null;
@@ -94,14 +101,24 @@ public final class TokenPusher {
                 last == null ? "" : Outputs.redact(last.combinedOutput()));
     }
 
-    /** {@code rsync -e "<ssh> <args>" <options> <source> <account>@<node>:<destination>}. */
+    /**
+     * {@code rsync -e "<ssh> <args>" <options> -- <source> <account>@<node>:<destination>}. After {@code --} rsync
+     * reads both as operands. rsync then runs {@code <ssh> <args> -l <account> <node> rsync --server ...}: the
+     * account is the argument of {@code -l}, but the node is an operand of ssh that rsync puts there without a
+     * {@code --}, so a node or account starting with {@code -} is refused here.
+     *
+     * @throws IllegalArgumentException for a node or account starting with {@code -}
+     */
     public static List<String> argv(PushRequest request) {
+        NameRules.requireNotOption("the node", request.node());
+        NameRules.requireNotOption("the account", request.account());
         PushOptions o = request.options();
         List<String> argv = new ArrayList<>();
         argv.add(o.rsync());
         argv.add("-e");
         argv.add(sshCommand(o.ssh(), o.sshArgs()));
         argv.addAll(o.rsyncOptions());
+        argv.add("--");
         argv.add(request.source().toString());
         argv.add(request.account() + "@" + request.node() + ":" + request.destination());
         return argv;

@@ -126,10 +126,16 @@ public final class VaultTokenStorer {
         }
     }
 
+    /**
+     * {@code condor_vault_storer [-v] -- <service>}. The storer is a bash script that reads its options with
+     * {@code getopts "dv"}, which ends them at {@code --}; without it a service starting with {@code -} would be
+     * read as options.
+     */
     public static List<String> argv(StoreRequest request) {
         List<String> argv = new ArrayList<>();
         argv.add("condor_vault_storer");
         if (request.verbose()) argv.add("-v");
+        argv.add("--");
         argv.add(request.service());
         return argv;
     }

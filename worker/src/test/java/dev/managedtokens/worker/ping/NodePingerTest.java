@@ -53,7 +53,19 @@ class NodePingerTest {
                 fakes.environment(), Duration.ofSeconds(10)));
 
         assertTrue(r.succeeded());
-        assertEquals(List.of("ping -W 5 -c 1 -4 node1"), fakes.calls());
+        assertEquals(List.of("ping -W 5 -c 1 -4 -- node1"), fakes.calls());
+    }
+
+    @Test
+    void aNodeStartingWithADashIsAHostNameToRealPingNotAnOption() {
+        // Before: "ping -W 1 -c 1 -V" printed ping's version and exited 0, so the node counted as up.
+        PingResult r = pinger.ping(new PingRequest("svc", List.of("-V"), List.of("-W", "1", "-c", "1"),
+                Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(10)));
+
+        assertEquals(List.of("ping", "-W", "1", "-c", "1", "--", "-V"),
+                NodePinger.argv(List.of("-W", "1", "-c", "1"), "-V"));
+        assertFalse(r.succeeded(), r.toString());
+        assertEquals(FailureKind.COMMAND_FAILED, r.nodes().get(0).failure().kind());
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.managedtokens.worker.push;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.managedtokens.core.process.ProcessRunner;
@@ -71,9 +73,63 @@ class TokenPusherTest {
 
         assertNull(r.failure());
         assertEquals(List.of("-e", "ssh -o ConnectTimeout=30 -o ServerAliveCountMax=1 -o ServerAliveInterval=30",
-                "--perms", "--chmod=u=r,go=", source.toString(), "dunepro@node1.example:/tmp/vt_u5000"), args());
+                "--perms", "--chmod=u=r,go=", "--", source.toString(), "dunepro@node1.example:/tmp/vt_u5000"), args());
         assertEquals(List.of("call KRB5CCNAME=FILE:/run/svc-cache"),
                 fakes.calls().stream().filter(l -> l.startsWith("call")).toList());
+    }
+
+    @Test
+    void anAccountStartingWithADashIsRefusedNotReadByRsyncAsItsEOption() throws Exception {
+        // Before: rsync read "-e@node1.example:/tmp/x" as -e (a new ssh command), listed the source, exited 0,
+        // and the push was reported OK while nothing reached the node.
+        Path sshLog = dir.resolve("ssh-args");
+        Path ssh = fakes.install("fake-ssh", "echo \"$*\" >> " + sshLog + "; exit 255");
+        PushOptions o = new PushOptions("/usr/bin/rsync", ssh.toString(), List.of(), List.of(), null,
+                Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(20), 0, Duration.ZERO);
+
+        PushResult r = pusher.push(new PushRequest(source, "-e", "node1.example", "/tmp/x", false, o));
+
+        assertEquals(FailureKind.INVALID_REQUEST, r.failure() == null ? null : r.failure().kind(), String.valueOf(r));
+        assertTrue(r.failure().message().contains("the account \"-e\" starts with \"-\""), r.failure().message());
+        assertEquals(0, r.attempts());
+        assertFalse(Files.exists(sshLog), "ssh must not have been run");
+    }
+
+    @Test
+    void aNodeStartingWithADashIsRefusedBeforeSshCouldReadItAsAnOption() throws Exception {
+        Path planted = dir.resolve("pwned");
+        Path ssh = fakes.install("fake-ssh", "exit 255");
+        PushOptions o = new PushOptions("/usr/bin/rsync", ssh.toString(), List.of(), List.of(), null,
+                Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(20), 0, Duration.ZERO);
+        String node = "-oProxyCommand=touch " + planted;
+
+        PushResult r = pusher.push(new PushRequest(source, "dunepro", node, "/tmp/x", false, o));
+
+        assertEquals(FailureKind.INVALID_REQUEST, r.failure().kind(), r.failure().message());
+        assertTrue(r.failure().message().contains("the node \"" + node + "\" starts with \"-\""),
+                r.failure().message());
+        assertEquals(0, r.attempts());
+        assertFalse(Files.exists(planted));
+        assertThrows(IllegalArgumentException.class,
+                () -> TokenPusher.argv(new PushRequest(source, "dunepro", node, "/tmp/x", false, o)));
+    }
+
+    @Test
+    void theOperandsFollowDoubleDashSoRealRsyncReadsTheAccountAsAUser() throws Exception {
+        // Validation bypassed, the "--" alone must keep an odd account an operand: real rsync hands it to ssh as
+        // the argument of -l.
+        Path sshLog = dir.resolve("ssh-args");
+        Path ssh = fakes.install("fake-ssh", "for a; do echo \"$a\" >> " + sshLog + "; done; exit 255");
+        PushOptions o = new PushOptions("/usr/bin/rsync", ssh.toString(), List.of(), List.of("--perms"), null,
+                Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(20), 0, Duration.ZERO);
+        PushRequest request = new PushRequest(source, "x-e", "node1.example", "/tmp/x", false, o);
+        List<String> argv = TokenPusher.argv(request);
+        assertEquals(List.of("--", source.toString(), "x-e@node1.example:/tmp/x"), argv.subList(argv.size() - 3,
+                argv.size()));
+
+        pusher.push(request);
+
+        assertEquals(List.of("-l", "x-e", "node1.example"), Files.readAllLines(sshLog).subList(0, 3));
     }
 
     @Test

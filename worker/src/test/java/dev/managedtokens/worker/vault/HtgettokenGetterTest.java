@@ -84,6 +84,17 @@ class HtgettokenGetterTest {
     }
 
     @Test
+    void everyConfiguredValueIsTheArgumentOfItsOptionSoNoneCanBeReadAsAnOption() {
+        // htgettoken takes no operands (optparse: "no non-option arguments expected"), and optparse gives an option
+        // that takes a value the next word whole, dash or not: so "--" is not needed, and a value is never an option.
+        GetTokenRequest odd = new GetTokenRequest("-x_-r", "-x", "-r", "-a", "FILE:/cc/svc", "", root, tmp, UID,
+                Map.of(), Duration.ofSeconds(20), false, false);
+        List<String> argv = HtgettokenGetter.argv(odd, root.resolve("vt"), tmp.resolve("bt"));
+        assertEquals(List.of("htgettoken", "-a", "-a", "-i", "-x", "--vaulttokenfile", root.resolve("vt").toString(),
+                "-o", tmp.resolve("bt").toString(), "--role", "-r"), argv);
+    }
+
+    @Test
     void argumentsComeInUpstreamsOrder() throws IOException {
         Files.writeString(root.resolve("vt_u4242-dune_production"), "hvs.kept\n");
         GetTokenResult r = getter.get(request("production", "vault.example", "ok", true));

@@ -136,7 +136,7 @@ class VaultTokenStorerIT {
         List<Call> calls = storerCalls(s);
         assertEquals(List.of(credd2, credd1), calls.stream().map(c -> c.envValue("_condor_CREDD_HOST")).toList());
         for (Call c : calls) {
-            assertEquals(List.of(s.name()), c.argv());
+            assertEquals(List.of("--", s.name()), c.argv());
             assertEquals("-a " + StandIns.DEFAULT_VAULT_SERVER, c.envValue("_condor_SEC_CREDENTIAL_GETTOKEN_OPTS"));
             assertEquals(collector, c.envValue("_condor_COLLECTOR_HOST"));
             assertEquals(s.krb5ccname(), c.envValue("KRB5CCNAME"));

@@ -29,7 +29,8 @@ class VaultTokenStorerTest {
 
     // Records what it saw (argv, environment, the token staged for it), then acts out $FAKE_MODE.
     private static final String STORER = """
-            svc="$1"; [ "$1" = -v ] && svc="$2"
+            # Reads its options as the real storer does (bash getopts, which ends them at --).
+            all="$*"; while getopts dv opt; do :; done; shift $((OPTIND - 1)); svc="$1"; set -- $all
             vt="$FAKE_TMP/vt_u$FAKE_UID-$svc"
             {
               echo "argv $*"
@@ -95,7 +96,7 @@ class VaultTokenStorerTest {
     void runsTheStorerWithTheServiceAloneOrVerbose() {
         assertTrue(storer.store(request("credd1", "success")).succeeded());
         assertTrue(storer.store(request("credd1", "success", true, false, Duration.ofSeconds(20))).succeeded());
-        assertEquals(List.of("argv dune_production", "argv -v dune_production"), callLines("argv"));
+        assertEquals(List.of("argv -- dune_production", "argv -v -- dune_production"), callLines("argv"));
     }
 
     @Test
@@ -111,6 +112,16 @@ class VaultTokenStorerTest {
         assertTrue(runtimeDir.startsWith(tmp), xdg[1]);
         assertEquals("700", xdg[2]);
         assertFalse(Files.exists(runtimeDir), "the private runtime directory is removed afterwards");
+    }
+
+    @Test
+    void aServiceStartingWithADashComesAfterDoubleDashSoGetoptsCannotReadItAsOptions() {
+        // The storer's "getopts dv" would read "-e_production" as the options -e, -_, ... and print its usage.
+        StoreRequest r = request("credd1", "success");
+        StoreRequest odd = new StoreRequest("-e_production", r.credd(), r.collector(), r.vaultServer(),
+                r.krb5ccname(), r.htgettokenOpts(), r.tokenRoot(), r.tmpRoot(), r.runUid(), null, r.baseEnvironment(),
+                r.timeout(), false, true);
+        assertEquals(List.of("condor_vault_storer", "-v", "--", "-e_production"), VaultTokenStorer.argv(odd));
     }
 
     @Test
