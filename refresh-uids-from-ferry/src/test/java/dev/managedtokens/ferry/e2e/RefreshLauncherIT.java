@@ -10,6 +10,7 @@ import dev.managedtokens.testbed.TestbedSpec;
 import dev.managedtokens.testbed.adminhost.AdminHost;
 import dev.managedtokens.testbed.ferry.AdminHostFerry;
 import dev.managedtokens.testbed.ferry.FerryAuthMode;
+import dev.managedtokens.testbed.ferry.FerryFault;
 import dev.managedtokens.testbed.ferry.FerryStandIn;
 import dev.managedtokens.testbed.standins.StandIns;
 import java.nio.file.Files;
@@ -133,6 +134,37 @@ class RefreshLauncherIT {
         try (var left = Files.list(host.tmpDir())) {
             List<String> names = left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("managed")).toList();
             assertEquals(List.of(), names, "the JWT login left files in TMPDIR");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aOneGibAnswerForOneAccountFailsThatAccountOnlyWithinTheShippedHeap() throws Exception {
+        // The launcher's shipped -Xmx256m could not hold the 1 GiB answer the stand-in streams; before the limit the
+        // run read it whole (out of memory, or out of time) and no account was refreshed.
+        ferry.clearRequests();
+        ferry.setAuthMode(FerryAuthMode.CLIENT_CERTIFICATE);
+        long newUid = bed.account("dunepro").uid() + 1000L;
+        ferry.setUid(host.user("dunepro"), newUid);
+        ferry.setFault(host.user("mutwo"), FerryFault.HUGE_BODY);
+        long sentBefore = ferry.hugeBodyBytesSent();
+        try {
+            AdminHost.LauncherRun run = host.run("refresh-uids-from-ferry", List.of("-c", host.configFile().toString()),
+                    Duration.ofMinutes(2));
+
+            assertTrue(run.toString().contains("FERRY's answer for account " + host.user("mutwo") + " ("),
+                    run.toString());
+            assertTrue(run.toString().contains("over the limit of 1048576 bytes (1 MiB)"), run.toString());
+            assertTrue(!run.toString().contains("OutOfMemoryError"), run.toString());
+            try (ManagedTokensDatabase db = ManagedTokensDatabase.openReadOnly(host.dbFile())) {
+                assertEquals(Map.of(host.user("dunepro"), newUid,
+                        host.user("mutwo"), (long) bed.account("mutwo").uid()), db.uids());
+            }
+            long sent = ferry.hugeBodyBytesSent() - sentBefore;
+            assertTrue(sent < FerryStandIn.HUGE_BODY_BYTES / 16, sent + " bytes were sent, as if the client kept reading");
+        } finally {
+            ferry.clearFaults();
+            ferry.setUid(host.user("dunepro"), bed.account("dunepro").uid());
         }
     }
 }

@@ -12,6 +12,11 @@ public enum FerryFault {
     MALFORMED_JSON,
     /** HTTP 200, a success envelope whose {@code ferry_output} has no {@code uid}. */
     MISSING_UID,
+    /**
+     * HTTP 200 with a success envelope that never ends: white space (valid inside JSON) streamed in 64 KiB writes,
+     * up to {@link FerryStandIn#HUGE_BODY_BYTES}, until the client hangs up. Nothing of it is held in memory here.
+     */
+    HUGE_BODY,
     /** The right answer, but only after {@link FerryStandIn#setSlowDelay} (longer than any client timeout). */
     SLOW
 }

@@ -44,6 +44,9 @@ public final class FerryStandIn implements AutoCloseable {
     /** How long a {@link FerryFault#SLOW} answer waits unless told otherwise: longer than any client timeout. */
     public static final Duration DEFAULT_SLOW_DELAY = Duration.ofSeconds(60);
 
+    /** How much a {@link FerryFault#HUGE_BODY} answer sends at most, if the client reads it all: 1 GiB. */
+    public static final long HUGE_BODY_BYTES = 1L << 30;
+
     /** What FERRY answers for an account it does not know. */
     public static final String NO_SUCH_USER = "User does not exist.";
 
@@ -59,6 +62,7 @@ public final class FerryStandIn implements AutoCloseable {
     private volatile PublicKey bearerKey;
     private volatile String bearerIssuer;
     private volatile Duration slowDelay = DEFAULT_SLOW_DELAY;
+    private final java.util.concurrent.atomic.AtomicLong hugeBodyBytesSent = new java.util.concurrent.atomic.AtomicLong();
 
     private FerryStandIn(FerryCertificates certificates, HttpsServer server) {
         this.certificates = certificates;
@@ -190,6 +194,11 @@ public final class FerryStandIn implements AutoCloseable {
         return (int) requests().stream().filter(r -> r.path().equals("/getUserInfo")).count();
     }
 
+    /** How many bytes {@link FerryFault#HUGE_BODY} answers have handed to the connection so far, all answers summed. */
+    public long hugeBodyBytesSent() {
+        return hugeBodyBytesSent.get();
+    }
+
     public void clearRequests() {
         synchronized (requests) {
             requests.clear();
@@ -270,6 +279,7 @@ public final class FerryStandIn implements AutoCloseable {
                         "{\"ferry_status\":\"success\",\"ferry_error\":[],\"ferry_output\":{\"uid\":", "fault " + fault);
                 case MISSING_UID -> answer(exchange, received, account, identity, 200,
                         envelope("success", "[]", userAttributes(account, null)), "fault " + fault);
+                case HUGE_BODY -> streamHugeBody(exchange, received, account, identity);
                 default -> throw new IllegalStateException("unhandled fault " + fault);
             }
             return;
@@ -344,6 +354,26 @@ public final class FerryStandIn implements AutoCloseable {
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    /** Streams {@link #HUGE_BODY_BYTES} (chunked, no length announced) until done or the client hangs up. */
+    private void streamHugeBody(HttpExchange exchange, Instant received, String account, String identity)
+            throws IOException {
+        log(new FerryRequest(exchange.getRequestURI().getPath(), account, 200, identity, "fault HUGE_BODY", received));
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 0);
+        byte[] spaces = new byte[64 * 1024];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write("{\"ferry_status\":\"success\",\"ferry_error\":[],\"ferry_output\":".getBytes(StandardCharsets.UTF_8));
+            for (long sent = 0; sent < HUGE_BODY_BYTES && closing.getCount() > 0; sent += spaces.length) {
+                out.write(spaces);
+                hugeBodyBytesSent.addAndGet(spaces.length);
+            }
+            out.write((userAttributes(account, uids.getOrDefault(account, 1L)) + "}").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // the client stopped reading and closed the connection, as it should
         }
     }
 

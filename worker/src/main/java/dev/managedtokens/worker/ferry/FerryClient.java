@@ -43,6 +43,12 @@ public final class FerryClient implements AutoCloseable {
     /** How many requests may be in flight at once; the Go service had no bound, which FERRY felt on large configs. */
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 32;
 
+    /**
+     * 1 MiB per answer: FERRY's getUserInfo answer is a few hundred bytes, and with up to
+     * {@link #DEFAULT_MAX_CONCURRENT_REQUESTS} in flight this bounds what answers can hold at once to 32 MiB.
+     */
+    public static final long MAX_RESPONSE_BYTES = 1 << 20;
+
     private final FerryEndpoint endpoint;
     private final FerryConnection connection;
     private final Duration requestTimeout;
@@ -161,7 +167,7 @@ public final class FerryClient implements AutoCloseable {
         long start = System.nanoTime();
         requestsSent.incrementAndGet();
         CompletableFuture<HttpResponse<String>> pending =
-                http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+                http.sendAsync(request.build(), LimitedBody.handler(MAX_RESPONSE_BYTES));
         try {
             // The request timeout stops at the headers; this bounds the body too.
             HttpResponse<String> response = pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -197,6 +203,11 @@ public final class FerryClient implements AutoCloseable {
     /** Names the failure for an operator: where it failed and what to check. */
     FerryFailure classify(String account, Throwable error, Duration timeout, boolean first) {
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof LimitedBody.TooLarge tooLarge) {
+                return FerryFailure.of(FerryFailureKind.TOO_LARGE, account, "FERRY's answer for account " + account
+                        + " (" + endpoint.userInfo(account) + ") was not read: " + tooLarge.getMessage() + " ("
+                        + (tooLarge.limit() >> 20) + " MiB); check that ferry.host and ferry.port point at FERRY");
+            }
             if (t instanceof HttpConnectTimeoutException) {
                 return FerryFailure.of(FerryFailureKind.UNREACHABLE, account, "could not connect to FERRY at "
                         + endpoint + " within " + seconds(timeout) + "; check ferry.host, ferry.port and the network");

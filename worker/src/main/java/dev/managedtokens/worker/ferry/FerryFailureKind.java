@@ -8,6 +8,8 @@ public enum FerryFailureKind {
     HTTP_STATUS(false),
     /** A 2xx answer that is not FERRY's JSON envelope (not JSON, cut off, not an object). */
     MALFORMED_RESPONSE(false),
+    /** The answer was longer than {@link FerryClient#MAX_RESPONSE_BYTES}; reading stopped there. */
+    TOO_LARGE(false),
     /** A success envelope without a usable {@code uid} (missing, not a number, 0, out of range): nothing is stored. */
     NO_UID(false),
     /** No complete answer within {@code timeouts.ferryRequestTimeout} (or before the run's global deadline). */

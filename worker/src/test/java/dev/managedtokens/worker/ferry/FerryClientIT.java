@@ -117,6 +117,7 @@ class FerryClientIT {
             case MALFORMED_JSON -> FerryFailureKind.MALFORMED_RESPONSE;
             case MISSING_UID -> FerryFailureKind.NO_UID;
             case SLOW -> FerryFailureKind.TIMEOUT;
+            case HUGE_BODY -> FerryFailureKind.TOO_LARGE;
         };
         assertEquals(expected, f.kind(), f.message());
         if (fault == FerryFault.SLOW) {
@@ -282,6 +283,27 @@ class FerryClientIT {
     static FerryConnection tls(ClientCredential client) {
         return FerryConnection.clientCertificate(FerryTls.clientCertificate(client.certificate(), client.key(),
                 certs.trustDirectory()));
+    }
+
+    @Test
+    void aHugeAnswerStopsBeingReadAtTheLimitAndFailsOnlyItsAccount() {
+        // Before: the whole answer was read into one String; 1 GiB of it filled the heap (or ran out the timeout).
+        ferry.setFault("bob", FerryFault.HUGE_BODY);
+        long sentBefore = ferry.hugeBodyBytesSent();
+        long t0 = System.nanoTime();
+        FerryLookups result = lookUp(tls(certs.client()), List.copyOf(UIDS.keySet()));
+
+        assertEquals(Map.of("alice", 5001L, "carol", 5003L, "dave", 5004L), result.uids(),
+                result.failures().toString());
+        FerryFailure f = result.failures().get(0);
+        assertEquals(FerryFailureKind.TOO_LARGE, f.kind(), f.message());
+        assertEquals("FERRY's answer for account bob (" + endpoint().userInfo("bob") + ") was not read: the answer is"
+                + " longer than 1048576 bytes, over the limit of 1048576 bytes (1 MiB); check that ferry.host and"
+                + " ferry.port point at FERRY", f.message());
+        assertTrue(Duration.ofNanos(System.nanoTime() - t0).compareTo(TIMEOUT) < 0, "the limit did not cut the read");
+        // What the stand-in could hand over before the client hung up: the limit plus socket and TLS buffers.
+        long sent = ferry.hugeBodyBytesSent() - sentBefore;
+        assertTrue(sent < 64L << 20, sent + " bytes were sent, as if the client kept reading");
     }
 
     static FerryLookups lookUp(FerryConnection connection, List<String> accounts) {
