@@ -78,14 +78,22 @@ public final class NameRules {
 
     /** Why {@code name} cannot be part of a file name, or empty when it can. */
     public static Optional<String> fileNamePartProblem(String name) {
+        return fileNamePartProblem(name, MAX_NAME_PART_LENGTH);
+    }
+
+    /**
+     * As {@link #fileNamePartProblem(String)} with another length limit: a schedd's name is a host name, often
+     * with {@code name@} in front, and may be longer than a configured name.
+     */
+    public static Optional<String> fileNamePartProblem(String name, int maxLength) {
         if (name.isEmpty()) {
             return Optional.of("\"\" is empty");
         }
         if (name.startsWith("-")) {
             return Optional.of("\"" + printable(name) + "\" starts with \"-\", so programs would read it as an option");
         }
-        if (name.length() > MAX_NAME_PART_LENGTH) {
-            return Optional.of("\"" + printable(name) + "\" is longer than " + MAX_NAME_PART_LENGTH + " characters");
+        if (name.length() > maxLength) {
+            return Optional.of("\"" + printable(name) + "\" is longer than " + maxLength + " characters");
         }
         if (name.contains("/") || name.contains("..")) {
             return Optional.of("\"" + printable(name) + "\" contains \"/\" or \"..\", so the file names built from it"

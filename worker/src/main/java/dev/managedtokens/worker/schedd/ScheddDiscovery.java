@@ -1,5 +1,6 @@
 package dev.managedtokens.worker.schedd;
 
+import dev.managedtokens.core.config.NameRules;
 import dev.managedtokens.core.process.Command;
 import dev.managedtokens.core.process.CommandResult;
 import dev.managedtokens.core.process.ProcessRunner;
@@ -9,6 +10,7 @@ import dev.managedtokens.worker.FailureKind;
 import dev.managedtokens.worker.Outputs;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -29,6 +31,9 @@ public final class ScheddDiscovery {
     /** One collector's answer: the schedd names, or why there are none. */
     private record Answer(List<String> schedds, String problem, boolean timedOut, boolean cancelled) {}
 
+    /** Leaves room for {@code vt_u<uid>-} and {@code -<service>} in a 255-byte file name. */
+    static final int MAX_CREDD_NAME = 160;
+
     private final ProcessRunner runner;
     private final ConcurrentMap<Key, CompletableFuture<Answer>> cache = new ConcurrentHashMap<>();
 
@@ -43,6 +48,11 @@ public final class ScheddDiscovery {
                     "no collector hosts found; set condorCollectorHost (or condorCollectorHostOverride) for the service"));
         }
         if (request.creddOverride() != null) {
+            Optional<String> unsafe = NameRules.fileNamePartProblem(request.creddOverride(), MAX_CREDD_NAME);
+            if (unsafe.isPresent()) {
+                return ScheddResult.failed(new Failure(FailureKind.INVALID_REQUEST, "the credd "
+                        + unsafe.get() + "; its name becomes part of token file names; fix condorCreddHost"));
+            }
             return new ScheddResult(collectors.get(0), List.of(request.creddOverride()), null);
         }
         List<String> reasons = new ArrayList<>();
@@ -110,7 +120,16 @@ public final class ScheddDiscovery {
             return new Answer(null, "condor_status failed (" + r.describe() + ")"
                     + Outputs.suffix(Outputs.lastLine(r.combinedOutput())) + "; check the collector host name", false, false);
         }
-        List<String> names = parseScheddNames(r.stdout());
+        List<String> names = new ArrayList<>();
+        for (String name : parseScheddNames(r.stdout())) {
+            // A schedd's name becomes part of the file its vault token is kept in: it must stay one file name.
+            Optional<String> unsafe = NameRules.fileNamePartProblem(name, MAX_CREDD_NAME);
+            if (unsafe.isPresent()) {
+                log.warn("collector {} lists a schedd that is skipped: {}", collector, unsafe.get());
+            } else {
+                names.add(name);
+            }
+        }
         if (names.isEmpty()) {
             return new Answer(names, "the collector answered with no schedd"
                     + (request.constraint().isEmpty() ? "" : " matching constraint " + request.constraint())

@@ -25,6 +25,7 @@ class ScheddDiscoveryTest {
     private static final String CONDOR_STATUS = """
             echo "condor_status $*" >> "$FAKE_LOG"
             case "$2" in
+              traversal) printf 'Name = "../../../home/op/.ssh"\n\nName = "credd1.example"\n\nName = "-x"\n' ;;
               good|good2) printf 'MyType = "Scheduler"\\nName = "credd1.example"\\nMachine = "c1"\\n\\n'
                     printf 'Name = "credd2.example"\\nMyType = "Scheduler"\\n' ;;
               empty) exit 0 ;;
@@ -162,5 +163,20 @@ class ScheddDiscoveryTest {
         assertEquals("c1", r.collector());
         assertEquals(List.of("credd-a,credd-b"), r.schedds());
         assertEquals(List.of(), fakes.calls());
+    }
+
+    @Test
+    void aScheddNameThatCouldNotBeOneFileNameIsSkipped() {
+        // The name becomes part of vt_u<uid>-<credd>-<service>: "../" in it would put the token elsewhere.
+        ScheddResult r = discovery.discover(request("traversal", ""));
+        assertNull(r.failure());
+        assertEquals(List.of("credd1.example"), r.schedds());
+    }
+
+    @Test
+    void aCreddOverrideThatCouldNotBeOneFileNameIsRefused() {
+        ScheddResult r = discovery.discover(new ScheddRequest("c1", null, "../x", Map.of(), Duration.ofSeconds(1)));
+        assertEquals(FailureKind.INVALID_REQUEST, r.failure().kind());
+        assertTrue(r.failure().message().contains("fix condorCreddHost"), r.failure().message());
     }
 }
