@@ -115,6 +115,32 @@ class TokenPushCommandTest {
     }
 
     @Test
+    void anAccountThatRsyncWouldReadAsAnOptionStopsTheRunAsAConfigurationError() throws Exception {
+        Path bad = dir.resolve("bad.yml");
+        Files.writeString(bad, "experiments:\n  dune:\n    roles:\n      production:\n        account: \"-e\"\n"
+                + "        destinationNodes: [node1.example]\n");
+        Outcome validate = run("--validate-config", "-c", bad.toString());
+        assertEquals(1, validate.exit(), validate.out() + validate.err());
+        assertTrue(validate.err().contains(bad + ":5:18: experiments.dune.roles.production.account: the account \"-e\""
+                + " starts with \"-\""), validate.err());
+        Outcome runIt = run("-c", bad.toString());
+        assertEquals(1, runIt.exit());
+        assertTrue(runIt.err().contains(bad + ":5:18:"), runIt.err());
+    }
+
+    @Test
+    void aConfigurationOverTheLimitIsOneLineNotAStackTrace() throws Exception {
+        Path huge = dir.resolve("huge.yml");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(200L << 20);
+        }
+        Outcome o = run("--validate-config", "-c", huge.toString());
+        assertEquals(1, o.exit(), o.out() + o.err());
+        assertEquals("token-push: " + huge + ": the configuration file holds 209715200 bytes, over the limit of"
+                + " 1048576 bytes (1 MiB); check that -c names the configuration and not another file", o.err().strip());
+    }
+
+    @Test
     void aMissingConfigFileIsNamed() {
         Path missing = dir.resolve("nope.yml");
         Outcome o = run("-c", missing.toString());
