@@ -30,7 +30,7 @@ public final class NameRules {
     /** RFC 1123's limit for a whole host name. */
     public static final int MAX_HOST_LENGTH = 253;
 
-    /** Room for {@code vt_u<uid>-<credd>-<experiment>_<role>} inside a 255-byte file name. */
+    /** Keeps {@code vt_u<uid>-<experiment>_<role>}, and a credd in it, inside a 255-byte file name. */
     public static final int MAX_NAME_PART_LENGTH = 64;
 
     private static final Pattern ACCOUNT = Pattern.compile("[a-z_][a-z0-9_.-]*\\$?");

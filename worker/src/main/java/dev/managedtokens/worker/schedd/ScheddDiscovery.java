@@ -31,8 +31,8 @@ public final class ScheddDiscovery {
     /** One collector's answer: the schedd names, or why there are none. */
     private record Answer(List<String> schedds, String problem, boolean timedOut, boolean cancelled) {}
 
-    /** Leaves room for {@code vt_u<uid>-} and {@code -<service>} in a 255-byte file name. */
-    static final int MAX_CREDD_NAME = 160;
+    /** 255 bytes of file name less {@code vt_u<uid>-} (15) and {@code -<experiment>_<role>} (130 at most). */
+    static final int MAX_CREDD_NAME = 110;
 
     private final ProcessRunner runner;
     private final ConcurrentMap<Key, CompletableFuture<Answer>> cache = new ConcurrentHashMap<>();
