@@ -1,5 +1,6 @@
 package dev.managedtokens.kerberos;
 
+import dev.managedtokens.core.files.OwnedPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -26,8 +27,17 @@ public final class CredentialCaches implements AutoCloseable {
         this.directory = directory;
     }
 
-    /** Creates {@code <tmpRoot>/managed-tokens<random>/} with mode 0700. */
+    /**
+     * Creates {@code <tmpRoot>/managed-tokens<random>/} with mode 0700 (mkdir never follows a link), after checking
+     * that {@code tmpRoot} is a directory where no other account can replace it (see
+     * {@link OwnedPaths#requireSafeTempRoot}).
+     */
     public static CredentialCaches create(Path tmpRoot) {
+        try {
+            OwnedPaths.requireSafeTempRoot(tmpRoot, OwnedPaths.currentUid());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
         try {
             return new CredentialCaches(Files.createTempDirectory(tmpRoot, "managed-tokens",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));

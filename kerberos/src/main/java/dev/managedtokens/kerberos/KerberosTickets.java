@@ -1,5 +1,6 @@
 package dev.managedtokens.kerberos;
 
+import dev.managedtokens.core.files.OwnedPaths;
 import dev.managedtokens.core.process.Command;
 import dev.managedtokens.core.process.CommandResult;
 import dev.managedtokens.core.process.Environments;
@@ -21,13 +22,25 @@ public final class KerberosTickets {
     private static final Pattern DEFAULT_PRINCIPAL = Pattern.compile("Default principal: (.+)");
 
     private final ProcessRunner runner;
+    private final int account;
 
+    /** For this process's account: its keytabs must be its own and private (see {@link KeytabPermissions}). */
     public KerberosTickets(ProcessRunner runner) {
+        this(runner, OwnedPaths.currentUid());
+    }
+
+    /** For the account {@code uid}, whose keytabs must belong to it alone. */
+    public KerberosTickets(ProcessRunner runner, int uid) {
         this.runner = runner;
+        this.account = uid;
     }
 
     public TicketResult obtain(TicketRequest request) {
         long start = System.nanoTime();
+        Optional<String> unsafeKeytab = KeytabPermissions.problem(request.keytab(), account);
+        if (unsafeKeytab.isPresent()) {
+            return new TicketResult(request, unsafeKeytab.get(), false, "", Duration.ofNanos(System.nanoTime() - start));
+        }
         long deadline = start + request.timeout().toNanos();
         Map<String, String> env = Environments.with(request.baseEnvironment(),
                 Map.of("KRB5CCNAME", request.krb5ccname()));

@@ -114,4 +114,25 @@ class KerberosTicketsIT {
         assertTrue(klist.succeeded(), klist.describe() + klist.stderr());
         return KerberosTickets.defaultPrincipal(klist.stdout()).orElseThrow();
     }
+
+    @Test
+    void aCopyOfAGoodKeytabReadableByOthersIsRefusedBeforeKinit(@TempDir Path tmp) throws Exception {
+        try (CredentialCaches caches = CredentialCaches.create(tmp)) {
+            ServiceAccount alpha = BED.bed().account("alpha");
+            Path copy = Files.copy(alpha.keytab(), tmp.resolve("alpha.keytab"));
+            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+            TicketResult refused = tickets.obtain(new TicketRequest("alpha", copy, alpha.principal(),
+                    caches.newCacheFor("alpha"), env(), Duration.ofSeconds(10)));
+            assertFalse(refused.succeeded());
+            assertTrue(refused.error().startsWith("keytab " + copy + " is readable or writable by group or others"),
+                    refused.error());
+            assertTrue(refused.error().endsWith("chmod 600 " + copy), refused.error());
+
+            // The same keytab made private works: the refusal was the mode alone.
+            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
+            TicketResult ok = tickets.obtain(new TicketRequest("alpha", copy, alpha.principal(),
+                    caches.newCacheFor("alpha"), env(), Duration.ofSeconds(10)));
+            assertTrue(ok.succeeded(), ok.error());
+        }
+    }
 }

@@ -11,6 +11,8 @@ import dev.managedtokens.core.config.ConfigSearch;
 import dev.managedtokens.core.config.LoadedConfig;
 import dev.managedtokens.core.config.NotificationPolicy;
 import dev.managedtokens.core.config.NotificationTargets;
+import dev.managedtokens.core.files.OwnedPaths;
+import dev.managedtokens.core.files.UnsafePathException;
 import dev.managedtokens.core.logging.LogSettings;
 import dev.managedtokens.core.logging.Logging;
 import dev.managedtokens.core.metrics.MetricsPusher;
@@ -187,6 +189,13 @@ public final class TokenPushCommand implements Callable<Integer> {
             context.err().println("token-push: " + RootGuard.MESSAGE);
             return ExitStatus.SETUP_FAILED.code();
         }
+        // Before anything runs: every cache, role file and token copy of the run goes under TMPDIR.
+        try {
+            OwnedPaths.requireSafeTempRoot(context.tmpRoot(), OwnedPaths.currentUid());
+        } catch (IOException e) {
+            context.err().println("token-push: " + e.getMessage());
+            return ExitStatus.SETUP_FAILED.code();
+        }
         return run(config, selected);
     }
 
@@ -273,6 +282,9 @@ public final class TokenPushCommand implements Callable<Integer> {
                 db.ifPresent(ManagedTokensDatabase::close);
             }
         } catch (RunLock.LockHeldException e) {
+            context.err().println("token-push: " + e.getMessage());
+            return ExitStatus.SETUP_FAILED.code();
+        } catch (UnsafePathException e) {
             context.err().println("token-push: " + e.getMessage());
             return ExitStatus.SETUP_FAILED.code();
         } catch (IOException e) {

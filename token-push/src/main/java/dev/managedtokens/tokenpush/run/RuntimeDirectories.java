@@ -1,12 +1,10 @@
 package dev.managedtokens.tokenpush.run;
 
+import dev.managedtokens.core.files.OwnedPaths;
+import dev.managedtokens.core.files.UnsafePathException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /**
  * One private, persistent {@code XDG_RUNTIME_DIR} per service, under {@code <database dir>/xdg-runtime/}.
@@ -22,29 +20,35 @@ import java.util.Set;
  */
 final class RuntimeDirectories {
 
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
-
     private final Path root;
+    private final int uid;
 
+    /** For this process's account. */
     RuntimeDirectories(Path databaseFile) {
-        Path parent = databaseFile.toAbsolutePath().getParent();
-        this.root = parent.resolve("xdg-runtime");
+        this(databaseFile, OwnedPaths.currentUid());
     }
 
-    /** The service's directory, created 0700 if absent and made 0700 if it was not. */
+    /** For the account {@code uid}: a directory it does not own is refused. */
+    RuntimeDirectories(Path databaseFile, int uid) {
+        Path parent = databaseFile.toAbsolutePath().getParent();
+        this.root = parent.resolve("xdg-runtime");
+        this.uid = uid;
+    }
+
+    /**
+     * The service's directory, created 0700 if absent and made 0700 if it was not. A link (at either level) or a
+     * directory of another account is refused and left as it is: the storer would leave the service's bearer
+     * token wherever it points.
+     *
+     * @throws UncheckedIOException with a one-line message naming the directory and the fix
+     */
     Path forService(String serviceName) {
         Path dir = root.resolve(serviceName);
         try {
-            if (!Files.isDirectory(root)) {
-                Files.createDirectories(root, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            }
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            }
-            if (!Files.getPosixFilePermissions(dir).equals(OWNER_ONLY)) {
-                Files.setPosixFilePermissions(dir, OWNER_ONLY);
-            }
-            return dir;
+            OwnedPaths.ensurePrivateDirectory(root, uid, "the directory of the private XDG_RUNTIME_DIRs");
+            return OwnedPaths.ensurePrivateDirectory(dir, uid, "the private XDG_RUNTIME_DIR of " + serviceName);
+        } catch (UnsafePathException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the private XDG_RUNTIME_DIR " + dir + " for "
                     + serviceName + ": " + e.getMessage() + "; check that " + root.getParent()

@@ -1,11 +1,17 @@
 package dev.managedtokens.tokenpush.run;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.managedtokens.core.files.OwnedPaths;
+import dev.managedtokens.core.files.UnsafePathException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -59,5 +65,66 @@ class RunLockTest {
             holder.waitFor(20, TimeUnit.SECONDS);
         }
         assertDoesNotThrow(() -> RunLock.acquire(file, Instant.now()).close());
+    }
+
+    @Test
+    void aNewLockFileIsCreated0644WithTheHolder(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("uid.db.lock");
+        try (RunLock lock = RunLock.acquire(file, Instant.parse("2026-11-23T10:00:00Z"))) {
+            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            assertTrue(Files.readString(file).startsWith("pid " + ProcessHandle.current().pid() + " started"));
+        }
+    }
+
+    @Test
+    void aLockFileLinkedToAnotherFileOfTheAccountIsRefusedAndTheTargetIsUntouched(@TempDir Path dir)
+            throws Exception {
+        // The link a careless or hostile hand could leave: pointing at the account's keytab.
+        Path keytab = Files.write(dir.resolve("svc.keytab"), new byte[] {5, 2, 0, 1, 42});
+        Files.setPosixFilePermissions(keytab, PosixFilePermissions.fromString("rw-------"));
+        Path file = Files.createSymbolicLink(dir.resolve("uid.db.lock"), keytab);
+        UnsafePathException e = assertThrows(UnsafePathException.class, () -> RunLock.acquire(file, Instant.now()));
+        assertTrue(e.getMessage().startsWith("the run lock file " + file + " is a symbolic link (to " + keytab + ")"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("rm " + file), e.getMessage());
+        assertArrayEquals(new byte[] {5, 2, 0, 1, 42}, Files.readAllBytes(keytab));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keytab)));
+        assertTrue(Files.isSymbolicLink(file));
+    }
+
+    @Test
+    void aDanglingLinkIsNotFollowedToCreateItsTarget(@TempDir Path dir) throws Exception {
+        Path target = dir.resolve("created-through-the-link");
+        Path file = Files.createSymbolicLink(dir.resolve("uid.db.lock"), target);
+        assertThrows(UnsafePathException.class, () -> RunLock.acquire(file, Instant.now()));
+        assertTrue(Files.notExists(target, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void aLockFileOfAnotherAccountIsRefusedAndKeepsItsBytesAndMode(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("uid.db.lock"), "not ours\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        int someoneElse = OwnedPaths.currentUid() == 0 ? 4242 : 0;
+        UnsafePathException e = assertThrows(UnsafePathException.class,
+                () -> RunLock.acquire(file, Instant.now(), someoneElse));
+        assertTrue(e.getMessage().contains("not by this account (uid " + someoneElse + ")"), e.getMessage());
+        assertEquals("not ours\n", Files.readString(file));
+        assertEquals("rw-rw-rw-", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
+    void aLockFileWithASecondNameIsRefusedAndTheOtherNameKeepsItsBytes(@TempDir Path dir) throws Exception {
+        Path other = Files.writeString(dir.resolve("token"), "hvs.secret");
+        Path file = Files.createLink(dir.resolve("uid.db.lock"), other);
+        assertThrows(UnsafePathException.class, () -> RunLock.acquire(file, Instant.now()));
+        assertEquals("hvs.secret", Files.readString(other));
+    }
+
+    @Test
+    void ourOwnLockFileWritableByOthersIsMade0644(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("uid.db.lock"), "pid 1 started then\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        RunLock.acquire(file, Instant.now()).close();
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 }

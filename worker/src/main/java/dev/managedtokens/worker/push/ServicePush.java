@@ -5,7 +5,6 @@ import dev.managedtokens.worker.FailureKind;
 import dev.managedtokens.worker.TokenFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,9 +39,8 @@ public final class ServicePush {
         Path roleFile = null;
         if (request.roleFileDestination() != null) {
             try {
-                roleFile = Files.createTempFile(request.tmpDir(), "managed_tokens_default_role_file_", "",
-                        TokenFiles.ownerOnlyFile());
-                Files.writeString(roleFile, request.role() + "\n", StandardCharsets.UTF_8);
+                roleFile = TokenFiles.createPrivateFile(request.tmpDir(), "managed_tokens_default_role_file_", "",
+                        (request.role() + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 roleFileFailure = new Failure(FailureKind.FILE_ERROR, "could not write the role file for "
                         + request.service() + " under " + request.tmpDir() + " (" + e + "); no role file is sent");

@@ -1,14 +1,17 @@
 package dev.managedtokens.worker.vault;
 
+import dev.managedtokens.core.files.OwnedPaths;
 import dev.managedtokens.worker.TokenFiles;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,8 @@ final class TokenStaging {
         COPY_FAILED_DIRTY
     }
 
+    private static final String CONDOR_LOCATION = "the condor vault token location";
+
     private TokenStaging() {}
 
     /**
@@ -44,9 +49,11 @@ final class TokenStaging {
      *         will be overwritten, as in the Go service)
      */
     static Path backup(Path condorLocation, Path tmpRoot) {
-        if (!Files.exists(condorLocation, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return null;
+        if (!Files.exists(condorLocation, LinkOption.NOFOLLOW_LINKS)) return null;
         Path backup = null;
         try {
+            // Only our own file is moved aside (and later back): anything else stays where its owner put it.
+            OwnedPaths.requireOwnedFile(condorLocation, OwnedPaths.currentUid(), CONDOR_LOCATION);
             backup = Files.createTempFile(tmpRoot, "managed_tokens_condor_vault_token", "", TokenFiles.ownerOnlyFile());
             TokenFiles.moveReplacing(condorLocation, backup);
             return backup;
@@ -55,6 +62,20 @@ final class TokenStaging {
                     condorLocation, e.toString());
             if (backup != null) TokenFiles.deleteRecursively(backup);
             return null;
+        }
+    }
+
+    /**
+     * Why the storer must not run with {@code condorLocation} as it is, or empty: the storer writes the service's
+     * token there, so a link would send that write wherever it points, and another account's file (or FIFO) there
+     * is not ours to replace. Nothing at the location is fine, and so is our own regular file.
+     */
+    static Optional<String> unsafeCondorLocation(Path condorLocation) {
+        try {
+            OwnedPaths.requireReplaceable(condorLocation, OwnedPaths.currentUid(), CONDOR_LOCATION);
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(e.getMessage());
         }
     }
 
@@ -88,7 +109,7 @@ final class TokenStaging {
      * @throws IOException         when the store cannot be written (e.g. its directory is missing)
      */
     static void storeBack(Path condorLocation, Path storedToken) throws IOException {
-        if (!Files.exists(condorLocation)) throw new NoSuchFileException(condorLocation.toString(), null,
+        if (!Files.exists(condorLocation, LinkOption.NOFOLLOW_LINKS)) throw new NoSuchFileException(condorLocation.toString(), null,
                 "no vault token at the condor location to store back");
         TokenFiles.copyAtomically(condorLocation, storedToken);
         Files.deleteIfExists(condorLocation);

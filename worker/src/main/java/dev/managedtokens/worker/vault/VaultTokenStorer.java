@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -83,6 +84,11 @@ public final class VaultTokenStorer {
     private StoreResult stageAndStore(StoreRequest request, Path runtimeDir, Deadline deadline, String what, long start) {
         Path condorLocation = request.condorLocation();
         Path stored = request.storedToken();
+        Optional<String> unsafe = TokenStaging.unsafeCondorLocation(condorLocation);
+        if (unsafe.isPresent()) {
+            return new StoreResult(request, new Failure(FailureKind.FILE_ERROR, what + ": " + unsafe.get()), false, "",
+                    elapsedSince(start));
+        }
         Path backup = TokenStaging.backup(condorLocation, request.tmpRoot());
         try {
             TokenStaging.Staged staged = TokenStaging.stage(stored, condorLocation);

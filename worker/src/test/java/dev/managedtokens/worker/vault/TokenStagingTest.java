@@ -100,4 +100,37 @@ class TokenStagingTest {
         assertTrue(kept.getFileName().toString().startsWith("managed_tokens_vt_bak-svc-"), kept.toString());
         assertEquals("operator's own", Files.readString(kept));
     }
+
+    @Test
+    void aLinkAtTheCondorLocationIsUnsafeAndIsNeitherMovedNorFollowed() throws IOException {
+        Path keytab = Files.writeString(dir.resolve("svc.keytab"), "keys");
+        Files.createSymbolicLink(condor, keytab);
+        String why = TokenStaging.unsafeCondorLocation(condor).orElseThrow();
+        assertTrue(why.startsWith("the condor vault token location " + condor + " is a symbolic link"), why);
+        assertNull(TokenStaging.backup(condor, tmp));
+        assertTrue(Files.isSymbolicLink(condor));
+        assertEquals("keys", Files.readString(keytab));
+    }
+
+    @Test
+    void aFifoAtTheCondorLocationIsUnsafe() throws Exception {
+        assertEquals(0, new ProcessBuilder("mkfifo", condor.toString()).start().waitFor());
+        assertTrue(TokenStaging.unsafeCondorLocation(condor).orElseThrow().contains("is a FIFO"));
+    }
+
+    @Test
+    void nothingOrOurOwnTokenAtTheCondorLocationIsSafe() throws IOException {
+        assertTrue(TokenStaging.unsafeCondorLocation(condor).isEmpty());
+        Files.writeString(condor, "hvs.ours");
+        assertTrue(TokenStaging.unsafeCondorLocation(condor).isEmpty());
+    }
+
+    @Test
+    void storeBackFromALinkDoesNotCopyItsTarget() throws IOException {
+        Path keytab = Files.writeString(dir.resolve("svc.keytab"), "keys");
+        Files.writeString(stored, "hvs.old");
+        Files.createSymbolicLink(condor, keytab);
+        assertThrows(IOException.class, () -> TokenStaging.storeBack(condor, stored));
+        assertEquals("hvs.old", Files.readString(stored));
+    }
 }

@@ -238,4 +238,20 @@ class VaultTokenStorerTest {
             return false;
         }
     }
+
+    @Test
+    void aLinkAtTheCondorLocationFailsTheStoreWithoutRunningTheStorerAndItsTargetKeepsItsBytes() throws IOException {
+        // The storer would write the new token through the link, over whatever it points at.
+        Path keytab = Files.writeString(dir.resolve("svc.keytab"), "keys");
+        Path condor = VaultPaths.condorLocation(tmp, UID, "dune_production");
+        Files.createSymbolicLink(condor, keytab);
+        StoreResult r = storer.store(request("credd1", "success"));
+        assertFalse(r.succeeded());
+        assertEquals(FailureKind.FILE_ERROR, r.failure().kind());
+        assertTrue(r.failure().message().contains("the condor vault token location " + condor
+                + " is a symbolic link"), r.failure().message());
+        assertEquals(List.of(), callLines("argv"), "the storer ran");
+        assertTrue(Files.isSymbolicLink(condor));
+        assertEquals("keys", Files.readString(keytab));
+    }
 }
