@@ -57,12 +57,16 @@ public final class MetricsPusher {
 
     /**
      * The start-up check of spec §5.2: a GET of {@code prometheus.host} exactly as configured, where any HTTP answer
-     * counts as reachable. On failure it logs the one error and every later {@link #push} is skipped.
+     * counts as reachable. On failure it logs the one error and every later {@link #push} is skipped; without a
+     * {@code prometheus.host} nothing is pushed either, and that is said at INFO.
      */
     public boolean checkReachable() {
         if (host.isEmpty()) {
-            return markDown("prometheus.host is empty; set it to the Pushgateway's URL (http://host:9091) to get"
-                    + " metrics");
+            // Not configured is a choice, not a failure: an ERROR here would fire every log-based alert each run.
+            down = true;
+            log.info("prometheus.host is not set: metrics are not pushed (set it to the Pushgateway's URL,"
+                    + " http://host:9091, to push them)");
+            return false;
         }
         if (!host.contains("://")) {
             // Go's GET fails on a URL without a scheme, and so the run never pushes: same here, but said plainly.
