@@ -106,6 +106,33 @@ class TokenPushCommandTest {
         assertTrue(o.err().contains("minTokenLifetime"), "no did-you-mean: " + o.err());
     }
 
+    /** A misspelt roles key silently drops the experiment's services: --validate-config fails and says where. */
+    @Test
+    void validateConfigFailsOnAnExperimentWithoutRoles() throws Exception {
+        Path typo = dir.resolve("typo.yml");
+        String example = Files.readString(EXAMPLE);
+        int firstRoles = example.indexOf("    roles:");
+        Files.writeString(typo, example.substring(0, firstRoles) + "    rolse:" + example.substring(firstRoles + 10));
+        Outcome o = run("--validate-config", "-c", typo.toString());
+        assertEquals(1, o.exit(), o.out() + o.err());
+        assertTrue(o.err().lines().anyMatch(l -> l.matches(java.util.regex.Pattern.quote(typo.toString())
+                + ":\\d+:\\d+: experiments\\.\\w+: the experiment has no roles, so it defines no service; \"rolse\""
+                + " looks like a misspelt roles; .*")), o.err());
+        assertTrue(o.err().lines().anyMatch(l -> l.matches(java.util.regex.Pattern.quote(typo.toString())
+                + ":\\d+:\\d+: experiments\\.\\w+\\.rolse: warning: unknown key, ignored; did you mean \"roles\"\\?")),
+                "the unknown key stays a warning with its place: " + o.err());
+    }
+
+    @Test
+    void validateConfigFailsOnAFileWithoutAnyService() throws Exception {
+        Path none = dir.resolve("none.yml");
+        Files.writeString(none, "keytabPath: /keytabs\nexperiments: {}\n");
+        Outcome o = run("--validate-config", "-c", none.toString());
+        assertEquals(1, o.exit(), o.out() + o.err());
+        assertTrue(o.err().contains(none + ":2:1: experiments: the file defines no service"), o.err());
+        assertTrue(o.err().contains(none + ": 1 error(s), 0 warning(s)"), o.err());
+    }
+
     @Test
     void aRunWithErrorsInTheFileStopsBeforeAnything() throws Exception {
         Path broken = dir.resolve("broken.yml");
