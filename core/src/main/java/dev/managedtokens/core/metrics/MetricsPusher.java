@@ -112,13 +112,28 @@ public final class MetricsPusher {
                 log.info("Finished pushing metrics to prometheus pushgateway");
                 return true;
             }
-            log.error("Could not push metrics to prometheus pushgateway: PUT {} answered {} {}", uri,
-                    response.statusCode(), firstLine(response.body()));
+            log.error("Could not push metrics to prometheus pushgateway: PUT {} answered {} {}{}", uri,
+                    response.statusCode(), firstLine(response.body()), oldGroupHint(response));
         } catch (RuntimeException | TimeoutException e) {
             log.error("Could not push metrics to prometheus pushgateway: PUT {} failed ({}); check that it runs and"
                     + " that prometheus.host is right", uri, reason(e));
         }
         return false;
+    }
+
+    /**
+     * The Go service pushed to the group {@code {job}} alone, and its {@code stage_duration_seconds} carries
+     * {@code executable} as a label: while that old group is on the Pushgateway, our group's same series collide
+     * with it and every push is refused. Say how to delete it.
+     */
+    private String oldGroupHint(HttpResponse<String> response) {
+        if (response.statusCode() != 400 || response.body() == null
+                || !response.body().contains("was collected before with the same name and label values")) {
+            return "";
+        }
+        return "; the Go service's old group {job=\"" + jobName + "\"} is probably still there: once the Go"
+                + " executables no longer run, delete it with: curl -fsS -X DELETE " + PushgatewayPaths.base(host)
+                + "/metrics/" + PushgatewayPaths.component("job", jobName);
     }
 
     private boolean markDown(String why) {
