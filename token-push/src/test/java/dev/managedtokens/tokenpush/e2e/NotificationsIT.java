@@ -118,7 +118,7 @@ class NotificationsIT {
         // With T = 0 every error passes, and a count that passed restarts at 0.
         assertCounts(0, 0);
 
-        // Pushed after the notifications (DIFFERENCES §8.19): their gauges and timestamps are on the gateway. The
+        // Pushed after the notifications, so their gauges and timestamps are on the gateway. The
         // error-count gauges mirror the database, as the Go service pushes them: the messages went out, so 0.
         MetricSamples m = MetricSamples.parse(h.bed.pushgateway().metricsText()).group("managed_tokens", "token-push");
         assertEquals(0, m.value("current_setup_error_count", "service", ALPHA), m.dump());
