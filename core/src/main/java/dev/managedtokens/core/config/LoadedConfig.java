@@ -36,7 +36,8 @@ public record LoadedConfig(Path file, Optional<Config> config, List<ConfigProble
             return this;
         }
         return ConfigValidator.noService(config.get().tree(), config.get())
-                .map(d -> new LoadedConfig(file, config, Stream.concat(problems.stream(), Stream.of(d.in(file))).toList()))
+                .map(d -> new LoadedConfig(file, config,
+                        Stream.concat(problems.stream(), Stream.of(d.in(file))).toList()))
                 .orElse(this);
     }
 

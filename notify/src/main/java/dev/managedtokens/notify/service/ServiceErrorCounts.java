@@ -126,7 +126,10 @@ public final class ServiceErrorCounts {
         return setupGauge;
     }
 
-    /** Node to its count as it will be stored after its last push error this run ({@code managed_tokens_current_push_error_count}). */
+    /**
+     * Node to its count as it will be stored after its last push error this run
+     * ({@code managed_tokens_current_push_error_count}).
+     */
     public Map<String, Integer> pushGauges() {
         return Collections.unmodifiableMap(pushGauges);
     }

@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param principal         {@code ferry.serviceKerberosPrincipal}
  * @param keytab            {@code ferry.serviceKeytabPath}
  * @param vaultServer       {@code ferry.vaultServer}: htgettoken's {@code -a}
- * @param htgettokenOpts    the top-level {@code htgettokenopts} if set; otherwise {@code --credkey=<credkey of the principal>}
+ * @param htgettokenOpts    the top-level {@code htgettokenopts} if set; else {@code --credkey=<the principal's credkey>}
  * @param tmpRoot           where the private Kerberos cache and token directories are made ({@code $TMPDIR})
  * @param baseEnvironment   the environment kinit, klist and htgettoken start from
  * @param kerberosTimeout   for kinit and klist together
@@ -44,7 +44,7 @@ public record JwtLoginRequest(String serviceExperiment, String serviceRole, Stri
         return serviceRole.isEmpty() ? serviceExperiment : serviceExperiment + "_" + serviceRole;
     }
 
-    /** HTGETTOKENOPTS for htgettoken: the configured value, else the credkey of the principal, as token-push derives it. */
+    /** HTGETTOKENOPTS for htgettoken: the configured value, else the principal's credkey, as token-push derives it. */
     public String effectiveHtgettokenOpts() {
         return htgettokenOpts.orElseGet(() -> "--credkey=" + CredKey.of(principal));
     }
