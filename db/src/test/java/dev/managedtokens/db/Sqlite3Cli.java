@@ -16,9 +16,10 @@ import java.util.List;
 
 /**
  * The sqlite3 command-line shell: a SQLite independent of our driver, used to build files the way the Go service
- * does (its exact DDL and statements) and to read ours the way the Go service would.
+ * does (its exact DDL and statements) and to read ours the way the Go service would. Shared with other modules' tests
+ * through db's test-jar.
  */
-final class Sqlite3Cli {
+public final class Sqlite3Cli {
 
     private static final ProcessRunner RUNNER = new ProcessRunner(4);
 
@@ -29,7 +30,7 @@ final class Sqlite3Cli {
     }
 
     /** Runs the script on the file, stops at the first error, and returns what it printed. */
-    static String run(Path database, String script) {
+    public static String run(Path database, String script) {
         CommandResult result = RUNNER.run(start(database, script, Duration.ofSeconds(60)));
         assertTrue(result.succeeded(), () -> "sqlite3 " + database + " " + result.describe() + ":\n"
                 + result.combinedOutput() + "\nscript:\n" + script);
@@ -46,7 +47,7 @@ final class Sqlite3Cli {
     }
 
     /** A file exactly as the Go service v0.17.1 creates it: application_id, then its migration script. */
-    static Path goFile(Path database, String rows) {
+    public static Path goFile(Path database, String rows) {
         run(database, "PRAGMA application_id=1571300691;\n" + GO_INITIAL_VERSION + "\n" + rows);
         return database;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.managedtokens.core.cli.RootGuard;
+import dev.managedtokens.core.config.CredKey;
 import dev.managedtokens.core.process.ProcessRunner;
 import dev.managedtokens.testbed.ServiceAccount;
 import dev.managedtokens.testbed.Testbed;
@@ -54,7 +55,7 @@ class JwtRefreshIT {
         standIns = StandIns.install(bed.dir());
         service = bed.account("ferrysvc");
         String principal = service.principal();
-        standIns.onboard("fermilab", "production", principal.substring(0, principal.lastIndexOf('@')));
+        standIns.onboard("fermilab", "production", CredKey.of(principal));
         FerryCertificates certs = FerryCertificates.create(bed.dir().resolve("ferry-pki"), "localhost",
                 new Tools(new ProcessRunner(4)));
         ferry = FerryStandIn.start(certs);
@@ -110,7 +111,7 @@ class JwtRefreshIT {
         assertEquals(FERRY, Refresh.uids(db));
         List<FerryRequest> requests = ferry.requests();
         assertEquals(3, requests.size());
-        String credkey = service.principal().substring(0, service.principal().lastIndexOf('@'));
+        String credkey = CredKey.of(service.principal());
         assertTrue(requests.stream().allMatch(r -> r.identity().equals(credkey)), requests.toString());
         assertEquals(htgettokenCalls + 1, standIns.callLog("htgettoken").size(), "one token per run");
         try (var left = Files.list(dir)) {

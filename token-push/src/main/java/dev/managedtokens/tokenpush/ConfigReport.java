@@ -15,7 +15,9 @@ final class ConfigReport {
 
     private ConfigReport() {}
 
-    static int print(LoadedConfig loaded, PrintWriter out, PrintWriter err) {
+    static int print(LoadedConfig file, PrintWriter out, PrintWriter err) {
+        // A file that yields no service passes as a file of settings, but token-push would have nothing to do.
+        LoadedConfig loaded = file.requiringServices();
         for (ConfigProblem p : loaded.problems()) {
             err.println(p.render());
         }

@@ -17,6 +17,7 @@ import dev.managedtokens.db.DatabaseStatus;
 import dev.managedtokens.db.ManagedTokensDatabase;
 import dev.managedtokens.db.NodeStatus;
 import dev.managedtokens.db.ServiceStatus;
+import dev.managedtokens.tokenpush.plan.ServiceUid;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,36 +66,39 @@ final class StatusCommand implements Callable<Integer> {
             return ExitStatus.SETUP_FAILED.code();
         }
         Config config = loaded.configOrThrow();
-        Map<String, String> accountByService = new HashMap<>();
-        Map<String, Long> uidOverrides = new HashMap<>();
-        for (ServiceSettings s : ServiceSelector.select(config, null, null)) {
-            accountByService.put(s.service().configName(), s.account());
-            s.desiredUidOverride().ifPresent(uid -> uidOverrides.put(s.account(), uid));
-        }
+        List<ServiceSettings> configured = ServiceSelector.select(config, null, null);
         DatabaseStatus status;
         try (ManagedTokensDatabase db = ManagedTokensDatabase.openReadOnly(Path.of(config.dbLocation()))) {
             status = db.status();
-            // desiredUIDOverride wins over the database in a run, so it is what status shows.
-            Map<String, Long> uids = new HashMap<>(status.uids());
-            uids.putAll(uidOverrides);
-            status = new DatabaseStatus(status.services(), uids, status.historyAvailable());
         } catch (DatabaseException e) {
             context.err().println("token-push status: " + e.getMessage());
             return ExitStatus.SETUP_FAILED.code();
         }
+        // Per service, the UID the run would use (its own desiredUIDOverride, else its account's in the database).
+        Map<String, Identity> identities = new HashMap<>();
+        for (ServiceSettings s : configured) {
+            OptionalLong uid = ServiceUid.of(s, account -> {
+                Long stored = status.uids().get(account);
+                return stored == null ? OptionalLong.empty() : OptionalLong.of(stored);
+            });
+            identities.put(s.service().configName(), new Identity(s.account(), uid));
+        }
         if (json) {
-            printJson(status, accountByService, context.out());
+            printJson(status, identities, context.out());
         } else {
-            printTable(status, accountByService, context.out());
+            printTable(status, identities, context.out());
         }
         return ExitStatus.OK.code();
     }
 
-    private static void printTable(DatabaseStatus status, Map<String, String> accounts, PrintWriter out) {
+    /** A configured service's account and the UID a run uses for it. */
+    private record Identity(String account, OptionalLong uid) {}
+
+    private static void printTable(DatabaseStatus status, Map<String, Identity> identities, PrintWriter out) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"SERVICE", "UID", "SETUP ERRORS", "NODE", "PUSH ERRORS", "LAST SUCCESSFUL PUSH"});
         for (ServiceStatus s : status.services()) {
-            String uid = uid(status, accounts.get(s.service()));
+            String uid = uid(identities.get(s.service()));
             if (s.nodes().isEmpty()) {
                 rows.add(new String[] {s.service(), uid, String.valueOf(s.setupErrorCount()), "-", "-", "-"});
             }
@@ -120,7 +125,7 @@ final class StatusCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void printJson(DatabaseStatus status, Map<String, String> accounts, PrintWriter out)
+    private static void printJson(DatabaseStatus status, Map<String, Identity> identities, PrintWriter out)
             throws Exception {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
@@ -129,11 +134,10 @@ final class StatusCommand implements Callable<Integer> {
         for (ServiceStatus s : status.services()) {
             ObjectNode svc = services.addObject();
             svc.put("service", s.service());
-            String account = accounts.get(s.service());
-            svc.put("account", account);
-            Long uid = account == null ? null : status.uids().get(account);
-            if (uid == null) svc.putNull("uid");
-            else svc.put("uid", uid);
+            Identity identity = identities.get(s.service());
+            svc.put("account", identity == null ? null : identity.account());
+            if (identity == null || identity.uid().isEmpty()) svc.putNull("uid");
+            else svc.put("uid", identity.uid().getAsLong());
             svc.put("setupErrorCount", s.setupErrorCount());
             ArrayNode nodes = svc.putArray("nodes");
             for (NodeStatus n : s.nodes()) {
@@ -149,10 +153,10 @@ final class StatusCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static String uid(DatabaseStatus status, String account) {
-        if (account == null) return "?";
-        Long uid = status.uids().get(account);
-        return uid == null ? "-" : uid.toString();
+    /** "?" for a service the configuration no longer has, "-" for one without a UID (the run would skip it). */
+    private static String uid(Identity identity) {
+        if (identity == null) return "?";
+        return identity.uid().isEmpty() ? "-" : Long.toString(identity.uid().getAsLong());
     }
 
     private static String instant(Instant i, boolean history) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.managedtokens.core.cli.RootGuard;
 import dev.managedtokens.db.ManagedTokensDatabase;
+import dev.managedtokens.db.Sqlite3Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -103,6 +104,33 @@ class TokenPushCommandTest {
         }
         assertTrue(o.err().contains("minTokenLifetme"), o.err());
         assertTrue(o.err().contains("minTokenLifetime"), "no did-you-mean: " + o.err());
+    }
+
+    /** A misspelt roles key silently drops the experiment's services: --validate-config fails and says where. */
+    @Test
+    void validateConfigFailsOnAnExperimentWithoutRoles() throws Exception {
+        Path typo = dir.resolve("typo.yml");
+        String example = Files.readString(EXAMPLE);
+        int firstRoles = example.indexOf("    roles:");
+        Files.writeString(typo, example.substring(0, firstRoles) + "    rolse:" + example.substring(firstRoles + 10));
+        Outcome o = run("--validate-config", "-c", typo.toString());
+        assertEquals(1, o.exit(), o.out() + o.err());
+        assertTrue(o.err().lines().anyMatch(l -> l.matches(java.util.regex.Pattern.quote(typo.toString())
+                + ":\\d+:\\d+: experiments\\.\\w+: the experiment has no roles, so it defines no service; \"rolse\""
+                + " looks like a misspelt roles; .*")), o.err());
+        assertTrue(o.err().lines().anyMatch(l -> l.matches(java.util.regex.Pattern.quote(typo.toString())
+                + ":\\d+:\\d+: experiments\\.\\w+\\.rolse: warning: unknown key, ignored; did you mean \"roles\"\\?")),
+                "the unknown key stays a warning with its place: " + o.err());
+    }
+
+    @Test
+    void validateConfigFailsOnAFileWithoutAnyService() throws Exception {
+        Path none = dir.resolve("none.yml");
+        Files.writeString(none, "keytabPath: /keytabs\nexperiments: {}\n");
+        Outcome o = run("--validate-config", "-c", none.toString());
+        assertEquals(1, o.exit(), o.out() + o.err());
+        assertTrue(o.err().contains(none + ":2:1: experiments: the file defines no service"), o.err());
+        assertTrue(o.err().contains(none + ": 1 error(s), 0 warning(s)"), o.err());
     }
 
     @Test
@@ -238,6 +266,90 @@ class TokenPushCommandTest {
         Outcome missing = run("status", "--json", "-c", cfg.toString());
         assertEquals(1, missing.exit());
         assertFalse(Files.exists(dir.resolve("missing.db")), "status created a database");
+    }
+
+    /**
+     * A database the Go service made (its DDL, its statements) and a configuration as the switch finds them: two
+     * services share the account dunepro, only dune_production overrides its UID; dune's principal is in a realm
+     * other than FNAL.GOV, mu2e's is in FNAL.GOV.
+     */
+    private Path goDatabaseAndSharedAccount() throws Exception {
+        Path db = Sqlite3Cli.goFile(dir.resolve("go.db"), """
+                INSERT INTO uids(username, uid) VALUES ('dunepro', 6002) ON CONFLICT(username) DO UPDATE SET uid = 6002;
+                INSERT INTO services(name) VALUES ('dune_production') ON CONFLICT(name) DO NOTHING;
+                INSERT INTO services(name) VALUES ('mu2e_analysis') ON CONFLICT(name) DO NOTHING;
+                INSERT INTO nodes(name) VALUES ('n1.example') ON CONFLICT(name) DO NOTHING;
+                INSERT INTO push_errors(service_id, node_id, count)
+                	SELECT
+                		(SELECT services.id FROM services WHERE services.name = 'mu2e_analysis') AS service_id,
+                		(SELECT nodes.id FROM nodes WHERE nodes.name = 'n1.example') AS node_id,
+                		1 as count
+                	ON CONFLICT(service_id, node_id) DO
+                		UPDATE SET count = 1
+                	;
+                """);
+        Path cfg = dir.resolve("switch.yml");
+        Files.writeString(cfg, """
+                keytabPath: /keytabs
+                kerberosPrincipalPattern: "{{.Account}}/managedtokens/admin.example@EXAMPLE.ORG"
+                vaultServer: vault.example
+                serviceCreddVaultTokenPathRoot: /var/lib/mt/tokens
+                dbLocation: %s
+                experiments:
+                  dune:
+                    roles:
+                      production:
+                        account: dunepro
+                        desiredUIDOverride: 5001
+                        destinationNodes: [n1.example]
+                        condorCollectorHostOverride: collector.example
+                        condorCreddHostOverride: credd1.example
+                  mu2e:
+                    roles:
+                      analysis:
+                        account: dunepro
+                        userPrincipalOverride: mu2epro/managedtokens/admin.example@FNAL.GOV
+                        destinationNodes: [n1.example]
+                        condorCollectorHostOverride: collector.example
+                        condorCreddHostOverride: credd1.example
+                """.formatted(db));
+        return cfg;
+    }
+
+    /** The credkey names the refresh token in Vault: the Go service's derivation, shown by --dry-run. */
+    @Test
+    void dryRunShowsTheCredkeyDerivedAsTheGoServiceDid() throws Exception {
+        Outcome o = run("--dry-run", "-c", goDatabaseAndSharedAccount().toString());
+        assertEquals(0, o.exit(), o.out() + o.err());
+        assertTrue(o.out().contains("credkey:      dunepro/managedtokens/admin.example@EXAMPLE.ORG\n"), o.out());
+        assertTrue(o.out().contains("HTGETTOKENOPTS=\"--vaulttokenminttl=10s"
+                + " --credkey=dunepro/managedtokens/admin.example@EXAMPLE.ORG\""), o.out());
+        assertTrue(o.out().contains("credkey:      mu2epro/managedtokens/admin.example\n"), o.out());
+        JsonNode json = new ObjectMapper().readTree(run("--dry-run", "--json", "-c",
+                dir.resolve("switch.yml").toString()).out());
+        assertEquals("dunepro/managedtokens/admin.example@EXAMPLE.ORG",
+                json.get("services").get(0).get("credkey").asText());
+    }
+
+    /** status, --dry-run and the run resolve the UID in one place: an override belongs to its service. */
+    @Test
+    void statusShowsTheUidTheRunUsesWhenServicesShareAnAccount() throws Exception {
+        Path cfg = goDatabaseAndSharedAccount();
+        JsonNode plan = new ObjectMapper().readTree(run("--dry-run", "--json", "-c", cfg.toString()).out());
+        Map<String, Long> planned = new HashMap<>();
+        plan.get("services").forEach(s -> planned.put(s.get("service").asText(), s.get("uid").asLong()));
+        assertEquals(Map.of("dune_production", 5001L, "mu2e_analysis", 6002L), planned);
+
+        Outcome o = run("status", "--json", "-c", cfg.toString());
+        assertEquals(0, o.exit(), o.err());
+        Map<String, Long> shown = new HashMap<>();
+        new ObjectMapper().readTree(o.out()).get("services").forEach(s -> shown.put(s.get("service").asText(),
+                s.get("uid").asLong()));
+        assertEquals(planned, shown, o.out());
+
+        Outcome table = run("status", "-c", cfg.toString());
+        assertTrue(table.out().lines().anyMatch(l -> l.matches("mu2e_analysis\\s+6002\\s+0\\s+n1\\.example\\s+1\\s.*")),
+                table.out());
     }
 
     private static Path locate(String relative) {

@@ -47,6 +47,7 @@ final class ConfigValidator {
         ConfigValidator v = new ConfigValidator(tree, config);
         v.section(tree.root(), ConfigSchema.TOP, "");
         v.crossChecks();
+        v.servicesDefined();
         return v.out;
     }
 
@@ -140,9 +141,6 @@ final class ConfigValidator {
     private void named(Entry e, Key key, String keyPath) {
         if (!(mapOrError(e.value(), keyPath) instanceof MapNode names)) {
             return;
-        }
-        if (names.entries().isEmpty() && key.name().equals("experiments")) {
-            warn(e.keyLocation(), keyPath, "no experiment is configured", "add experiments with their roles");
         }
         for (Entry named : names.entries().values()) {
             String namedPath = join(keyPath, named.key());
@@ -417,6 +415,56 @@ final class ConfigValidator {
                         "lower numRetries or retrySleep, or raise timeouts." + timeoutKey));
             }
         }
+    }
+
+    /**
+     * Every experiment must have at least one role: an experiment without roles (most often a misspelt {@code roles}
+     * key, which is otherwise only an unknown key) silently defines no service.
+     */
+    private void servicesDefined() {
+        if (!(tree.root().get("experiments") instanceof MapNode byName)) {
+            return;
+        }
+        String experimentsKey = tree.root().entries().get("experiments").key();
+        for (Entry experiment : byName.entries().values()) {
+            ConfigNode roles = experiment.value() instanceof MapNode m ? m.get("roles") : null;
+            if (roles instanceof MapNode r && !r.entries().isEmpty()) {
+                continue;
+            }
+            // A value of the wrong kind is already an error of its own.
+            boolean alreadyReported = !(experiment.value() instanceof MapNode || experiment.value() instanceof NullNode)
+                    || !(roles == null || roles instanceof MapNode || roles instanceof NullNode);
+            if (!alreadyReported) {
+                error(experiment.keyLocation(), experimentsKey + "." + experiment.key(), "the experiment has no"
+                        + " roles, so it defines no service" + misspeltRoles(experiment.value()),
+                        "add roles: with at least one role under it, or remove the experiment");
+            }
+        }
+    }
+
+    /**
+     * The error for a file that yields no service at all, when it does: token-push's {@code --validate-config} asks
+     * for it, since a run on such a file has nothing to do. (Other checks accept files that only hold settings.)
+     */
+    static Optional<Draft> noService(ConfigTree tree, Config config) {
+        if (!config.services().isEmpty()) {
+            return Optional.empty();
+        }
+        Entry experiments = tree.root().entries().get("experiments");
+        return Optional.of(new Draft(experiments == null ? Location.START : experiments.keyLocation(),
+                experiments == null ? "experiments" : experiments.key(), Severity.ERROR, "the file defines no service"
+                + " (no experiments.<experiment>.roles.<role>), so token-push would have nothing to do",
+                "add an experiment with its roles; config/managed-tokens.yml shows the layout"));
+    }
+
+    /** ", and \"rolse\" looks like a misspelt roles" when the experiment has a key close to {@code roles}. */
+    private static String misspeltRoles(ConfigNode experiment) {
+        if (!(experiment instanceof MapNode m)) {
+            return "";
+        }
+        return m.entries().values().stream().map(Entry::key)
+                .filter(k -> !k.equalsIgnoreCase("roles") && DidYouMean.closest(k, List.of("roles")).isPresent())
+                .findFirst().map(k -> "; \"" + k + "\" looks like a misspelt roles").orElse("");
     }
 
     /** The path with each key as written in the file where it exists. */

@@ -3,6 +3,7 @@ package dev.managedtokens.core.config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A loaded file: the configuration (absent only when the file is not well-formed YAML or JSON) and every problem
@@ -24,6 +25,20 @@ public record LoadedConfig(Path file, Optional<Config> config, List<ConfigProble
 
     public List<ConfigProblem> warnings() {
         return problems.stream().filter(p -> !p.isError()).toList();
+    }
+
+    /**
+     * This file, with one more error when it is readable but yields no service
+     * ({@code experiments.<experiment>.roles.<role>}): for commands that exist to run services.
+     */
+    public LoadedConfig requiringServices() {
+        if (config.isEmpty()) {
+            return this;
+        }
+        return ConfigValidator.noService(config.get().tree(), config.get())
+                .map(d -> new LoadedConfig(file, config,
+                        Stream.concat(problems.stream(), Stream.of(d.in(file))).toList()))
+                .orElse(this);
     }
 
     /** The configuration when there is no error; otherwise an exception whose message is the first error's line. */

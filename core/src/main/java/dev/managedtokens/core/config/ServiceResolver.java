@@ -29,7 +29,7 @@ public final class ServiceResolver {
 
         Resolved<String> principal = principal(tree, service, rolePath, account);
         principal.failure().filter(r -> configured).ifPresent(problems::add);
-        String credKey = principal.asOptional().map(ServiceResolver::stripRealm).orElse("");
+        String credKey = principal.asOptional().map(CredKey::of).orElse("");
         String htgettokenOpts = principal.isOk() ? htgettokenOpts(config, credKey) : "";
 
         // keytabPathOverride is the whole file path; the global keytabPath is the directory of <account>.keytab.
@@ -142,16 +142,6 @@ public final class ServiceResolver {
                     + " kerberosPrincipalPattern or userPrincipalOverride (Cannot have a blank userPrincipal)");
         }
         return Resolved.ok(principal);
-    }
-
-    /** The principal without {@code @REALM}, whatever the realm (the Go service removed only {@code @FNAL.GOV}). */
-    static String stripRealm(String principal) {
-        for (int i = principal.length() - 1; i >= 0; i--) {
-            if (principal.charAt(i) == '@' && (i == 0 || principal.charAt(i - 1) != '\\')) {
-                return principal.substring(0, i);
-            }
-        }
-        return principal;
     }
 
     /** §2.7.3. */

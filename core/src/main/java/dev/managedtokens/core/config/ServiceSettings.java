@@ -15,7 +15,8 @@ import java.util.OptionalLong;
  * @param account the UNIX account on the nodes; {@code ""} when not configured
  * @param desiredUidOverride {@code desiredUIDOverride}; when present the database is not consulted
  * @param userPrincipal {@code userPrincipalOverride}, or the principal template rendered with the account
- * @param credKey the principal without its {@code @REALM} (any realm); {@code ""} when the principal failed
+ * @param credKey the principal with every {@code @FNAL.GOV} removed ({@link CredKey}); {@code ""} when the principal
+ *                failed
  * @param htgettokenOpts the {@code HTGETTOKENOPTS} value for this service (§2.7.3); {@code ""} when the principal failed
  * @param keytabPath {@code keytabPathOverride}, else {@code <keytabPath>/<account>.keytab} (Go {@code path.Join})
  * @param vaultServer where the vault server comes from

@@ -14,10 +14,18 @@ final class Catalogue {
 
     static final String NAMESPACE = "managed_tokens_";
 
+    /**
+     * The Go executables each register their own {@code stage_duration_seconds}, and their help texts differ
+     * (token-push's lacks "of a"). The Pushgateway accepts both, one per group, and picks one help text when it
+     * exposes the family, as it did for the Go service.
+     */
+    static final String TOKEN_PUSH_STAGE_HELP =
+            "The amount of time it took to run a stage Managed Tokens Service executable";
+    static final String REFRESH_UIDS_STAGE_HELP =
+            "The amount of time it took to run a stage of a Managed Tokens Service executable";
+
     // Executable level (cmd/token-push, cmd/refresh-uids-from-ferry).
-    final Gauge stageDuration = gauge("stage_duration_seconds",
-            // One help string for both executables: their groups sit side by side on the Pushgateway.
-            "The amount of time it took to run a stage of a Managed Tokens Service executable", "executable", "stage");
+    final Gauge stageDuration;
     final Gauge failedServicesPushCount = gauge("failed_services_push_count",
             "The number of services for which pushing tokens failed in the last round");
     final Gauge lastFerryRefresh = gauge("last_ferry_refresh",
@@ -89,7 +97,9 @@ final class Catalogue {
 
     final PrometheusRegistry registry;
 
-    Catalogue() {
+    /** @param stageDurationHelp the help text the executable's own {@code stage_duration_seconds} has in Go */
+    Catalogue(String stageDurationHelp) {
+        this.stageDuration = gauge("stage_duration_seconds", stageDurationHelp, "executable", "stage");
         this.registry = new PrometheusRegistry();
         for (var metric : java.util.List.of(stageDuration, failedServicesPushCount, kinitDuration, failedKinitCount,
                 lastTokenGetTimestamp, tokenGetDuration, failedVaultTokenGetCount, lastTokenStoreTimestamp,

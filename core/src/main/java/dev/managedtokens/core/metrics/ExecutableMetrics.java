@@ -19,8 +19,8 @@ public abstract sealed class ExecutableMetrics permits TokenPushMetrics, FerryMe
     final Catalogue catalogue;
     private final String executable;
 
-    ExecutableMetrics(String executable) {
-        this.catalogue = new Catalogue();
+    ExecutableMetrics(String executable, String stageDurationHelp) {
+        this.catalogue = new Catalogue(stageDurationHelp);
         this.executable = executable;
     }
 

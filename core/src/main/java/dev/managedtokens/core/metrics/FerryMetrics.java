@@ -9,7 +9,7 @@ public final class FerryMetrics extends ExecutableMetrics {
     public static final String EXECUTABLE = "refresh-uids-from-ferry";
 
     public FerryMetrics() {
-        super(EXECUTABLE);
+        super(EXECUTABLE, Catalogue.REFRESH_UIDS_STAGE_HELP);
         catalogue.registerFerryRefresh();
     }
 

@@ -57,12 +57,16 @@ public final class MetricsPusher {
 
     /**
      * The start-up check of spec §5.2: a GET of {@code prometheus.host} exactly as configured, where any HTTP answer
-     * counts as reachable. On failure it logs the one error and every later {@link #push} is skipped.
+     * counts as reachable. On failure it logs the one error and every later {@link #push} is skipped; without a
+     * {@code prometheus.host} nothing is pushed either, and that is said at INFO.
      */
     public boolean checkReachable() {
         if (host.isEmpty()) {
-            return markDown("prometheus.host is empty; set it to the Pushgateway's URL (http://host:9091) to get"
-                    + " metrics");
+            // Not configured is a choice, not a failure: an ERROR here would fire every log-based alert each run.
+            down = true;
+            log.info("prometheus.host is not set: metrics are not pushed (set it to the Pushgateway's URL,"
+                    + " http://host:9091, to push them)");
+            return false;
         }
         if (!host.contains("://")) {
             // Go's GET fails on a URL without a scheme, and so the run never pushes: same here, but said plainly.
@@ -108,13 +112,28 @@ public final class MetricsPusher {
                 log.info("Finished pushing metrics to prometheus pushgateway");
                 return true;
             }
-            log.error("Could not push metrics to prometheus pushgateway: PUT {} answered {} {}", uri,
-                    response.statusCode(), firstLine(response.body()));
+            log.error("Could not push metrics to prometheus pushgateway: PUT {} answered {} {}{}", uri,
+                    response.statusCode(), firstLine(response.body()), oldGroupHint(response));
         } catch (RuntimeException | TimeoutException e) {
             log.error("Could not push metrics to prometheus pushgateway: PUT {} failed ({}); check that it runs and"
                     + " that prometheus.host is right", uri, reason(e));
         }
         return false;
+    }
+
+    /**
+     * The Go service pushed to the group {@code {job}} alone, and its {@code stage_duration_seconds} carries
+     * {@code executable} as a label: while that old group is on the Pushgateway, our group's same series collide
+     * with it and every push is refused. Say how to delete it.
+     */
+    private String oldGroupHint(HttpResponse<String> response) {
+        if (response.statusCode() != 400 || response.body() == null
+                || !response.body().contains("was collected before with the same name and label values")) {
+            return "";
+        }
+        return "; the Go service's old group {job=\"" + jobName + "\"} is probably still there: once the Go"
+                + " executables no longer run, delete it with: curl -fsS -X DELETE " + PushgatewayPaths.base(host)
+                + "/metrics/" + PushgatewayPaths.component("job", jobName);
     }
 
     private boolean markDown(String why) {

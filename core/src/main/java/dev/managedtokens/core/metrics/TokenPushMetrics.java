@@ -13,7 +13,7 @@ public final class TokenPushMetrics extends ExecutableMetrics {
     public static final String EXECUTABLE = "token-push";
 
     public TokenPushMetrics() {
-        super(EXECUTABLE);
+        super(EXECUTABLE, Catalogue.TOKEN_PUSH_STAGE_HELP);
     }
 
     /** {@code managed_tokens_failed_services_push_count}: services that did not succeed, set at cleanup. */

@@ -48,14 +48,17 @@ public final class Tracing implements AutoCloseable {
         this.shutdownHook = provider == null ? null : new Thread(this::close, "tracing-flush");
     }
 
-    /** Starts tracing for this run and makes it {@link #current()}; a no-op, with the Go service's error line, without a URL. */
+    /**
+     * Starts tracing for this run and makes it {@link #current()}; a no-op without a URL. The Go service logged that
+     * line at ERROR on every run; tracing that is simply not configured is no error, so it is INFO here.
+     */
     public static Tracing start(TracingSettings settings, String devEnvironmentLabel) {
         return start(settings, devEnvironmentLabel, DEFAULT_CLOSE_TIMEOUT);
     }
 
     public static Tracing start(TracingSettings settings, String devEnvironmentLabel, Duration exportTimeout) {
         if (!settings.enabled()) {
-            log.error("no tracing url configured.  Continuing without tracing");
+            log.info("no tracing url configured.  Continuing without tracing");
             current = NOOP;
             return NOOP;
         }

@@ -297,6 +297,49 @@ class ConfigValidatorTest {
         assertFalse(problems.get(0).isError());
     }
 
+    /**
+     * A misspelt roles key is only an unknown key to the Go service, and the experiment silently defines no service:
+     * an error here, naming the experiment and the likely typo. The unknown key stays a warning with its place.
+     */
+    @Test
+    void anExperimentWithoutRolesIsAnErrorNamingTheLikelyTypo() {
+        LoadedConfig loaded = TestConfigs.load("""
+                experiments:
+                  dune:
+                    roles:
+                      production: {account: dunepro, destinationNodes: [n1]}
+                  mu2e:
+                    rolse:
+                      production: {account: mu2epro, destinationNodes: [n1]}
+                  nova:
+                """);
+        String f = TestConfigs.FILE.toString();
+        assertEquals(List.of(
+                f + ":5:3: experiments.mu2e: the experiment has no roles, so it defines no service; \"rolse\" looks"
+                        + " like a misspelt roles; add roles: with at least one role under it, or remove the experiment",
+                f + ":6:5: experiments.mu2e.rolse: warning: unknown key, ignored; did you mean \"roles\"?",
+                f + ":8:3: experiments.nova: the experiment has no roles, so it defines no service; add roles: with"
+                        + " at least one role under it, or remove the experiment"), render(loaded));
+        assertTrue(loaded.hasErrors());
+    }
+
+    /** A file that yields no service at all would make every run a silent no-op: an error for commands that run services. */
+    @Test
+    void aFileWithoutAnyServiceIsAnErrorWhereServicesAreRequired() {
+        String f = TestConfigs.FILE.toString();
+        String noService = "experiments: the file defines no service (no experiments.<experiment>.roles.<role>), so"
+                + " token-push would have nothing to do; add an experiment with its roles; config/managed-tokens.yml"
+                + " shows the layout";
+        LoadedConfig settingsOnly = TestConfigs.load("keytabPath: /k\n");
+        assertEquals(List.of(), render(settingsOnly), "a file of settings alone is fine where no service is needed");
+        assertEquals(List.of(f + ":1:1: " + noService), render(settingsOnly.requiringServices()));
+        LoadedConfig empty = TestConfigs.load("keytabPath: /k\nexperiments: {}\n").requiringServices();
+        assertEquals(List.of(f + ":2:1: " + noService), render(empty));
+        assertTrue(empty.hasErrors());
+        LoadedConfig withService = TestConfigs.load("experiments: {e: {roles: {r: {account: a, destinationNodes: [n]}}}}");
+        assertEquals(List.of(), render(withService.requiringServices()));
+    }
+
     @Test
     void theShippedExampleIsValidAsShipped() throws Exception {
         Path example = Path.of("..", "config", "managed-tokens.yml");

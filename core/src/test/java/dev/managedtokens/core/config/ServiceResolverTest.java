@@ -145,15 +145,22 @@ class ServiceResolverTest {
         assertEquals("o'neil+x/host@FNAL.GOV", s.userPrincipal().value());
     }
 
-    /** DIFFERENCES §8.15: the Go service removed only "@FNAL.GOV". */
+    /**
+     * The credkey names where Vault keeps the refresh token, so it is the Go service's: every literal "@FNAL.GOV"
+     * removed, case-sensitive, any other realm kept. Anything else orphans the services the Go service onboarded.
+     */
     @Test
-    void credKeyStripsAnyRealm() {
-        assertEquals("myaccount/managedtokens/test.fnal.gov", ServiceResolver.stripRealm(
+    void credKeyRemovesExactlyTheFnalRealmAsTheGoServiceDid() {
+        assertEquals("myaccount/managedtokens/test.fnal.gov", CredKey.of(
                 "myaccount/managedtokens/test.fnal.gov@FNAL.GOV"));
-        assertEquals("svc/host", ServiceResolver.stripRealm("svc/host@EXAMPLE.ORG"));
-        assertEquals("a\\@b/host", ServiceResolver.stripRealm("a\\@b/host@R"));
-        assertEquals("noRealm", ServiceResolver.stripRealm("noRealm"));
-        assertEquals("svc/host", resolve("kerberosPrincipalPattern: svc/host@TEST.REALM", "").credKey());
+        assertEquals("svc/host@EXAMPLE.ORG", CredKey.of("svc/host@EXAMPLE.ORG"));
+        assertEquals("svc/host@fnal.gov", CredKey.of("svc/host@fnal.gov"), "the match is case-sensitive");
+        assertEquals("a/b", CredKey.of("a@FNAL.GOV/b@FNAL.GOV"), "every occurrence goes");
+        assertEquals("noRealm", CredKey.of("noRealm"));
+        assertEquals("svc/host@TEST.REALM", resolve("kerberosPrincipalPattern: svc/host@TEST.REALM", "").credKey());
+        assertEquals("--vaulttokenminttl=10s --credkey=svc/host@TEST.REALM",
+                resolve("kerberosPrincipalPattern: svc/host@TEST.REALM", "").htgettokenOpts());
+        assertEquals("svc/host", resolve("kerberosPrincipalPattern: svc/host@FNAL.GOV", "").credKey());
     }
 
     @Test

@@ -32,6 +32,9 @@ class FerryMetricsTest {
         assertTrue(text.contains("\nmanaged_tokens_ferry_request_error_count 1.0\n"), text);
         assertTrue(text.contains("\nmanaged_tokens_stage_duration_seconds{executable=\"refresh-uids-from-ferry\","
                 + "stage=\"getFERRYData\"} 2.0\n"), text);
+        // cmd/refresh-uids-from-ferry registers its own help text, which differs from token-push's.
+        assertTrue(text.contains("# HELP managed_tokens_stage_duration_seconds The amount of time it took to run a stage"
+                + " of a Managed Tokens Service executable\n"), text);
         // As in Go, the linked notification library's unlabelled histogram is exported too, empty.
         assertTrue(text.contains("\nmanaged_tokens_service_error_email_send_duration_seconds_count 0\n"), text);
     }

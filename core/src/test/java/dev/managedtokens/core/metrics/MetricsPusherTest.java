@@ -94,9 +94,24 @@ class MetricsPusherTest {
         }
     }
 
+    /** Metrics simply not configured is no error: an ERROR line would fire log-based alerts on every run. */
+    @Test
+    void withoutAHostNothingIsPushedAndThatIsInfoNotAnError() {
+        try (LogCapture log = new LogCapture(MetricsPusher.class, Level.INFO)) {
+            MetricsPusher pusher = new MetricsPusher(new PrometheusSettings("", ""), "production", TIMEOUT);
+            assertFalse(pusher.checkReachable());
+            assertFalse(pusher.push(new TokenPushMetrics()));
+            assertEquals(List.of(), log.at(Level.ERROR));
+            assertEquals(List.of(), log.at(Level.WARN));
+            List<String> info = log.at(Level.INFO);
+            assertEquals(1, info.size(), info.toString());
+            assertTrue(info.getFirst().contains("prometheus.host is not set: metrics are not pushed"), info.getFirst());
+        }
+    }
+
     @Test
     void aFailedStartUpCheckMeansOneErrorAndNoPush() throws Exception {
-        for (String host : List.of("", "127.0.0.1:9")) {
+        for (String host : List.of("127.0.0.1:9", "http://127.0.0.1:9")) {
             try (Receiver unused = Receiver.start(); LogCapture log = new LogCapture(MetricsPusher.class)) {
                 MetricsPusher pusher = new MetricsPusher(new PrometheusSettings(host, ""), "production", TIMEOUT);
                 assertFalse(pusher.checkReachable());

@@ -16,8 +16,9 @@ class TokenPushMetricsTest {
 
     /** Name, type and help of every catalogue metric: dashboards and alert rules are written against these. */
     static final Map<String, String[]> CATALOGUE = Map.ofEntries(
+            // token-push's own text, as cmd/token-push registers it ("a stage Managed Tokens", no "of a").
             Map.entry("managed_tokens_stage_duration_seconds", new String[] {"gauge",
-                    "The amount of time it took to run a stage of a Managed Tokens Service executable"}),
+                    "The amount of time it took to run a stage Managed Tokens Service executable"}),
             Map.entry("managed_tokens_failed_services_push_count", new String[] {"gauge",
                     "The number of services for which pushing tokens failed in the last round"}),
             Map.entry("managed_tokens_kinit_duration_seconds", new String[] {"gauge",

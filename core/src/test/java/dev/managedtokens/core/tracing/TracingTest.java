@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import com.google.protobuf.ByteString;
 import dev.managedtokens.core.config.TracingSettings;
+import dev.managedtokens.core.httptest.LogCapture;
 import dev.managedtokens.core.httptest.Receiver;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -116,8 +118,12 @@ class TracingTest {
 
     @Test
     void withoutUrlEverySpanIsANoOpAndTheWorkStillRuns() {
-        try (Tracing tracing = Tracing.start(new TracingSettings(""), "production")) {
+        try (LogCapture log = new LogCapture(Tracing.class, Level.INFO);
+                Tracing tracing = Tracing.start(new TracingSettings(""), "production")) {
             assertFalse(tracing.enabled());
+            // Not configured is no error: the Go service's ERROR line fired every log-based alert on every run.
+            assertEquals(List.of(), log.at(Level.ERROR));
+            assertEquals(List.of("no tracing url configured.  Continuing without tracing"), log.at(Level.INFO));
             try (ActiveSpan root = Spans.root("token-push", Map.of())) {
                 assertFalse(root.span().isRecording());
                 assertEquals(42, Spans.run("x", Map.of("k", "v"), () -> 42));

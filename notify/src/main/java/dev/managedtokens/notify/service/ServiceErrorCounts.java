@@ -92,9 +92,9 @@ public final class ServiceErrorCounts {
         if (!counting()) {
             return true;
         }
-        int newCount = advance(setup);
-        setupGauge = OptionalInt.of(newCount);
-        return newCount >= threshold;
+        boolean passes = advance(setup);
+        setupGauge = OptionalInt.of(setup.value);
+        return passes;
     }
 
     /** Counts one push error on the node; true if it passes (reaches the threshold, or counting is off). */
@@ -102,25 +102,34 @@ public final class ServiceErrorCounts {
         if (!counting()) {
             return true;
         }
-        int newCount = advance(pushByNode.computeIfAbsent(node, n -> new Count(0)));
-        pushGauges.put(node, newCount);
-        return newCount >= threshold;
+        Count count = pushByNode.computeIfAbsent(node, n -> new Count(0));
+        boolean passes = advance(count);
+        pushGauges.put(node, count.value);
+        return passes;
     }
 
-    /** Adds one error; a count that reaches the threshold restarts at 0. Returns the new count. */
-    private int advance(Count count) {
+    /** Adds one error; a count that reaches the threshold passes and restarts at 0. Returns whether it passed. */
+    private boolean advance(Count count) {
         int newCount = count.value + 1;
         count.changed = true;
-        count.value = newCount >= threshold ? 0 : newCount;
-        return newCount;
+        boolean passes = newCount >= threshold;
+        count.value = passes ? 0 : newCount;
+        return passes;
     }
 
-    /** The new count of the last setup error counted this run ({@code managed_tokens_current_setup_error_count}). */
+    /**
+     * The count as it will be stored after the last setup error counted this run
+     * ({@code managed_tokens_current_setup_error_count}): 0 once a message went out, as the Go service pushes it, so
+     * the gauge and the database always agree.
+     */
     public OptionalInt setupGauge() {
         return setupGauge;
     }
 
-    /** Node to the new count of its last push error counted this run ({@code managed_tokens_current_push_error_count}). */
+    /**
+     * Node to its count as it will be stored after its last push error this run
+     * ({@code managed_tokens_current_push_error_count}).
+     */
     public Map<String, Integer> pushGauges() {
         return Collections.unmodifiableMap(pushGauges);
     }

@@ -51,12 +51,21 @@ class ServiceErrorCountsTest {
         assertEquals(List.of(1, 2, 0, 1, 2, 0), stored);
     }
 
+    /** The gauges mirror the database, as the Go service pushes them: 0 once the message went out. */
     @Test
-    void theGaugeShowsTheNewCountBeforeTheReset() {
-        db.setSetupErrorCount("service1", 2);
+    void theGaugeReadsWhatIsStoredSoZeroAfterTheMessageWentOut() {
+        db.setSetupErrorCount("service1", 1);
+        db.setPushErrorCounts("service1", Map.of("node1", 2));
         ServiceErrorCounts counts = load("service1", 3);
+        assertFalse(counts.countSetupError());
+        assertEquals(OptionalInt.of(2), counts.setupGauge(), "below the threshold: the new count");
         assertTrue(counts.countSetupError());
-        assertEquals(OptionalInt.of(3), counts.setupGauge());
+        assertTrue(counts.countPushError("node1"));
+        assertEquals(OptionalInt.of(0), counts.setupGauge(), "the message went out and the count restarted");
+        assertEquals(Map.of("node1", 0), counts.pushGauges());
+        counts.save();
+        assertEquals(OptionalInt.of(0), db.setupErrorCount("service1"));
+        assertEquals(Map.of("node1", 0), db.pushErrorCounts("service1"));
     }
 
     @Test
@@ -64,7 +73,7 @@ class ServiceErrorCountsTest {
         // The Go service never let the first error on a node without a row through; here T = 1 sends it.
         ServiceErrorCounts counts = load("service1", 1);
         assertTrue(counts.countPushError("node1"));
-        assertEquals(Map.of("node1", 1), counts.pushGauges());
+        assertEquals(Map.of("node1", 0), counts.pushGauges());
         counts.save();
         assertEquals(Map.of("node1", 0), db.pushErrorCounts("service1"));
     }

@@ -1,5 +1,6 @@
 package dev.managedtokens.testbed.adminhost;
 
+import dev.managedtokens.core.config.CredKey;
 import dev.managedtokens.core.process.Command;
 import dev.managedtokens.core.process.CommandResult;
 import dev.managedtokens.core.process.ProcessRunner;
@@ -89,10 +90,9 @@ public final class AdminHost {
         }
     }
 
-    /** The credkey Vault knows a service account's secrets by: its principal without the realm. */
+    /** The credkey Vault knows a service account's secrets by, derived from its principal as token-push does. */
     public String credkey(String account) {
-        String p = bed.account(account).principal();
-        return p.substring(0, p.lastIndexOf('@'));
+        return CredKey.of(bed.account(account).principal());
     }
 
     /** Stores a refresh token in the stand-in Vault, as a completed onboarding would. */

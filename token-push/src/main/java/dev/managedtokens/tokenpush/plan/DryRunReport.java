@@ -37,9 +37,9 @@ public record DryRunReport(List<ServiceDryRun> services) {
     /** One service's plan; {@code problem} is set (and the rest empty) when the service cannot be resolved. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record ServiceDryRun(String service, String name, String problem, Long uid, String account,
-                                String principal, String keytab, String vaultServer, String tokenGetter,
-                                String collector, List<String> credds, List<String> nodes, List<String> commands,
-                                List<String> localFiles, List<String> remoteFiles) {}
+                                String principal, String credkey, String keytab, String vaultServer,
+                                String tokenGetter, String collector, List<String> credds, List<String> nodes,
+                                List<String> commands, List<String> localFiles, List<String> remoteFiles) {}
 
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
     private static final String CACHE = "<run cache dir>/managed-tokens-krb5ccCache-";
@@ -49,7 +49,7 @@ public record DryRunReport(List<ServiceDryRun> services) {
         for (ServicePlan plan : plans) {
             switch (plan) {
                 case ServicePlan.Unresolvable u -> out.add(new ServiceDryRun(u.name().configName(), u.name().name(),
-                        u.reason(), null, null, null, null, null, null, null, List.of(), List.of(), List.of(),
+                        u.reason(), null, null, null, null, null, null, null, null, List.of(), List.of(), List.of(),
                         List.of(), List.of()));
                 case ServicePlan.Ready r -> out.add(describe(config, r.service(), mode, tmpRoot, runUid));
             }
@@ -110,8 +110,8 @@ public record DryRunReport(List<ServiceDryRun> services) {
             }
         }
         return new ServiceDryRun(p.name().configName(), svc, null, p.uid(), s.account(), p.principal(),
-                p.keytab().toString(), p.vaultServer(), s.tokenGetter().configString(), p.collector(), p.credds(),
-                s.destinationNodes(), commands, local, remote);
+                s.credKey(), p.keytab().toString(), p.vaultServer(), s.tokenGetter().configString(), p.collector(),
+                p.credds(), s.destinationNodes(), commands, local, remote);
     }
 
     public void print(PrintWriter out) {
@@ -123,6 +123,8 @@ public record DryRunReport(List<ServiceDryRun> services) {
             }
             field(out, "uid", s.uid() + " (account " + s.account() + ")");
             field(out, "principal", s.principal());
+            // Where Vault keeps the service's refresh token: an operator checks it against what was onboarded.
+            field(out, "credkey", s.credkey());
             field(out, "keytab", s.keytab());
             field(out, "vault server", s.vaultServer());
             field(out, "token getter", s.tokenGetter());

@@ -137,10 +137,7 @@ public final class ServicePlanner {
     }
 
     private OptionalLong uid(ServiceSettings s) {
-        if (s.desiredUidOverride().isPresent()) {
-            return s.desiredUidOverride();
-        }
-        return database.map(db -> db.uid(s.account())).orElse(OptionalLong.empty());
+        return ServiceUid.of(s, account -> database.map(db -> db.uid(account)).orElse(OptionalLong.empty()));
     }
 
     private String uidProblem(ServiceSettings s) {

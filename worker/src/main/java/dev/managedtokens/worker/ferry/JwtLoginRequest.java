@@ -1,5 +1,6 @@
 package dev.managedtokens.worker.ferry;
 
+import dev.managedtokens.core.config.CredKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * @param principal         {@code ferry.serviceKerberosPrincipal}
  * @param keytab            {@code ferry.serviceKeytabPath}
  * @param vaultServer       {@code ferry.vaultServer}: htgettoken's {@code -a}
- * @param htgettokenOpts    the top-level {@code htgettokenopts} if set; otherwise {@code --credkey=<principal without realm>}
+ * @param htgettokenOpts    the top-level {@code htgettokenopts} if set; else {@code --credkey=<the principal's credkey>}
  * @param tmpRoot           where the private Kerberos cache and token directories are made ({@code $TMPDIR})
  * @param baseEnvironment   the environment kinit, klist and htgettoken start from
  * @param kerberosTimeout   for kinit and klist together
@@ -43,13 +44,8 @@ public record JwtLoginRequest(String serviceExperiment, String serviceRole, Stri
         return serviceRole.isEmpty() ? serviceExperiment : serviceExperiment + "_" + serviceRole;
     }
 
-    /** HTGETTOKENOPTS for htgettoken: the configured value, else the credkey of the principal (any realm removed). */
+    /** HTGETTOKENOPTS for htgettoken: the configured value, else the principal's credkey, as token-push derives it. */
     public String effectiveHtgettokenOpts() {
-        return htgettokenOpts.orElseGet(() -> "--credkey=" + withoutRealm(principal));
-    }
-
-    static String withoutRealm(String principal) {
-        int at = principal.lastIndexOf('@');
-        return at < 0 ? principal : principal.substring(0, at);
+        return htgettokenOpts.orElseGet(() -> "--credkey=" + CredKey.of(principal));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.managedtokens.core.config.CredKey;
 import dev.managedtokens.core.process.ProcessRunner;
 import dev.managedtokens.testbed.ServiceAccount;
 import dev.managedtokens.testbed.TestbedExtension;
@@ -45,7 +46,7 @@ class FerryJwtLoginIT {
     static void standIns() {
         standIns = StandIns.install(BED.bed().dir());
         account = BED.bed().account("ferrysvc");
-        standIns.onboard("fermilab", "production", JwtLoginRequest.withoutRealm(account.principal()));
+        standIns.onboard("fermilab", "production", CredKey.of(account.principal()));
     }
 
     JwtLoginRequest request(Path keytab, String role, String vaultServer) {
@@ -72,7 +73,7 @@ class FerryJwtLoginIT {
         String vaultTokenFile = argv.get(argv.indexOf("--vaulttokenfile") + 1);
         assertTrue(vaultTokenFile.startsWith(tmp.toString()) && vaultTokenFile.endsWith("/vault_token"),
                 "the vault token goes to a file of its own in the private directory: " + vaultTokenFile);
-        assertEquals("--credkey=" + JwtLoginRequest.withoutRealm(account.principal()), call.envValue("HTGETTOKENOPTS"));
+        assertEquals("--credkey=" + CredKey.of(account.principal()), call.envValue("HTGETTOKENOPTS"));
         assertTrue(call.envValue("KRB5CCNAME").startsWith("FILE:" + tmp), call.envValue("KRB5CCNAME"));
         assertNothingLeftIn(tmp);
     }
