@@ -72,6 +72,7 @@ public final class StandIns {
                 Files.createDirectories(state.resolve(d));
             }
             Files.writeString(state.resolve("calls.log"), "");
+            Files.writeString(state.resolve("credd-auth.log"), "");
             Files.writeString(state.resolve("vault/mints.log"), "");
             PublicKey key = writeSigningKey(state.resolve("jwt"));
             String common = resource("common.sh");
@@ -111,12 +112,39 @@ public final class StandIns {
         return binDir.resolve(name);
     }
 
-    /** {@code base} with the stand-ins' bin directory in front of its PATH (or of /usr/bin:/bin when it has none). */
+    /**
+     * The environment variable that names a directory of real programs to use instead of the stand-ins: every
+     * executable in it takes precedence by name (a site with HTCondor's client tools and htgettoken can run the
+     * end-to-end tests and the sandbox against them, and check the stand-ins' contract against the originals).
+     */
+    public static final String REAL_TOOLS_ENV = "MANAGED_TOKENS_REAL_TOOLS";
+
+    /**
+     * {@code base} with the stand-ins' bin directory in front of its PATH (or of /usr/bin:/bin when it has none),
+     * and the directory named by {@link #REAL_TOOLS_ENV} in front of that when it is set.
+     */
     public Map<String, String> withStandInsOnPath(Map<String, String> base) {
         Map<String, String> env = new HashMap<>(base);
         String path = base.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-        env.put("PATH", binDir + ":" + path);
+        env.put("PATH", pathPrefix() + path);
         return env;
+    }
+
+    /** What goes in front of PATH: the real-tools directory if one is named, then the stand-ins. */
+    public String pathPrefix() {
+        return realToolsDir().map(d -> d + ":").orElse("") + binDir + ":";
+    }
+
+    /** The directory of real programs named by {@link #REAL_TOOLS_ENV}, if set; it must be a directory. */
+    public static java.util.Optional<Path> realToolsDir() {
+        String value = System.getenv(REAL_TOOLS_ENV);
+        if (value == null || value.isBlank()) return java.util.Optional.empty();
+        Path dir = Path.of(value).toAbsolutePath();
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException(REAL_TOOLS_ENV + "=" + value + " is not a directory; name a directory "
+                    + "of real programs (condor_vault_storer, condor_store_cred, htgettoken, ...) or unset it");
+        }
+        return java.util.Optional.of(dir);
     }
 
     // ---------------------------------------------------------------- HTCondor: pool, credds, configuration
@@ -252,14 +280,6 @@ public final class StandIns {
         StateFiles.write(state.resolve("vault/clock-offset"), (now + by.toSeconds()) + "\n");
     }
 
-    /**
-     * htgettoken, like the real one, turns OIDC off when none of stdin, stdout and stderr is a terminal (as under a
-     * test runner). With this on it behaves as if a terminal were attached, so interactive onboarding can be tested.
-     */
-    public void assumeTerminalAttached(boolean attached) {
-        flag(state.resolve("assume-terminal"), attached);
-    }
-
     /** Approve every device-code flow the moment it starts. */
     public void autoApproveDeviceCodes(boolean on) {
         flag(state.resolve("auto-approve"), on);
@@ -375,6 +395,24 @@ public final class StandIns {
             }
         }
         return calls;
+    }
+
+    /**
+     * Every authentication condor_store_cred made to a credd, in order: which token (or Kerberos) each call
+     * authenticated with, and as whom.
+     */
+    public List<CreddAuthentication> creddAuthentications() {
+        String text = Objects.requireNonNullElse(StateFiles.read(state.resolve("credd-auth.log")), "");
+        List<CreddAuthentication> result = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) continue;
+            String[] f = line.split("\t", -1);
+            if (f.length < 7) continue;
+            long micros = Long.parseLong(f[0]);
+            result.add(new CreddAuthentication(Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000),
+                    f[1], f[2], f[3], f[4], f[5], f[6]));
+        }
+        return result;
     }
 
     /** The calls of one program, e.g. {@code callLog("condor_vault_storer")}. */
