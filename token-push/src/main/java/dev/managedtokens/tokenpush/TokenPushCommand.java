@@ -219,9 +219,9 @@ public final class TokenPushCommand implements Callable<Integer> {
     private int run(Config config, List<ServiceSettings> selected) {
         Instant started = context.clock().instant();
         long t0 = System.nanoTime();
-        Deadline deadline = Deadline.after(config.timeouts().global());
-        Path dbPath = Path.of(config.dbLocation());
         RunMode mode = mode();
+        Deadline deadline = Deadline.after(mode.runTimeout(config.timeouts().global()));
+        Path dbPath = Path.of(config.dbLocation());
         try (Logging logging = Logging.configure(LogSettings.of(config, EXECUTABLE, common.verbose, common.noLoki));
              Tracing tracing = Tracing.start(config.tracing(), config.devEnvironmentLabel());
              RunLock lock = RunLock.acquire(RunLock.lockFileFor(dbPath), started);

@@ -221,7 +221,7 @@ final class ServicePipeline {
                         r = tools.getter().get(new GetTokenRequest(service.name().name(),
                                 service.name().realExperiment(), service.name().role(), service.vaultServer(),
                                 krb5ccname, settings.htgettokenOpts(), tokenRoot(), tmpRoot, runUid, environment,
-                                cap(config.timeouts().vaultStorer()), mode.onboarding(), mode.verbose()));
+                                cap(mode.tokenStepTimeout(config.timeouts().vaultStorer())), mode.onboarding(), mode.verbose()));
                         if (!r.succeeded()) span.error(r.failure().message());
                     }
                     token = Optional.of(r);
@@ -248,7 +248,7 @@ final class ServicePipeline {
                         r = tools.storer().store(new StoreRequest(service.name().name(), credd,
                                 service.collector(), service.vaultServer(), krb5ccname, settings.htgettokenOpts(),
                                 tokenRoot(), CONDOR_TMP, runUid, runtimeDir, environment,
-                                cap(config.timeouts().vaultStorer()), mode.onboarding(), mode.verbose()));
+                                cap(mode.tokenStepTimeout(config.timeouts().vaultStorer())), mode.onboarding(), mode.verbose()));
                         if (!r.succeeded()) span.error(r.failure().message());
                     }
                     MDC.remove("credd");

@@ -3,6 +3,7 @@ package dev.managedtokens.tokenpush.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,12 +39,10 @@ class ModesIT {
 
     @BeforeAll
     static void startBed() {
-        h = TokenPushHarness.start(TestbedSpec.of(2, "onb", "onp", "tst"));
+        h = TokenPushHarness.start(TestbedSpec.of(2, "onb", "onp", "tst", "lat"));
         h.host.definePool(CREDDS.toArray(String[]::new));
         h.host.onboard("tstexp", "prod", "tst");
-        h.seedUids("onb", "onp", "tst");
-        // A device-code flow nobody approves fails in 30 s instead of the real htgettoken's 2 minutes.
-        h.standIns.setDeviceCodeTimeout(Duration.ofSeconds(30));
+        h.seedUids("onb", "onp", "tst", "lat");
         h.host.handStateToOperator();
         String node1 = h.bed.node("node1").hostName();
         String node2 = h.bed.node("node2").hostName();
@@ -63,16 +62,17 @@ class ModesIT {
                     prod:
                       account: %s
                       destinationNodes: [%s, %s]
-                """.formatted(h.host.user("onb"), node1, h.host.user("onp"), node2, h.host.user("tst"), node1, node2),
+                latexp:
+                  roles:
+                    prod:
+                      account: %s
+                      destinationNodes: [%s]
+                """.formatted(h.host.user("onb"), node1, h.host.user("onp"), node2, h.host.user("tst"), node1, node2,
+                        h.host.user("lat"), node1),
+                // The shipped timeouts: onboarding must work with them as they are.
                 """
                 storerConcurrency: 2
                 disableNotifications: true
-                timeouts:
-                  globalTimeout: 120s
-                  kerberosTimeout: 10s
-                  vaultStorerTimeout: 40s
-                  pingTimeout: 10s
-                  pushTimeout: 30s
                 """);
     }
 
@@ -116,6 +116,36 @@ class ModesIT {
         assertTokenOn("onp", "onpexp_prod", h.bed.node("node2"));
     }
 
+    @Test
+    void onboardingWaitsForAnApprovalThatComesAfterSeventySecondsWithTheShippedTimeouts() throws Exception {
+        // The hourly vaultStorerTimeout (60 s by default) must not bound onboarding: htgettoken's own device flow
+        // polls for up to 120 s while the operator is in the browser.
+        String credkey = h.host.credkey("lat");
+        CompletableFuture<AdminHost.LauncherRun> background = h.tokenPushOnTerminalInBackground("-r", "-s", "latexp_prod");
+        List<DeviceCode> codes;
+        try {
+            codes = h.standIns.awaitPendingDeviceCodes(Duration.ofSeconds(60));
+        } catch (TimeoutException e) {
+            throw new AssertionError("onboarding never showed a device code: "
+                    + TokenPushHarness.await(background, Duration.ofMinutes(2)), e);
+        }
+        long shown = System.nanoTime();
+        Duration late = Duration.ofSeconds(70);
+        while (Duration.ofNanos(System.nanoTime() - shown).compareTo(late) < 0) {
+            if (background.isDone()) {
+                fail("onboarding ended " + Duration.ofNanos(System.nanoTime() - shown).toSeconds()
+                        + " s after showing the code, before the operator approved it: " + background.get());
+            }
+            Thread.sleep(200);
+        }
+        assertEquals(1, h.standIns.approvePendingDeviceCodes().size(), "the device code was no longer pending");
+        AdminHost.LauncherRun run = TokenPushHarness.await(background, Duration.ofMinutes(3));
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(h.standIns.isOnboarded("latexp", "prod", credkey));
+        assertCredentialsInEveryCredd("latexp_prod", "lat");
+        assertTrue(run.stdout().contains("When prompted, enter code " + codes.get(0).userCode()), run.toString());
+    }
+
     private record Onboarding(AdminHost.LauncherRun run, DeviceCode code) {}
 
     /**
@@ -125,24 +155,18 @@ class ModesIT {
     private static Onboarding onboard(String service, String... more) {
         List<String> args = new ArrayList<>(List.of("-r", "-s", service));
         args.addAll(List.of(more));
-        h.standIns.assumeTerminalAttached(true);
-        CompletableFuture<AdminHost.LauncherRun> background;
-        DeviceCode code;
+        CompletableFuture<AdminHost.LauncherRun> background =
+                h.tokenPushOnTerminalInBackground(args.toArray(String[]::new));
+        List<DeviceCode> codes;
         try {
-            background = h.tokenPushInBackground(args.toArray(String[]::new));
-            List<DeviceCode> codes;
-            try {
-                codes = h.standIns.awaitPendingDeviceCodes(Duration.ofSeconds(60));
-            } catch (TimeoutException e) {
-                throw new AssertionError("onboarding never showed a device code: "
-                        + TokenPushHarness.await(background, Duration.ofMinutes(2)), e);
-            }
-            assertEquals(1, codes.size(), codes.toString());
-            code = codes.get(0);
-            h.standIns.approvePendingDeviceCodes();
-        } finally {
-            h.standIns.assumeTerminalAttached(false);
+            codes = h.standIns.awaitPendingDeviceCodes(Duration.ofSeconds(60));
+        } catch (TimeoutException e) {
+            throw new AssertionError("onboarding never showed a device code: "
+                    + TokenPushHarness.await(background, Duration.ofMinutes(2)), e);
         }
+        assertEquals(1, codes.size(), codes.toString());
+        DeviceCode code = codes.get(0);
+        h.standIns.approvePendingDeviceCodes();
         AdminHost.LauncherRun run = TokenPushHarness.await(background, Duration.ofMinutes(2));
         assertTrue((run.stdout() + run.stderr()).contains("When prompted, enter code " + code.userCode()),
                 "the device-code prompt did not reach the operator: " + run);
@@ -181,7 +205,7 @@ class ModesIT {
 
         AdminHost.LauncherRun validate = h.tokenPushAsRoot("--validate-config");
         assertEquals(0, validate.exit(), validate.toString());
-        assertTrue(validate.stdout().contains(": valid: 3 service(s)"), validate.toString());
+        assertTrue(validate.stdout().contains(": valid: 4 service(s)"), validate.toString());
     }
 
     // ------------------------------------------------------------------------------------------------ dry run
@@ -192,10 +216,10 @@ class ModesIT {
         AdminHost.LauncherRun r = h.tokenPush("--dry-run");
 
         assertEquals(0, r.exit(), r.toString());
-        assertEquals(3, r.stdout().lines().filter(l -> l.matches("  credds: +credd2\\.pool, credd1\\.pool")).count(),
+        assertEquals(4, r.stdout().lines().filter(l -> l.matches("  credds: +credd2\\.pool, credd1\\.pool")).count(),
                 "each service's credds, in the collector's order:\n" + r.stdout());
         assertTrue(r.stdout().contains("condor_vault_storer tstexp_prod"), r.stdout());
-        assertTrue(r.stdout().contains("dry run: 3 service(s), 3 ready, 0 cannot run; nothing was run"), r.stdout());
+        assertTrue(r.stdout().contains("dry run: 4 service(s), 4 ready, 0 cannot run; nothing was run"), r.stdout());
         assertTrue(h.standIns.callLog().stream().filter(c -> c.at().isAfter(start))
                         .allMatch(c -> c.tool().equals("condor_status")),
                 () -> "the dry run ran more than the collector query: " + h.standIns.callLog());
@@ -205,7 +229,7 @@ class ModesIT {
         AdminHost.LauncherRun json = h.tokenPush("--dry-run", "--json");
         assertEquals(0, json.exit(), json.toString());
         JsonNode services = new ObjectMapper().readTree(json.stdout()).get("services");
-        assertEquals(3, services.size(), json.stdout());
+        assertEquals(4, services.size(), json.stdout());
         for (JsonNode s : services) {
             assertEquals(TokenPushHarness.COLLECTOR, s.get("collector").asText(), s.toString());
             assertEquals(CREDDS, new ObjectMapper().convertValue(s.get("credds"), List.class), s.toString());
