@@ -46,6 +46,7 @@ final class ConfigValidator {
         ConfigValidator v = new ConfigValidator(tree, config);
         v.section(tree.root(), ConfigSchema.TOP, "");
         v.crossChecks();
+        v.out.addAll(ExternalToolChecks.check(tree, config));
         return v.out;
     }
 

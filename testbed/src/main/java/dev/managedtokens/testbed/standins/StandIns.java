@@ -329,6 +329,36 @@ public final class StandIns {
         return state.resolve("jwt/signing-key.pub.pem");
     }
 
+    /**
+     * A bearer token signed with the bed's issuer key, as htgettoken would write it for {@code subject}: valid for
+     * {@code lifetime}, with WLCG groups for issuer and role. For tests that plant someone else's token where a
+     * client would find it (e.g. a stale {@code /tmp/bt_u<uid>}).
+     */
+    public String signedBearerToken(String subject, String issuer, String role, Duration lifetime) {
+        try {
+            String pem = Files.readString(state.resolve("jwt/signing-key.pem"));
+            byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+            java.security.PrivateKey key = KeyFactory.getInstance("RSA")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+            long now = Instant.now().getEpochSecond();
+            Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+            String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"testbed\"}"
+                    .getBytes(StandardCharsets.UTF_8));
+            String payload = b64.encodeToString(("{\"wlcg.ver\":\"1.0\",\"sub\":\"" + subject
+                    + "\",\"iss\":\"https://issuer.testbed/" + issuer + "\",\"iat\":" + now + ",\"nbf\":" + now
+                    + ",\"exp\":" + (now + lifetime.toSeconds()) + ",\"wlcg.groups\":[\"/" + issuer + "\",\"/"
+                    + issuer + "/" + role + "\"]}").getBytes(StandardCharsets.UTF_8));
+            java.security.Signature sig = java.security.Signature.getInstance("SHA256withRSA");
+            sig.initSign(key);
+            sig.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+            return header + "." + payload + "." + b64.encodeToString(sig.sign());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bed's signing key: " + e.getMessage(), e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign a bearer token: " + e.getMessage(), e);
+        }
+    }
+
     /** Verifies a bearer token against the bed's key and returns its claims. */
     public BearerToken verifyBearerToken(String jwt) {
         return BearerToken.verify(jwt, jwtKey);
