@@ -137,7 +137,12 @@ public final class StandIns {
 
     /** The directory of real programs named by {@link #REAL_TOOLS_ENV}, if set; it must be a directory. */
     public static java.util.Optional<Path> realToolsDir() {
-        String value = System.getenv(REAL_TOOLS_ENV);
+        return realToolsDir(System.getenv());
+    }
+
+    /** {@link #realToolsDir()} read from {@code environment}. */
+    static java.util.Optional<Path> realToolsDir(Map<String, String> environment) {
+        String value = environment.get(REAL_TOOLS_ENV);
         if (value == null || value.isBlank()) return java.util.Optional.empty();
         Path dir = Path.of(value).toAbsolutePath();
         if (!Files.isDirectory(dir)) {
