@@ -41,6 +41,7 @@ import dev.managedtokens.tokenpush.run.RunLock;
 import dev.managedtokens.tokenpush.run.RunMode;
 import dev.managedtokens.tokenpush.run.RunReport;
 import dev.managedtokens.tokenpush.run.RunSummary;
+import dev.managedtokens.tokenpush.run.ShutdownCancellation;
 import dev.managedtokens.tokenpush.run.TokenPushRun;
 import dev.managedtokens.worker.Deadline;
 import dev.managedtokens.worker.schedd.ScheddDiscovery;
@@ -217,6 +218,12 @@ public final class TokenPushCommand implements Callable<Integer> {
     }
 
     private int run(Config config, List<ServiceSettings> selected) {
+        try (ShutdownCancellation cancellation = ShutdownCancellation.install(Thread.currentThread())) {
+            return runOnce(config, selected);
+        }
+    }
+
+    private int runOnce(Config config, List<ServiceSettings> selected) {
         Instant started = context.clock().instant();
         long t0 = System.nanoTime();
         RunMode mode = mode();

@@ -324,6 +324,18 @@ public final class StandIns {
         return codes;
     }
 
+    /** Approves one pending flow: the htgettoken waiting on it completes onboarding and goes on. */
+    public void approve(DeviceCode code) {
+        StateFiles.write(state.resolve("vault/device").resolve(code.userCode() + ".approved"), code.credkey() + "\n");
+    }
+
+    /** Drops every pending flow, as Vault forgets one whose htgettoken was killed before it finished. */
+    public void forgetPendingDeviceCodes() {
+        for (DeviceCode code : pendingDeviceCodes()) {
+            StateFiles.delete(state.resolve("vault/device").resolve(code.userCode() + ".pending"));
+        }
+    }
+
     /** The bed's issuer key: every bearer token htgettoken writes is signed with it (RS256). */
     public PublicKey bearerTokenKey() {
         return jwtKey;
