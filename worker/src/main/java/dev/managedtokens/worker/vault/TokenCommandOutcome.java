@@ -22,6 +22,9 @@ final class TokenCommandOutcome {
     // only "403", so it missed every refusal reported by htgettoken 2.
     private static final Pattern FORBIDDEN =
             Pattern.compile("htgettoken:.*(?:\\b403\\b|HTTPError: Forbidden).*permission denied");
+    // htgettoken's last resort without a terminal: no usable vault token, the Kerberos login gave no bearer token,
+    // and OIDC is off. Called directly (tokenGetter getToken), that is the "needs a person" case.
+    private static final Pattern NO_TOKEN_WITHOUT_A_PERSON = Pattern.compile("htgettoken: Failure getting token from");
     private static final Pattern MISMATCH = Pattern.compile("Credentials exist that do not match");
     // condor_store_cred exits 1 for a credd it cannot locate, reach or authenticate to, exactly as for "nothing
     // stored"; the storer then gets and exchanges a new vault token and fails only when add-oauth fails. This line
@@ -72,7 +75,7 @@ final class TokenCommandOutcome {
                     + "; onboarding again does not help: check that Vault's Kerberos role for " + service
                     + " admits this service's principal (the vault-server administrators can)");
         }
-        if (AUTH_NEEDED.matcher(out).find()) {
+        if (AUTH_NEEDED.matcher(out).find() || (credd == null && NO_TOKEN_WITHOUT_A_PERSON.matcher(out).find())) {
             return new Failure(FailureKind.AUTH_NEEDED, what + ": " + AUTH_NEEDED_TEXT
                     + "; onboard the service again with token-push -r -s " + service);
         }
