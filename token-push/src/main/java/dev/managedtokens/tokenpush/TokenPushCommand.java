@@ -43,6 +43,7 @@ import dev.managedtokens.tokenpush.run.RunLock;
 import dev.managedtokens.tokenpush.run.RunMode;
 import dev.managedtokens.tokenpush.run.RunReport;
 import dev.managedtokens.tokenpush.run.RunSummary;
+import dev.managedtokens.tokenpush.run.ShutdownCancellation;
 import dev.managedtokens.tokenpush.run.TokenPushRun;
 import dev.managedtokens.worker.Deadline;
 import dev.managedtokens.worker.schedd.ScheddDiscovery;
@@ -226,11 +227,17 @@ public final class TokenPushCommand implements Callable<Integer> {
     }
 
     private int run(Config config, List<ServiceSettings> selected) {
+        try (ShutdownCancellation cancellation = ShutdownCancellation.install(Thread.currentThread())) {
+            return runOnce(config, selected);
+        }
+    }
+
+    private int runOnce(Config config, List<ServiceSettings> selected) {
         Instant started = context.clock().instant();
         long t0 = System.nanoTime();
-        Deadline deadline = Deadline.after(config.timeouts().global());
-        Path dbPath = Path.of(config.dbLocation());
         RunMode mode = mode();
+        Deadline deadline = Deadline.after(mode.runTimeout(config.timeouts().global()));
+        Path dbPath = Path.of(config.dbLocation());
         try (Logging logging = Logging.configure(LogSettings.of(config, EXECUTABLE, common.verbose, common.noLoki));
              Tracing tracing = Tracing.start(config.tracing(), config.devEnvironmentLabel());
              RunLock lock = RunLock.acquire(RunLock.lockFileFor(dbPath), started);

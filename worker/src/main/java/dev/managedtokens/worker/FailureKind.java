@@ -8,14 +8,16 @@ public enum FailureKind {
     CANCELLED,
     /** The token program printed {@code Authentication needed for ...}: the service needs onboarding again. */
     AUTH_NEEDED,
-    /** Authentication was needed and htgettoken's device-code poll ran out of time. */
-    AUTH_NEEDED_POLL_TIMEOUT,
-    /** Authentication was needed and Vault answered 403 permission denied. */
+    /** Vault refused the login with 403 permission denied (a Vault role or policy matter, not onboarding). */
     PERMISSION_DENIED,
     /** The credd holds credentials for the service that do not match the request. */
     CREDENTIALS_MISMATCH,
-    /** The credd named by {@code _condor_CREDD_HOST} could not be reached or located. */
-    UNREACHABLE_CREDD,
+    /**
+     * The credd named by {@code _condor_CREDD_HOST} did not store the credential: it is down or unreachable, refused
+     * to authenticate us, or refused the write. HTCondor's tools report all of these alike (exit 1), so which one
+     * it was cannot be told from them.
+     */
+    CREDD_STORE_FAILED,
     /** A program failed to start or exited non-zero for any other reason. */
     COMMAND_FAILED,
     /** A collector answered, but with no schedd (or with no collector answering at all, see the message). */

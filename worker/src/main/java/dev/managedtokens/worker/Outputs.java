@@ -41,6 +41,14 @@ public final class Outputs {
         return lastLine(text);
     }
 
+    /** The first line that {@code pattern} finds something in, redacted and stripped; empty if none. */
+    public static String lineMatching(String text, Pattern pattern) {
+        for (String line : redact(text).split("\n")) {
+            if (pattern.matcher(line).find()) return line.strip();
+        }
+        return "";
+    }
+
     /** Text for the end of a message: {@code ": <line>"}, or nothing when the program said nothing. */
     public static String suffix(String line) {
         return line.isEmpty() ? "" : ": " + line;

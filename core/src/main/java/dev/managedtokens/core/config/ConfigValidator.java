@@ -48,6 +48,7 @@ final class ConfigValidator {
         v.section(tree.root(), ConfigSchema.TOP, "");
         v.crossChecks();
         v.servicesDefined();
+        v.out.addAll(ExternalToolChecks.check(tree, config));
         return v.out;
     }
 

@@ -155,6 +155,25 @@ public final class AdminHost {
         return new LauncherRun(r);
     }
 
+    /**
+     * {@link #run}, but on a pseudo-terminal, as an operator types it in a shell: htgettoken offers its device-code
+     * flow only when one of its standard streams is a terminal. util-linux {@code script} provides the terminal
+     * and exits with the command's status; stdout and stderr both arrive in the result's stdout (CR LF line ends).
+     */
+    public LauncherRun runOnTerminal(String launcher, List<String> args, Duration timeout) {
+        StringBuilder cmd = new StringBuilder("exec");
+        cmd.append(" '").append(repo.resolve("bin").resolve(launcher).toString().replace("'", "'\\''")).append('\'');
+        for (String a : args) {
+            cmd.append(" '").append(a.replace("'", "'\\''")).append('\'');
+        }
+        List<String> argv = List.of("script", "-qec", cmd.toString(), "/dev/null");
+        Map<String, String> env = new HashMap<>(standIns.withStandInsOnPath(bed.environment()));
+        env.put("TMPDIR", tmpDir().toString());
+        CommandResult r = runner.run(Command.of(operator.runAs(argv), operator.environment(env), timeout)
+                .withWorkingDirectory(work));
+        return new LauncherRun(r);
+    }
+
     /** {@code path}'s owner becomes the operator, recursively. */
     public void chownToOperator(Path path) {
         CommandResult r = runner.run(Command.of(List.of("chown", "-R", operator.uid() + ":" + operator.gid(),

@@ -72,6 +72,7 @@ public final class StandIns {
                 Files.createDirectories(state.resolve(d));
             }
             Files.writeString(state.resolve("calls.log"), "");
+            Files.writeString(state.resolve("credd-auth.log"), "");
             Files.writeString(state.resolve("vault/mints.log"), "");
             PublicKey key = writeSigningKey(state.resolve("jwt"));
             String common = resource("common.sh");
@@ -111,12 +112,44 @@ public final class StandIns {
         return binDir.resolve(name);
     }
 
-    /** {@code base} with the stand-ins' bin directory in front of its PATH (or of /usr/bin:/bin when it has none). */
+    /**
+     * The environment variable that names a directory of real programs to use instead of the stand-ins: every
+     * executable in it takes precedence by name (a site with HTCondor's client tools and htgettoken can run the
+     * end-to-end tests and the sandbox against them, and check the stand-ins' contract against the originals).
+     */
+    public static final String REAL_TOOLS_ENV = "MANAGED_TOKENS_REAL_TOOLS";
+
+    /**
+     * {@code base} with the stand-ins' bin directory in front of its PATH (or of /usr/bin:/bin when it has none),
+     * and the directory named by {@link #REAL_TOOLS_ENV} in front of that when it is set.
+     */
     public Map<String, String> withStandInsOnPath(Map<String, String> base) {
         Map<String, String> env = new HashMap<>(base);
         String path = base.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-        env.put("PATH", binDir + ":" + path);
+        env.put("PATH", pathPrefix() + path);
         return env;
+    }
+
+    /** What goes in front of PATH: the real-tools directory if one is named, then the stand-ins. */
+    public String pathPrefix() {
+        return realToolsDir().map(d -> d + ":").orElse("") + binDir + ":";
+    }
+
+    /** The directory of real programs named by {@link #REAL_TOOLS_ENV}, if set; it must be a directory. */
+    public static java.util.Optional<Path> realToolsDir() {
+        return realToolsDir(System.getenv());
+    }
+
+    /** {@link #realToolsDir()} read from {@code environment}. */
+    static java.util.Optional<Path> realToolsDir(Map<String, String> environment) {
+        String value = environment.get(REAL_TOOLS_ENV);
+        if (value == null || value.isBlank()) return java.util.Optional.empty();
+        Path dir = Path.of(value).toAbsolutePath();
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException(REAL_TOOLS_ENV + "=" + value + " is not a directory; name a directory "
+                    + "of real programs (condor_vault_storer, condor_store_cred, htgettoken, ...) or unset it");
+        }
+        return java.util.Optional.of(dir);
     }
 
     // ---------------------------------------------------------------- HTCondor: pool, credds, configuration
@@ -252,14 +285,6 @@ public final class StandIns {
         StateFiles.write(state.resolve("vault/clock-offset"), (now + by.toSeconds()) + "\n");
     }
 
-    /**
-     * htgettoken, like the real one, turns OIDC off when none of stdin, stdout and stderr is a terminal (as under a
-     * test runner). With this on it behaves as if a terminal were attached, so interactive onboarding can be tested.
-     */
-    public void assumeTerminalAttached(boolean attached) {
-        flag(state.resolve("assume-terminal"), attached);
-    }
-
     /** Approve every device-code flow the moment it starts. */
     public void autoApproveDeviceCodes(boolean on) {
         flag(state.resolve("auto-approve"), on);
@@ -299,6 +324,18 @@ public final class StandIns {
         return codes;
     }
 
+    /** Approves one pending flow: the htgettoken waiting on it completes onboarding and goes on. */
+    public void approve(DeviceCode code) {
+        StateFiles.write(state.resolve("vault/device").resolve(code.userCode() + ".approved"), code.credkey() + "\n");
+    }
+
+    /** Drops every pending flow, as Vault forgets one whose htgettoken was killed before it finished. */
+    public void forgetPendingDeviceCodes() {
+        for (DeviceCode code : pendingDeviceCodes()) {
+            StateFiles.delete(state.resolve("vault/device").resolve(code.userCode() + ".pending"));
+        }
+    }
+
     /** The bed's issuer key: every bearer token htgettoken writes is signed with it (RS256). */
     public PublicKey bearerTokenKey() {
         return jwtKey;
@@ -307,6 +344,36 @@ public final class StandIns {
     /** The same key as a PEM file, for programs that verify tokens themselves. */
     public Path bearerTokenKeyPem() {
         return state.resolve("jwt/signing-key.pub.pem");
+    }
+
+    /**
+     * A bearer token signed with the bed's issuer key, as htgettoken would write it for {@code subject}: valid for
+     * {@code lifetime}, with WLCG groups for issuer and role. For tests that plant someone else's token where a
+     * client would find it (e.g. a stale {@code /tmp/bt_u<uid>}).
+     */
+    public String signedBearerToken(String subject, String issuer, String role, Duration lifetime) {
+        try {
+            String pem = Files.readString(state.resolve("jwt/signing-key.pem"));
+            byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+            java.security.PrivateKey key = KeyFactory.getInstance("RSA")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+            long now = Instant.now().getEpochSecond();
+            Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+            String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"testbed\"}"
+                    .getBytes(StandardCharsets.UTF_8));
+            String payload = b64.encodeToString(("{\"wlcg.ver\":\"1.0\",\"sub\":\"" + subject
+                    + "\",\"iss\":\"https://issuer.testbed/" + issuer + "\",\"iat\":" + now + ",\"nbf\":" + now
+                    + ",\"exp\":" + (now + lifetime.toSeconds()) + ",\"wlcg.groups\":[\"/" + issuer + "\",\"/"
+                    + issuer + "/" + role + "\"]}").getBytes(StandardCharsets.UTF_8));
+            java.security.Signature sig = java.security.Signature.getInstance("SHA256withRSA");
+            sig.initSign(key);
+            sig.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+            return header + "." + payload + "." + b64.encodeToString(sig.sign());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bed's signing key: " + e.getMessage(), e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign a bearer token: " + e.getMessage(), e);
+        }
     }
 
     /** Verifies a bearer token against the bed's key and returns its claims. */
@@ -375,6 +442,24 @@ public final class StandIns {
             }
         }
         return calls;
+    }
+
+    /**
+     * Every authentication condor_store_cred made to a credd, in order: which token (or Kerberos) each call
+     * authenticated with, and as whom.
+     */
+    public List<CreddAuthentication> creddAuthentications() {
+        String text = Objects.requireNonNullElse(StateFiles.read(state.resolve("credd-auth.log")), "");
+        List<CreddAuthentication> result = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) continue;
+            String[] f = line.split("\t", -1);
+            if (f.length < 7) continue;
+            long micros = Long.parseLong(f[0]);
+            result.add(new CreddAuthentication(Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000),
+                    f[1], f[2], f[3], f[4], f[5], f[6]));
+        }
+        return result;
     }
 
     /** The calls of one program, e.g. {@code callLog("condor_vault_storer")}. */

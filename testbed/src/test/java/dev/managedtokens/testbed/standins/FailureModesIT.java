@@ -27,10 +27,11 @@ import org.junit.jupiter.api.Test;
 /** Each failure mode gives the real programs' text and exit code, for a service or for a credd. */
 class FailureModesIT {
 
-    // The patterns upstream token-push matches in the storer's combined output (external-tools.md §1.1).
+    // What the real programs print: the storer's notice, htgettoken's poll timeout, and a Vault refusal in
+    // htgettoken 2.x wording (the reason phrase, no status code).
     private static final Pattern AUTH_NEEDED = Pattern.compile("Authentication needed for.*");
     private static final Pattern POLLING_TIMEOUT = Pattern.compile("htgettoken: Polling for response took longer than.*");
-    private static final Pattern FORBIDDEN = Pattern.compile("htgettoken:.*403.*permission denied");
+    private static final Pattern FORBIDDEN = Pattern.compile("htgettoken:.*HTTPError: Forbidden: permission denied");
 
     private static StandInBed bed;
 
@@ -68,13 +69,19 @@ class FailureModesIT {
     }
 
     @Test
-    void htgettokenTimeout() {
+    void htgettokenTimeoutOnlyWhereThereIsADeviceFlow() {
         Service s = onboarded("timeout");
         bed.standIns.setFailureMode(FailureTarget.service(s.name()), FailureMode.HTGETTOKEN_TIMEOUT);
-        CommandResult r = bed.storer(s, CREDD_1, bed.privateDir("xdg-to"));
+        // On a terminal: the device flow starts and runs out of time.
+        CommandResult r = bed.storerOnTerminal(s, CREDD_1, bed.privateDir("xdg-to"));
         assertEquals(1, r.exitCode(), show(r));
-        assertTrue(AUTH_NEEDED.matcher(r.combinedOutput()).find(), show(r));
-        assertTrue(r.stderr().contains("htgettoken: Polling for response took longer than 2 minutes"), show(r));
+        assertTrue(AUTH_NEEDED.matcher(r.stdout()).find(), show(r));
+        assertTrue(r.stdout().contains("htgettoken: Polling for response took longer than 2 minutes"), show(r));
+        // In the background there is no device flow, so nothing can time out: htgettoken just fails.
+        CommandResult background = bed.storer(s, CREDD_1, bed.privateDir("xdg-to"));
+        assertEquals(1, background.exitCode(), show(background));
+        assertFalse(POLLING_TIMEOUT.matcher(background.combinedOutput()).find(), show(background));
+        assertTrue(background.stderr().contains("htgettoken: Failure getting token from"), show(background));
     }
 
     @Test
@@ -142,12 +149,28 @@ class FailureModesIT {
     }
 
     @Test
-    void unknownCreddFailsLikeAnUnreachableDaemon() {
+    void unreachableCreddIsReadAsNothingStoredAndFailsOnlyAtTheStore() {
+        // condor_store_cred exits 1 for a credd it cannot reach, as for "no credential stored"; the real storer
+        // then removes the staged vault token, gets and exchanges a new one, and fails in add-oauth.
         Service s = onboarded("nocredd");
+        int callsBefore = bed.standIns.callLog().size();
+        CommandResult query = bed.run(List.of("condor_store_cred", "query-oauth", "-s", s.name()),
+                bed.storerEnv(s, "schedd9.testbed", null), Duration.ofSeconds(20));
+        assertEquals(1, query.exitCode(), show(query));
+        assertTrue(query.stdout().contains("Operation failed.\n    Make sure your ALLOW_WRITE setting includes this host."),
+                show(query));
+
         CommandResult r = bed.storer(s, "schedd9.testbed", bed.privateDir("xdg-nc"));
         assertEquals(1, r.exitCode(), show(r));
-        assertTrue(r.stderr().contains("Querying condor credentials failed"), show(r));
-        assertEquals(0, bed.standIns.mintedVaultTokens(s.issuer(), s.role()), "nothing was fetched from Vault");
+        assertTrue(r.stderr().contains("condor_vault_storer: Failed to store condor credentials for " + s.name()),
+                show(r));
+        assertFalse(r.combinedOutput().contains("Querying condor credentials failed"), show(r));
+        assertTrue(bed.standIns.mintedVaultTokens(s.issuer(), s.role()) >= 2, "a new token was minted and exchanged");
+        List<String> sequence = bed.standIns.callLog().subList(callsBefore + 1, bed.standIns.callLog().size()).stream()
+                .map(c -> c.tool() + (c.argv().isEmpty() ? "" : " " + c.argv().get(0))).toList();
+        assertEquals(List.of("condor_vault_storer " + s.name(), "condor_config_val SEC_CREDENTIAL_GETTOKEN_OPTS",
+                "condor_store_cred query-oauth", "htgettoken --vaulttokenttl=28d", "htgettoken -a",
+                "condor_store_cred add-oauth"), sequence);
     }
 
     @Test

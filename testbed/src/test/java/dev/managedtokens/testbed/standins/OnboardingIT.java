@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,11 +34,6 @@ class OnboardingIT {
         bed.close();
     }
 
-    @AfterEach
-    void noTerminal() {
-        bed.standIns.assumeTerminalAttached(false);
-    }
-
     @Test
     void neverOnboardedServiceNeedsAuthenticationThenApprovalOnboardsIt() throws Exception {
         Service s = bed.service("fresh", true);
@@ -53,9 +47,9 @@ class OnboardingIT {
         assertFalse(r.stderr().contains("Complete the authentication at:"), "no prompt without a terminal");
         assertFalse(bed.standIns.isOnboarded(s.issuer(), s.role(), s.credkey()));
 
-        // Interactive: the device-code prompt, then the bed's approval completes onboarding and the store.
-        bed.standIns.assumeTerminalAttached(true);
-        CompletableFuture<CommandResult> storer = CompletableFuture.supplyAsync(() -> bed.storer(s, CREDD_1, xdg));
+        // On a terminal: the device-code prompt, then the bed's approval completes onboarding and the store.
+        CompletableFuture<CommandResult> storer =
+                CompletableFuture.supplyAsync(() -> bed.storerOnTerminal(s, CREDD_1, xdg));
         List<DeviceCode> pending = bed.standIns.awaitPendingDeviceCodes(Duration.ofSeconds(30));
         assertEquals(1, pending.size());
         DeviceCode code = pending.get(0);
@@ -67,16 +61,16 @@ class OnboardingIT {
 
         CommandResult onboarding = storer.get(30, TimeUnit.SECONDS);
         assertEquals(0, onboarding.exitCode(), show(onboarding));
-        assertTrue(onboarding.stderr().contains("Authentication needed for " + s.name()), show(onboarding));
-        assertTrue(onboarding.stderr().contains("Complete the authentication at:"), show(onboarding));
-        assertTrue(onboarding.stderr().contains("When prompted, enter code " + code.userCode()), show(onboarding));
-        assertTrue(onboarding.stderr().contains("Storing condor credentials for " + s.name()), show(onboarding));
+        String terminal = onboarding.stdout();
+        assertTrue(terminal.contains("Authentication needed for " + s.name()), show(onboarding));
+        assertTrue(terminal.contains("Complete the authentication at:"), show(onboarding));
+        assertTrue(terminal.contains("When prompted, enter code " + code.userCode()), show(onboarding));
+        assertTrue(terminal.contains("Storing condor credentials for " + s.name()), show(onboarding));
         assertTrue(bed.standIns.isOnboarded(s.issuer(), s.role(), s.credkey()));
         assertTrue(bed.standIns.credentials(CREDD_1).stream()
                 .anyMatch(c -> c.service().equals(s.name()) && c.identity().equals(s.credkey())));
 
         // From now on no interaction: another credd is filled by Kerberos alone.
-        bed.standIns.assumeTerminalAttached(false);
         CommandResult next = bed.storer(s, CREDD_2, xdg);
         assertEquals(0, next.exitCode(), show(next));
         assertTrue(bed.standIns.pendingDeviceCodes().isEmpty());
@@ -85,18 +79,35 @@ class OnboardingIT {
     @Test
     void unapprovedDeviceCodeTimesOutWithHtgettokensMessage() {
         Service s = bed.service("unapproved", true);
-        bed.standIns.assumeTerminalAttached(true);
         bed.standIns.setDeviceCodeTimeout(Duration.ofMillis(500));
         try {
-            CommandResult r = bed.run(List.of("htgettoken", "-a", VAULT, "-i", s.issuer(), "-r", s.role(),
-                    "--credkey=" + s.credkey(), "--vaulttokenfile", bed.dir.resolve("vt-unapproved").toString(),
-                    "-o", bed.dir.resolve("bt-unapproved").toString()),
+            CommandResult r = bed.run(StandInBed.onTerminal(List.of("htgettoken", "-a", VAULT, "-i", s.issuer(),
+                    "-r", s.role(), "--credkey=" + s.credkey(), "--vaulttokenfile",
+                    bed.dir.resolve("vt-unapproved").toString(), "-o", bed.dir.resolve("bt-unapproved").toString())),
                     bed.storerEnv(s, CREDD_1, null), Duration.ofSeconds(30));
             assertEquals(1, r.exitCode(), show(r));
             assertTrue(r.stdout().contains("Complete the authentication at:"), show(r));
-            assertTrue(r.stderr().contains("htgettoken: Polling for response took longer than 2 minutes"), show(r));
+            assertTrue(r.stdout().contains("htgettoken: Polling for response took longer than 2 minutes"), show(r));
         } finally {
             bed.standIns.setDeviceCodeTimeout(Duration.ofSeconds(120));
         }
+    }
+
+    @Test
+    void withoutATerminalThereIsNoDeviceFlowAndNoPolling() {
+        // htgettoken switches OIDC off when none of stdin, stdout, stderr is a terminal: no prompt, no wait.
+        Service s = bed.service("background", true);
+        long start = System.nanoTime();
+        CommandResult r = bed.run(List.of("htgettoken", "-v", "-a", VAULT, "-i", s.issuer(), "-r", s.role(),
+                "--credkey=" + s.credkey(), "--vaulttokenfile", bed.dir.resolve("vt-background").toString(),
+                "-o", bed.dir.resolve("bt-background").toString()), bed.storerEnv(s, CREDD_1, null),
+                Duration.ofSeconds(30));
+        assertEquals(1, r.exitCode(), show(r));
+        assertTrue(r.stdout().contains("Disabling oidc because running in the background"), show(r));
+        assertTrue(r.stderr().contains("htgettoken: Failure getting token from https://" + VAULT + ":8200"), show(r));
+        assertFalse(r.combinedOutput().contains("Complete the authentication at:"), show(r));
+        assertTrue(bed.standIns.pendingDeviceCodes().isEmpty());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(20)) < 0,
+                "no polling without a terminal");
     }
 }

@@ -102,7 +102,7 @@ final class StandInBed implements AutoCloseable {
     /** The environment token-push gives condor_vault_storer (spec 3.14), plus the bed's PATH and krb5.conf. */
     Map<String, String> storerEnv(Service s, String credd, Path xdgRuntimeDir) {
         Map<String, String> env = new HashMap<>(kdc.clientEnvironment());
-        env.put("PATH", standIns.binDir() + ":/usr/bin:/bin");
+        env.put("PATH", standIns.pathPrefix() + "/usr/bin:/bin");
         env.put("HOME", dir.toString());
         env.put("KRB5CCNAME", "FILE:" + s.ccache());
         env.put("_condor_CREDD_HOST", credd);
@@ -121,6 +121,25 @@ final class StandInBed implements AutoCloseable {
 
     CommandResult storer(Service s, String credd, Path xdg) {
         return run(List.of("condor_vault_storer", s.name()), storerEnv(s, credd, xdg), Duration.ofSeconds(60));
+    }
+
+    /**
+     * The storer on a pseudo-terminal, as an operator's shell runs it: htgettoken enables OIDC only when one of its
+     * standard streams is a terminal. util-linux {@code script} provides it; stdout and stderr both arrive on the
+     * terminal, so everything is in the result's stdout, with CR LF line ends.
+     */
+    CommandResult storerOnTerminal(Service s, String credd, Path xdg) {
+        return run(onTerminal(List.of("condor_vault_storer", s.name())), storerEnv(s, credd, xdg),
+                Duration.ofSeconds(200));
+    }
+
+    /** {@code argv} run by {@code script -qec} on a new pseudo-terminal; script exits with the command's status. */
+    static List<String> onTerminal(List<String> argv) {
+        StringBuilder cmd = new StringBuilder("exec");
+        for (String a : argv) {
+            cmd.append(" '").append(a.replace("'", "'\\''")).append('\'');
+        }
+        return List.of("script", "-qec", cmd.toString(), "/dev/null");
     }
 
     void onboard(Service s) {

@@ -62,7 +62,7 @@ public record DryRunReport(List<ServiceDryRun> services) {
         String svc = p.name().name();
         String krb5ccname = "FILE:" + CACHE + svc;
         Path tokenRoot = Path.of(s.tokenRoot());
-        Duration storerTimeout = config.timeouts().vaultStorer();
+        Duration storerTimeout = mode.tokenStepTimeout(config.timeouts().vaultStorer());
         List<String> commands = new ArrayList<>();
         List<String> local = new ArrayList<>();
         List<String> remote = new ArrayList<>();

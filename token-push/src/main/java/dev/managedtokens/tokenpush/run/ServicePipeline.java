@@ -119,6 +119,7 @@ final class ServicePipeline {
 
         ServiceOutcome run() {
             // 1. Kerberos ticket
+            if (cancelled()) return failed(Step.KERBEROS, CANCELLED);
             if (runDeadline.expired()) return failed(Step.KERBEROS, globalTimeoutBefore(Step.KERBEROS));
             Path cache = caches.newCacheFor(service.name().name());
             String krb5ccname = "FILE:" + cache;
@@ -153,6 +154,7 @@ final class ServicePipeline {
             }
 
             // 3. Ping: a failure is reported, and the push is still tried (as upstream).
+            if (cancelled()) return failed(Step.PING, CANCELLED);
             if (runDeadline.expired()) return failed(Step.PING, globalTimeoutBefore(Step.PING));
             t0 = clock.instant();
             PingResult pinged;
@@ -174,6 +176,7 @@ final class ServicePipeline {
             }
 
             // 4. Push
+            if (cancelled()) return failed(Step.PUSH, CANCELLED);
             if (runDeadline.expired()) return failed(Step.PUSH, globalTimeoutBefore(Step.PUSH));
             SourceTokenResult source = SourceTokenFinder.find(tokenRoot(), tmpRoot, runUid, service.name().name(),
                     service.storesInCredds() ? service.credds() : null);
@@ -221,7 +224,7 @@ final class ServicePipeline {
                         r = tools.getter().get(new GetTokenRequest(service.name().name(),
                                 service.name().realExperiment(), service.name().role(), service.vaultServer(),
                                 krb5ccname, settings.htgettokenOpts(), tokenRoot(), tmpRoot, runUid, environment,
-                                cap(config.timeouts().vaultStorer()), mode.onboarding(), mode.verbose()));
+                                cap(mode.tokenStepTimeout(config.timeouts().vaultStorer())), mode.onboarding(), mode.verbose()));
                         if (!r.succeeded()) span.error(r.failure().message());
                     }
                     token = Optional.of(r);
@@ -236,6 +239,10 @@ final class ServicePipeline {
                     return Optional.of(e.getMessage());
                 }
                 for (String credd : service.credds()) {
+                    if (cancelled()) {
+                        problems.add(credd + ": " + CANCELLED);
+                        continue;
+                    }
                     if (runDeadline.expired()) {
                         problems.add(credd + ": " + globalTimeoutBefore(Step.TOKEN));
                         continue;
@@ -248,7 +255,7 @@ final class ServicePipeline {
                         r = tools.storer().store(new StoreRequest(service.name().name(), credd,
                                 service.collector(), service.vaultServer(), krb5ccname, settings.htgettokenOpts(),
                                 tokenRoot(), CONDOR_TMP, runUid, runtimeDir, environment,
-                                cap(config.timeouts().vaultStorer()), mode.onboarding(), mode.verbose()));
+                                cap(mode.tokenStepTimeout(config.timeouts().vaultStorer())), mode.onboarding(), mode.verbose()));
                         if (!r.succeeded()) span.error(r.failure().message());
                     }
                     MDC.remove("credd");
@@ -298,6 +305,16 @@ final class ServicePipeline {
         Duration left = runDeadline.remaining();
         return left.compareTo(stepTimeout) < 0 ? left : stepTimeout;
     }
+
+    /**
+     * The run was interrupted (Ctrl-C or SIGTERM, see ShutdownCancellation): no new program is started, so that what
+     * is under way can be unwound and nothing is left half done.
+     */
+    private static boolean cancelled() {
+        return Thread.currentThread().isInterrupted();
+    }
+
+    private static final String CANCELLED = "cancelled: the run was interrupted before this step";
 
     private String globalTimeoutBefore(Step step) {
         return "global timeout (" + config.timeouts().global().toSeconds() + "s) reached before "

@@ -101,7 +101,7 @@ public final class TokenPushRun {
 
     /**
      * One virtual thread per service. Each step's timeout is capped by the global deadline, so every pipeline ends
-     * by itself at the latest when the deadline passes; no thread needs to be interrupted.
+     * by itself at the latest when the deadline passes; only a cancelled run (our thread interrupted) interrupts them.
      */
     private List<ServiceOutcome> runAll(ServicePipeline pipeline, List<PlannedService> ready) {
         List<ServiceOutcome> out = new ArrayList<>();
@@ -110,17 +110,29 @@ public final class TokenPushRun {
             for (PlannedService s : ready) {
                 futures.add(executor.submit(Spans.wrap(() -> pipeline.run(s))));
             }
+            boolean interrupted = false;
             for (int i = 0; i < futures.size(); i++) {
-                try {
-                    out.add(futures.get(i).get());
-                } catch (ExecutionException e) {
-                    // A bug in a step must not take the other services down with it.
-                    log.error("Pipeline of {} crashed", ready.get(i).name().configName(), e.getCause());
-                    out.add(ServiceOutcome.setupFailure(ready.get(i).name(), "internal error: " + e.getCause()));
+                while (true) {
+                    try {
+                        out.add(futures.get(i).get());
+                        break;
+                    } catch (InterruptedException e) {
+                        // Ctrl-C or SIGTERM: interrupt every pipeline (its running program is killed with its
+                        // children and its files are put back), then wait for them to unwind and report.
+                        interrupted = true;
+                        executor.shutdownNow();
+                    } catch (java.util.concurrent.CancellationException e) {
+                        out.add(ServiceOutcome.setupFailure(ready.get(i).name(), "cancelled: the run was interrupted"));
+                        break;
+                    } catch (ExecutionException e) {
+                        // A bug in a step must not take the other services down with it.
+                        log.error("Pipeline of {} crashed", ready.get(i).name().configName(), e.getCause());
+                        out.add(ServiceOutcome.setupFailure(ready.get(i).name(), "internal error: " + e.getCause()));
+                        break;
+                    }
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (interrupted) Thread.currentThread().interrupt();
         }
         return out;
     }

@@ -167,7 +167,9 @@ class FaultMatrixIT {
     void storerPermissionDenied() {
         h.standIns.setFailureMode(FailureTarget.service(VICTIM), FailureMode.PERMISSION_DENIED);
         AdminHost.LauncherRun r = runAndCheckBystanders();
-        assertVictimFailed(r, "storeAndGetTokens", "permission denied to generate vault token");
+        // htgettoken 2.x wording ("HTTPError: Forbidden: permission denied", no 403): a Vault policy matter.
+        assertVictimFailed(r, "storeAndGetTokens", "Vault refused the login (permission denied)",
+                "HTTPError: Forbidden: permission denied", "onboarding again does not help");
         victimTokens.assertUnchanged("403");
     }
 
@@ -197,11 +199,21 @@ class FaultMatrixIT {
     }
 
     @Test
-    void unknownCredd() {
-        victim = victim.with("condorCreddHostOverride: nosuch.credd." + h.bed.domain());
+    void creddThatCannotBeReached() {
+        String credd = "nosuch.credd." + h.bed.domain();
+        victim = victim.with("condorCreddHostOverride: " + credd);
+        int callsBefore = h.standIns.callLog().size();
         AdminHost.LauncherRun r = runAndCheckBystanders();
-        assertVictimFailed(r, "storeAndGetTokens", "credd nosuch.credd." + h.bed.domain() + " could not be queried");
-        victimTokens.assertUnchanged("unknown credd");
+        // condor_store_cred exits 1 as for "nothing stored", so the storer fails only at add-oauth, and nothing
+        // the real tools print says why: the failure says so rather than guess.
+        assertVictimFailed(r, "storeAndGetTokens", "credd " + credd + " did not store the credential",
+                "do not say whether the credd is down or unreachable", "condor_store_cred query-oauth -s " + VICTIM);
+        victimTokens.assertUnchanged("unreachable credd");
+        List<String> sequence = h.standIns.callLog().subList(callsBefore, h.standIns.callLog().size()).stream()
+                .filter(c -> credd.equals(c.envValue("_condor_CREDD_HOST")))
+                .map(c -> c.tool() + (c.tool().equals("condor_store_cred") ? " " + c.argv().get(0) : "")).toList();
+        assertEquals(List.of("condor_vault_storer", "condor_config_val", "condor_store_cred query-oauth", "htgettoken",
+                "htgettoken", "condor_store_cred add-oauth"), sequence, "the real storer's sequence");
     }
 
     @Test

@@ -2,7 +2,9 @@ package dev.managedtokens.tokenpush.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,10 +22,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The run modes other than the hourly run, each on its own service of one bed: onboarding a service Vault has
@@ -38,12 +43,10 @@ class ModesIT {
 
     @BeforeAll
     static void startBed() {
-        h = TokenPushHarness.start(TestbedSpec.of(2, "onb", "onp", "tst"));
+        h = TokenPushHarness.start(TestbedSpec.of(2, "onb", "onp", "tst", "lat", "cce"));
         h.host.definePool(CREDDS.toArray(String[]::new));
         h.host.onboard("tstexp", "prod", "tst");
-        h.seedUids("onb", "onp", "tst");
-        // A device-code flow nobody approves fails in 30 s instead of the real htgettoken's 2 minutes.
-        h.standIns.setDeviceCodeTimeout(Duration.ofSeconds(30));
+        h.seedUids("onb", "onp", "tst", "lat", "cce");
         h.host.handStateToOperator();
         String node1 = h.bed.node("node1").hostName();
         String node2 = h.bed.node("node2").hostName();
@@ -63,16 +66,22 @@ class ModesIT {
                     prod:
                       account: %s
                       destinationNodes: [%s, %s]
-                """.formatted(h.host.user("onb"), node1, h.host.user("onp"), node2, h.host.user("tst"), node1, node2),
+                latexp:
+                  roles:
+                    prod:
+                      account: %s
+                      destinationNodes: [%s]
+                ccexp:
+                  roles:
+                    prod:
+                      account: %s
+                      destinationNodes: [%s]
+                """.formatted(h.host.user("onb"), node1, h.host.user("onp"), node2, h.host.user("tst"), node1, node2,
+                        h.host.user("lat"), node1, h.host.user("cce"), node1),
+                // The shipped timeouts: onboarding must work with them as they are.
                 """
                 storerConcurrency: 2
                 disableNotifications: true
-                timeouts:
-                  globalTimeout: 120s
-                  kerberosTimeout: 10s
-                  vaultStorerTimeout: 40s
-                  pingTimeout: 10s
-                  pushTimeout: 30s
                 """);
     }
 
@@ -84,7 +93,7 @@ class ModesIT {
     // ------------------------------------------------------------------------------------------------ onboarding
 
     @Test
-    void onboardingCompletesWhenTheDeviceCodeIsApprovedAndTheNextRunNeedsNobody() {
+    void onboardingCompletesWhenTheDeviceCodeIsApprovedAndTheNextRunNeedsNobody() throws Exception {
         String credkey = h.host.credkey("onb");
         assertFalse(h.standIns.isOnboarded("onbexp", "prod", credkey), "precondition: onbexp_prod is new to Vault");
 
@@ -106,7 +115,7 @@ class ModesIT {
     }
 
     @Test
-    void onboardingWithPushGoesOnToPushTheNewToken() {
+    void onboardingWithPushGoesOnToPushTheNewToken() throws Exception {
         Onboarding o = onboard("onpexp_prod", "-p");
 
         assertEquals(0, o.run().exit(), o.run().toString());
@@ -116,33 +125,138 @@ class ModesIT {
         assertTokenOn("onp", "onpexp_prod", h.bed.node("node2"));
     }
 
+    @Test
+    void onboardingWaitsForAnApprovalThatComesAfterSeventySecondsWithTheShippedTimeouts() throws Exception {
+        // The hourly vaultStorerTimeout (60 s by default) must not bound onboarding: htgettoken's own device flow
+        // polls for up to 120 s while the operator is in the browser.
+        String credkey = h.host.credkey("lat");
+        CompletableFuture<AdminHost.LauncherRun> background = h.tokenPushOnTerminalInBackground("-r", "-s", "latexp_prod");
+        List<DeviceCode> codes = List.of(awaitDeviceCodeFor("latexp", background));
+        long shown = System.nanoTime();
+        Duration late = Duration.ofSeconds(70);
+        while (Duration.ofNanos(System.nanoTime() - shown).compareTo(late) < 0) {
+            if (background.isDone()) {
+                fail("onboarding ended " + Duration.ofNanos(System.nanoTime() - shown).toSeconds()
+                        + " s after showing the code, before the operator approved it: " + background.get());
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(h.standIns.pendingDeviceCodes().contains(codes.get(0)), "the device code was no longer pending");
+        h.standIns.approve(codes.get(0));
+        AdminHost.LauncherRun run = TokenPushHarness.await(background, Duration.ofMinutes(3));
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(h.standIns.isOnboarded("latexp", "prod", credkey));
+        assertCredentialsInEveryCredd("latexp_prod", "lat");
+        assertTrue(run.stdout().contains("When prompted, enter code " + codes.get(0).userCode()), run.toString());
+    }
+
+    /**
+     * Ctrl-C at the terminal signals the whole foreground process group (token-push, the storer, htgettoken);
+     * {@code kill <pid>} or a service manager signals token-push alone, and then token-push must stop its children
+     * itself. Either way the run ends, its programs are gone and what it moved aside is back.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ctrl-c", "sigterm-to-token-push"})
+    void interruptingOnboardingEndsTheRunAndPutsBackWhatItMoved(String how) throws Exception {
+        // The operator's own token at the condor location: the storer call moves it aside and must put it back.
+        Path condorLocation = Path.of("/tmp/vt_u" + h.bed.operator().uid() + "-ccexp_prod");
+        Files.writeString(condorLocation, "operator's own\n");
+        h.host.chownToOperator(condorLocation);
+        try {
+            Instant start = Instant.now();
+            List<Path> backupsBefore = operatorsBackups();
+            CompletableFuture<AdminHost.LauncherRun> background =
+                    h.tokenPushOnTerminalInBackground("-r", "-s", "ccexp_prod");
+            awaitDeviceCodeFor("ccexp", background);
+            List<Long> pids = h.standIns.callLog().stream().filter(c -> c.at().isAfter(start)).map(c -> c.pid())
+                    .toList();
+            long htgettoken = h.standIns.callLog("htgettoken").stream().filter(c -> c.at().isAfter(start))
+                    .reduce((a, b) -> b).orElseThrow().pid();
+
+            // The terminal's Ctrl-C is SIGINT to its foreground process group, whose leader is token-push's JVM.
+            long group = foregroundGroupOf(htgettoken);
+            List<String> kill = how.equals("ctrl-c") ? List.of("kill", "-INT", "--", "-" + group)
+                    : List.of("kill", "-TERM", String.valueOf(group));
+            assertEquals(0, new ProcessBuilder(kill).inheritIO().start().waitFor(), String.join(" ", kill));
+
+            AdminHost.LauncherRun run = TokenPushHarness.await(background, Duration.ofSeconds(60));
+            assertNotEquals(0, run.exit(), run.toString());
+            assertEquals("operator's own\n", Files.readString(condorLocation),
+                    "the token moved aside for the storer call was not put back: " + run);
+            assertFalse(h.standIns.isOnboarded("ccexp", "prod", h.host.credkey("cce")));
+            for (long pid : pids) {
+                ProcessHandle p = ProcessHandle.of(pid).orElse(null);
+                if (p == null) continue;
+                String what = p.info().commandLine().orElse("?");
+                p.onExit().completeOnTimeout(p, 10, TimeUnit.SECONDS).get();
+                assertFalse(p.isAlive(), "pid " + pid + " (" + what + ") outlived the interrupted run");
+            }
+            List<Path> leftovers = new ArrayList<>(operatorsBackups());
+            leftovers.removeAll(backupsBefore);
+            assertEquals(List.of(), leftovers, "backups left behind");
+        } finally {
+            Files.deleteIfExists(condorLocation);
+            // A killed htgettoken cannot tidy up after itself in the bed's Vault: forget its unfinished flow.
+            h.standIns.forgetPendingDeviceCodes();
+        }
+    }
+
+    /** The device-code flow the onboarding of {@code issuer} started; fails if the run ends or none comes. */
+    private static DeviceCode awaitDeviceCodeFor(String issuer, CompletableFuture<AdminHost.LauncherRun> run)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            List<DeviceCode> mine = h.standIns.pendingDeviceCodes().stream().filter(c -> c.issuer().equals(issuer))
+                    .toList();
+            if (mine.size() == 1) return mine.get(0);
+            assertTrue(mine.size() < 2, "two device-code flows for " + issuer + ": " + mine);
+            if (System.nanoTime() - deadline > 0 || run.isDone()) {
+                fail("onboarding never showed a device code: " + TokenPushHarness.await(run, Duration.ofMinutes(2)));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The process group the terminal signals: the session {@code script} started for the command. */
+    private static long foregroundGroupOf(long descendant) {
+        ProcessHandle p = ProcessHandle.of(descendant).orElseThrow(() -> new AssertionError("pid " + descendant
+                + " is gone"));
+        while (true) {
+            ProcessHandle parent = p.parent().orElseThrow(() -> new AssertionError("no script above " + descendant));
+            if (parent.info().command().orElse("").endsWith("/script")) return p.pid();
+            p = parent;
+        }
+    }
+
+    /** The storer calls' backups of what was at the condor location ({@code /tmp/managed_tokens_condor_vault_token*}). */
+    private static List<Path> operatorsBackups() throws java.io.IOException {
+        try (Stream<Path> tmp = Files.list(Path.of("/tmp"))) {
+            return tmp.filter(f -> f.getFileName().toString().startsWith("managed_tokens_condor_vault_token"))
+                    .filter(ModesIT::ownedByOperator).toList();
+        }
+    }
+
+    private static boolean ownedByOperator(Path f) {
+        try {
+            return ((Number) Files.getAttribute(f, "unix:uid")).intValue() == h.bed.operator().uid();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     private record Onboarding(AdminHost.LauncherRun run, DeviceCode code) {}
 
     /**
      * Runs {@code -r -s service} in the background as an operator at a terminal would, approves the device code
      * the storer's htgettoken shows, and checks the prompt reached the operator's terminal.
      */
-    private static Onboarding onboard(String service, String... more) {
+    private static Onboarding onboard(String service, String... more) throws InterruptedException {
         List<String> args = new ArrayList<>(List.of("-r", "-s", service));
         args.addAll(List.of(more));
-        h.standIns.assumeTerminalAttached(true);
-        CompletableFuture<AdminHost.LauncherRun> background;
-        DeviceCode code;
-        try {
-            background = h.tokenPushInBackground(args.toArray(String[]::new));
-            List<DeviceCode> codes;
-            try {
-                codes = h.standIns.awaitPendingDeviceCodes(Duration.ofSeconds(60));
-            } catch (TimeoutException e) {
-                throw new AssertionError("onboarding never showed a device code: "
-                        + TokenPushHarness.await(background, Duration.ofMinutes(2)), e);
-            }
-            assertEquals(1, codes.size(), codes.toString());
-            code = codes.get(0);
-            h.standIns.approvePendingDeviceCodes();
-        } finally {
-            h.standIns.assumeTerminalAttached(false);
-        }
+        CompletableFuture<AdminHost.LauncherRun> background =
+                h.tokenPushOnTerminalInBackground(args.toArray(String[]::new));
+        DeviceCode code = awaitDeviceCodeFor(service.substring(0, service.indexOf('_')), background);
+        h.standIns.approve(code);
         AdminHost.LauncherRun run = TokenPushHarness.await(background, Duration.ofMinutes(2));
         assertTrue((run.stdout() + run.stderr()).contains("When prompted, enter code " + code.userCode()),
                 "the device-code prompt did not reach the operator: " + run);
@@ -181,7 +295,7 @@ class ModesIT {
 
         AdminHost.LauncherRun validate = h.tokenPushAsRoot("--validate-config");
         assertEquals(0, validate.exit(), validate.toString());
-        assertTrue(validate.stdout().contains(": valid: 3 service(s)"), validate.toString());
+        assertTrue(validate.stdout().contains(": valid: 5 service(s)"), validate.toString());
     }
 
     // ------------------------------------------------------------------------------------------------ dry run
@@ -192,10 +306,10 @@ class ModesIT {
         AdminHost.LauncherRun r = h.tokenPush("--dry-run");
 
         assertEquals(0, r.exit(), r.toString());
-        assertEquals(3, r.stdout().lines().filter(l -> l.matches("  credds: +credd2\\.pool, credd1\\.pool")).count(),
+        assertEquals(5, r.stdout().lines().filter(l -> l.matches("  credds: +credd2\\.pool, credd1\\.pool")).count(),
                 "each service's credds, in the collector's order:\n" + r.stdout());
         assertTrue(r.stdout().contains("condor_vault_storer -- tstexp_prod"), r.stdout());
-        assertTrue(r.stdout().contains("dry run: 3 service(s), 3 ready, 0 cannot run; nothing was run"), r.stdout());
+        assertTrue(r.stdout().contains("dry run: 5 service(s), 5 ready, 0 cannot run; nothing was run"), r.stdout());
         assertTrue(h.standIns.callLog().stream().filter(c -> c.at().isAfter(start))
                         .allMatch(c -> c.tool().equals("condor_status")),
                 () -> "the dry run ran more than the collector query: " + h.standIns.callLog());
@@ -205,7 +319,7 @@ class ModesIT {
         AdminHost.LauncherRun json = h.tokenPush("--dry-run", "--json");
         assertEquals(0, json.exit(), json.toString());
         JsonNode services = new ObjectMapper().readTree(json.stdout()).get("services");
-        assertEquals(3, services.size(), json.stdout());
+        assertEquals(5, services.size(), json.stdout());
         for (JsonNode s : services) {
             assertEquals(TokenPushHarness.COLLECTOR, s.get("collector").asText(), s.toString());
             assertEquals(CREDDS, new ObjectMapper().convertValue(s.get("credds"), List.class), s.toString());

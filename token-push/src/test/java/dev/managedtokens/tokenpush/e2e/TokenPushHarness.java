@@ -75,6 +75,21 @@ final class TokenPushHarness implements AutoCloseable {
         return host.run("token-push", argv, Duration.ofMinutes(3));
     }
 
+    /** {@link #tokenPush} on a pseudo-terminal, as an operator runs it by hand (onboarding needs one). */
+    CompletableFuture<AdminHost.LauncherRun> tokenPushOnTerminalInBackground(String... args) {
+        List<String> argv = new ArrayList<>(List.of("-c", host.configFile().toString()));
+        argv.addAll(List.of(args));
+        CompletableFuture<AdminHost.LauncherRun> run = new CompletableFuture<>();
+        Thread.ofPlatform().name("token-push on a terminal " + String.join(" ", args)).daemon().start(() -> {
+            try {
+                run.complete(host.runOnTerminal("token-push", argv, Duration.ofMinutes(6)));
+            } catch (Throwable t) {
+                run.completeExceptionally(t);
+            }
+        });
+        return run;
+    }
+
     /** {@link #tokenPush} on another thread, for tests that act on the bed while the run is under way. */
     CompletableFuture<AdminHost.LauncherRun> tokenPushInBackground(String... args) {
         CompletableFuture<AdminHost.LauncherRun> run = new CompletableFuture<>();

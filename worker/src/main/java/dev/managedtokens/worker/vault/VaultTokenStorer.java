@@ -98,6 +98,8 @@ public final class VaultTokenStorer {
                         + ": timeout error (no time left after staging the token)"), false, "", elapsedSince(start));
             }
 
+            String shadowProblem = BearerTokenShadow.ensure(runtimeDir, request.runUid());
+            if (shadowProblem != null) log.warn("{}: {}", what, shadowProblem);
             Command command = Command.of(argv(request), environment(request, runtimeDir), deadline.remaining());
             if (request.interactive()) command = command.asInteractive();
             CommandResult r = runner.run(command);

@@ -40,7 +40,8 @@ class HtgettokenGetterTest {
             echo "out $(stat -c %a "$out") $(stat -c %a "$(dirname "$out")")" >> "$FAKE_LOG"
             echo "vt-before [$(cat "$vt")]" >> "$FAKE_LOG"
             case "$FAKE_MODE" in
-              auth-needed) echo "Authentication needed for dune_production" >&2; exit 1 ;;
+              auth-needed) echo "htgettoken: Failure getting token from https://vault.example:8200" >&2; exit 1 ;;
+              forbidden) echo "htgettoken: Kerberos negotiate with https://vault.example:8200/v1/auth/kerberos-dune_production/login failed: HTTPError: Forbidden: permission denied" >&2; exit 1 ;;
             esac
             printf 'hvs.fresh\\n' > "$vt"
             printf '%s\\n' "$FAKE_JWT" > "$out"
@@ -166,6 +167,15 @@ class HtgettokenGetterTest {
         assertEquals("htgettoken for dune_production: authentication needed for service to generate vault token; "
                 + "onboard the service again with token-push -r -s dune_production", r.failure().message());
         assertFalse(Files.exists(root.resolve("vt_u4242-dune_production")));
+    }
+
+    @Test
+    void aVaultRefusalInHtgettoken2WordingIsPermissionDenied() {
+        GetTokenResult r = getter.get(request("production", "vault.example", "forbidden", false));
+
+        assertEquals(FailureKind.PERMISSION_DENIED, r.failure().kind(), r.failure().message());
+        assertTrue(r.failure().message().contains("HTTPError: Forbidden: permission denied"), r.failure().message());
+        assertTrue(r.failure().message().contains("onboarding again does not help"), r.failure().message());
     }
 
     @Test

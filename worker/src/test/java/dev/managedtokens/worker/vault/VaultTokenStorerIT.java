@@ -177,7 +177,8 @@ class VaultTokenStorerIT {
     }
 
     @ParameterizedTest
-    @CsvSource({"AUTH_NEEDED, AUTH_NEEDED", "HTGETTOKEN_TIMEOUT, AUTH_NEEDED_POLL_TIMEOUT",
+    // Without a terminal htgettoken runs no device flow, so the poll timeout mode fails like plain auth-needed.
+    @CsvSource({"AUTH_NEEDED, AUTH_NEEDED", "HTGETTOKEN_TIMEOUT, AUTH_NEEDED",
             "PERMISSION_DENIED, PERMISSION_DENIED", "MISMATCH, CREDENTIALS_MISMATCH", "CRASH, COMMAND_FAILED"})
     void aFailingStorerIsReportedByKindAndTheStoredTokenIsKept(FailureMode mode, FailureKind kind) throws IOException {
         Service s = service();
@@ -193,12 +194,27 @@ class VaultTokenStorerIT {
     }
 
     @Test
-    void anUnknownCreddIsReportedAsUnreachable() {
+    void aCreddThatCannotBeReachedFailsAtTheStoreAndIsReportedWithoutGuessingWhy() throws IOException {
         Service s = service();
-        StoreResult r = storer.store(request(s, "nosuch." + BED.bed().domain()));
+        String credd = "nosuch." + BED.bed().domain();
+        Path stored = VaultPaths.storedToken(dir, UID, credd, s.name());
+        Files.writeString(stored, "hvs.kept-from-an-earlier-run\n");
+        int before = standIns.callLog().size();
 
-        assertEquals(FailureKind.UNREACHABLE_CREDD, r.failure().kind(), r.failure() + "\n" + r.output());
-        assertTrue(r.failure().message().contains("credd nosuch." + BED.bed().domain()), r.failure().message());
+        StoreResult r = storer.store(request(s, credd));
+
+        assertEquals(FailureKind.CREDD_STORE_FAILED, r.failure().kind(), r.failure() + "\n" + r.output());
+        assertTrue(r.failure().message().contains("credd " + credd + " did not store the credential"),
+                r.failure().message());
+        assertTrue(r.failure().message().contains("do not say whether the credd is down or unreachable, refused to "
+                + "authenticate this account, or refused the write"), r.failure().message());
+        assertEquals("hvs.kept-from-an-earlier-run\n", Files.readString(stored), "the store keeps its token");
+        // The real storer's sequence: the query's exit 1 reads as "nothing stored", a new token is fetched and
+        // exchanged, and only add-oauth fails.
+        List<String> calls = standIns.callLog().subList(before, standIns.callLog().size()).stream()
+                .map(c -> c.tool() + (c.tool().equals("condor_store_cred") ? " " + c.argv().get(0) : "")).toList();
+        assertEquals(List.of("condor_vault_storer", "condor_config_val", "condor_store_cred query-oauth", "htgettoken",
+                "htgettoken", "condor_store_cred add-oauth"), calls);
     }
 
     @Test

@@ -48,10 +48,11 @@ class VaultTokenStorerTest {
               fail-after-writing) printf 'hvs.half' > "$vt"
                        echo "condor_vault_storer: Failed to store condor credentials for $svc" >&2; exit 1 ;;
               auth-needed) echo "Authentication needed for $svc" >&2; exit 1 ;;
-              poll-timeout) printf 'Authentication needed for %s\\nhtgettoken: Polling for response took longer than 2 minutes\\n' "$svc" >&2; exit 1 ;;
-              forbidden) printf 'Authentication needed for %s\\nhtgettoken: 403 Client Error: permission denied for url\\n' "$svc" >&2; exit 1 ;;
+              forbidden-1) printf '\\nAuthentication needed for %s\\nhtgettoken: Kerberos negotiate with https://vault.example:8200/v1/auth/kerberos-dune_production/login failed: HTTPError: HTTP Error 403: Forbidden: permission denied\\ncondor_vault_storer: htgettoken failed\\n' "$svc" >&2; exit 1 ;;
+              forbidden-2) printf '\\nAuthentication needed for %s\\nhtgettoken: Kerberos negotiate with https://vault.example:8200/v1/auth/kerberos-dune_production/login failed: HTTPError: Forbidden: permission denied\\ncondor_vault_storer: htgettoken failed\\n' "$svc" >&2; exit 1 ;;
               mismatch) echo "condor_vault_storer: Credentials exist that do not match the request. They can be removed by condor_store_cred delete-oauth -s $svc" >&2; exit 1 ;;
-              unreachable) printf "condor_vault_storer: \\nQuerying condor credentials failed\\n" >&2; exit 1 ;;
+              unreachable) printf '\\ncondor_vault_storer: Failed to store condor credentials for %s\\n  More details might be available by running\\n    condor_vault_storer -v "%s" \\n' "$svc" "$svc" >&2; exit 1 ;;
+              no-store-cred) printf '\\ncondor_vault_storer: \\nQuerying condor credentials failed\\n' >&2; exit 1 ;;
               other) echo "condor_vault_storer: Unexpected number of stdout lines from htgettoken: 3" >&2
                      echo "  More details might be available by running" >&2; exit 1 ;;
               hang) sleep 30 & echo $! > "$FAKE_TMP/child.pid"; wait; exit 0 ;;
@@ -172,20 +173,24 @@ class VaultTokenStorerTest {
         // The Go service moved the failed storer's leftover ("hvs.half") into the store.
         assertEquals("hvs.good", Files.readString(stored));
         assertFalse(Files.exists(condor), "the leftover is not kept at the condor location either");
-        assertEquals(FailureKind.COMMAND_FAILED, r.failure().kind());
-        assertEquals("condor_vault_storer dune_production for credd credd1: exit 1: condor_vault_storer: Failed to "
-                + "store condor credentials for dune_production", r.failure().message());
+        assertEquals(FailureKind.CREDD_STORE_FAILED, r.failure().kind());
+        assertTrue(r.failure().message().startsWith("condor_vault_storer dune_production for credd credd1: credd "
+                + "credd1 did not store the credential"), r.failure().message());
     }
 
     @ParameterizedTest
     @CsvSource({
             "auth-needed, AUTH_NEEDED, authentication needed for service to generate vault token; onboard",
-            "poll-timeout, AUTH_NEEDED_POLL_TIMEOUT, authentication needed for service to generate vault token: "
-                    + "htgettoken timeout to generate vault token",
-            "forbidden, PERMISSION_DENIED, authentication needed for service to generate vault token: permission denied "
-                    + "to generate vault token",
+            "forbidden-1, PERMISSION_DENIED, Vault refused the login (permission denied): htgettoken: Kerberos "
+                    + "negotiate with https://vault.example:8200/v1/auth/kerberos-dune_production/login failed: "
+                    + "HTTPError: HTTP Error 403: Forbidden: permission denied; onboarding again does not help",
+            "forbidden-2, PERMISSION_DENIED, Vault refused the login (permission denied): htgettoken: Kerberos "
+                    + "negotiate with https://vault.example:8200/v1/auth/kerberos-dune_production/login failed: "
+                    + "HTTPError: Forbidden: permission denied; onboarding again does not help",
             "mismatch, CREDENTIALS_MISMATCH, credentials exist that do not match the request",
-            "unreachable, UNREACHABLE_CREDD, credd credd1 could not be queried: Querying condor credentials failed",
+            "unreachable, CREDD_STORE_FAILED, credd credd1 did not store the credential (condor_store_cred add-oauth "
+                    + "failed); HTCondor",
+            "no-store-cred, COMMAND_FAILED, 'condor_store_cred could not be run (missing from PATH, or killed)'",
             "other, COMMAND_FAILED, exit 1: condor_vault_storer: Unexpected number of stdout lines from htgettoken: 3"})
     void theStorersOutputTellsWhyItFailed(String mode, FailureKind kind, String text) {
         StoreResult r = storer.store(request("credd1", mode));
