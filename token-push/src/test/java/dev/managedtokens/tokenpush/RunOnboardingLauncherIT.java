@@ -90,7 +90,7 @@ class RunOnboardingLauncherIT {
         }
         assertTrue(direct.stdout().startsWith("dune_production\n"), direct.stdout());
         assertFalse(direct.stdout().contains("mu2e_analysis"), "one service only: " + direct.stdout());
-        assertTrue(direct.stdout().contains("condor_vault_storer dune_production"), direct.stdout());
+        assertTrue(direct.stdout().contains("condor_vault_storer -- dune_production"), direct.stdout());
         assertFalse(direct.stdout().contains("ping "), "onboarding stops after the tokens: " + direct.stdout());
     }
 
