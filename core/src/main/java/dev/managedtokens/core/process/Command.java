@@ -18,9 +18,22 @@ import java.util.Objects;
  * @param interactive      stdout and stderr go to our terminal (onboarding shows htgettoken's device-code prompt);
  *                         the result then holds no output
  * @param stdin            bytes written to the child's stdin, then closed; null for no input at all
+ * @param outputLimit      how many bytes of each of stdout and stderr are kept from the start; past it only the
+ *                         last {@value BoundedCapture#TAIL_LIMIT} bytes are, so a runaway child cannot fill our heap
  */
 public record Command(List<String> argv, Map<String, String> environment, Path workingDirectory,
-                      Duration timeout, boolean interactive, byte[] stdin) {
+                      Duration timeout, boolean interactive, byte[] stdin, int outputLimit) {
+
+    /**
+     * Enough for any message; a command that reads a listing (condor_status -long) raises it. Bounded because up to
+     * the process limit of children may each write without end at once.
+     */
+    public static final int DEFAULT_OUTPUT_LIMIT = 1024 * 1024;
+
+    public Command(List<String> argv, Map<String, String> environment, Path workingDirectory,
+                   Duration timeout, boolean interactive, byte[] stdin) {
+        this(argv, environment, workingDirectory, timeout, interactive, stdin, DEFAULT_OUTPUT_LIMIT);
+    }
 
     public Command {
         argv = List.copyOf(argv);
@@ -32,6 +45,9 @@ public record Command(List<String> argv, Map<String, String> environment, Path w
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("negative timeout " + timeout + " for " + argv.get(0));
         }
+        if (outputLimit < 0) {
+            throw new IllegalArgumentException("negative output limit " + outputLimit + " for " + argv.get(0));
+        }
     }
 
     public static Command of(List<String> argv, Map<String, String> environment, Duration timeout) {
@@ -39,19 +55,23 @@ public record Command(List<String> argv, Map<String, String> environment, Path w
     }
 
     public Command withStdin(byte[] input) {
-        return new Command(argv, environment, workingDirectory, timeout, interactive, input.clone());
+        return new Command(argv, environment, workingDirectory, timeout, interactive, input.clone(), outputLimit);
     }
 
     public Command withWorkingDirectory(Path dir) {
-        return new Command(argv, environment, dir, timeout, interactive, stdin);
+        return new Command(argv, environment, dir, timeout, interactive, stdin, outputLimit);
     }
 
     public Command withTimeout(Duration newTimeout) {
-        return new Command(argv, environment, workingDirectory, newTimeout, interactive, stdin);
+        return new Command(argv, environment, workingDirectory, newTimeout, interactive, stdin, outputLimit);
     }
 
     public Command asInteractive() {
-        return new Command(argv, environment, workingDirectory, timeout, true, stdin);
+        return new Command(argv, environment, workingDirectory, timeout, true, stdin, outputLimit);
+    }
+
+    public Command withOutputLimit(int bytes) {
+        return new Command(argv, environment, workingDirectory, timeout, interactive, stdin, bytes);
     }
 
     /** The program's name without its directory, for messages. */
@@ -65,12 +85,14 @@ public record Command(List<String> argv, Map<String, String> environment, Path w
     public boolean equals(Object o) {
         return o instanceof Command c && argv.equals(c.argv) && environment.equals(c.environment)
                 && Objects.equals(workingDirectory, c.workingDirectory) && timeout.equals(c.timeout)
-                && interactive == c.interactive && java.util.Arrays.equals(stdin, c.stdin);
+                && interactive == c.interactive && java.util.Arrays.equals(stdin, c.stdin)
+                && outputLimit == c.outputLimit;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(argv, environment, workingDirectory, timeout, interactive, java.util.Arrays.hashCode(stdin));
+        return Objects.hash(argv, environment, workingDirectory, timeout, interactive, java.util.Arrays.hashCode(stdin),
+                outputLimit);
     }
 
     /** Never prints the environment or stdin: they may hold tokens. */

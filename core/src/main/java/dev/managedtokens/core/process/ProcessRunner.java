@@ -1,18 +1,27 @@
 package dev.managedtokens.core.process;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,15 +29,36 @@ import org.slf4j.LoggerFactory;
  * Runs every external program of the application: argv list, explicit environment, deadline, and a kill of the
  * whole process tree when the deadline passes (condor_vault_storer's htgettoken child included).
  *
+ * <p>Deadlines hold whatever the callers' threads are doing: the children's output is drained on platform threads
+ * (a virtual thread blocked in a pipe read pins its carrier, and on a small host the caller's timed wait then never
+ * resumes), and each deadline is enforced by a platform-thread watchdog that kills the tree. See
+ * {@code docs/process-runner-api.md}.
+ *
  * <p>A process-wide semaphore bounds how many programs run at once, so a thousand services on virtual threads do
  * not fork a thousand rsyncs on a small admin host. The wait for a slot counts against the command's timeout.
+ *
+ * <p>{@link #cancel} (token-push's SIGTERM handler) kills every running tree and refuses new commands; {@link #close}
+ * releases the process-group guard, which kills any group still alive.
  */
-public final class ProcessRunner {
+public final class ProcessRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
 
+    /** How long after SIGKILL we wait for our own child; past that the result is returned anyway. */
+    private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+    /** How long the output drains may take after the child ended (a grandchild that escaped may hold a pipe). */
+    private static final Duration DRAIN_GRACE = Duration.ofSeconds(10);
+
+    private static final ExecutorService IO = Executors.newCachedThreadPool(platformDaemons("process-io"));
+    private static final ScheduledExecutorService WATCHDOG =
+            Executors.newSingleThreadScheduledExecutor(platformDaemons("process-watchdog"));
+
     private final Semaphore slots;
     private final int maxConcurrent;
+    private final Set<Execution> running = ConcurrentHashMap.newKeySet();
+    private volatile String cancelledBecause;
+    private volatile ProcessGroupGuard guard;
+    private boolean guardTried;
 
     public ProcessRunner(int maxConcurrentProcesses) {
         if (maxConcurrentProcesses < 1) {
@@ -46,6 +76,9 @@ public final class ProcessRunner {
     public CommandResult run(Command command) {
         long start = System.nanoTime();
         long deadline = start + command.timeout().toNanos();
+        if (cancelledBecause != null) {
+            return new CommandResult(command, Termination.INTERRUPTED, -1, "", cancelledBecause, elapsedSince(start));
+        }
         try {
             if (!slots.tryAcquire(command.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
                 return new CommandResult(command, Termination.TIMED_OUT, -1, "",
@@ -57,15 +90,56 @@ public final class ProcessRunner {
             return new CommandResult(command, Termination.INTERRUPTED, -1, "", "", elapsedSince(start));
         }
         try {
+            if (cancelledBecause != null) {
+                return new CommandResult(command, Termination.INTERRUPTED, -1, "", cancelledBecause, elapsedSince(start));
+            }
             return runHoldingSlot(command, start, deadline);
         } finally {
             slots.release();
         }
     }
 
+    /**
+     * Kills every program running now, with its tree, and makes every later {@link #run} return
+     * {@link Termination#INTERRUPTED} at once. For a run that is being stopped (SIGTERM, SIGINT).
+     */
+    public void cancel(String reason) {
+        cancelledBecause = reason;
+        for (Execution e : running) {
+            e.kill(Termination.INTERRUPTED);
+        }
+    }
+
+    /** How many programs are running now. */
+    public int running() {
+        return running.size();
+    }
+
+    /** Ends the process-group guard; it kills whatever group of ours is still alive. */
+    @Override
+    public void close() {
+        ProcessGroupGuard g = guard;
+        if (g != null) g.close();
+    }
+
     private CommandResult runHoldingSlot(Command command, long start, long deadline) {
-        List<String> argv = new ArrayList<>(command.argv());
-        argv.set(0, resolveProgram(argv.get(0), command.environment().get("PATH")));
+        String path = command.environment().get("PATH");
+        String program = resolveProgram(command.argv().get(0), path != null ? path : System.getenv("PATH"));
+        if (!Files.isRegularFile(Path.of(program)) || !Files.isExecutable(Path.of(program))) {
+            return new CommandResult(command, Termination.FAILED_TO_START, -1, "",
+                    "Cannot run program \"" + command.argv().get(0) + "\": no executable file of that name"
+                            + (program.contains("/") ? "" : " in PATH " + command.environment().get("PATH")),
+                    elapsedSince(start));
+        }
+        ProcessGroupGuard groups = command.interactive() ? null : guard();
+        List<String> argv = new ArrayList<>();
+        if (groups != null) {
+            // The program leads a process group of its own, which the guard kills should we die.
+            argv.add(ProcessGroupGuard.SETSID.toString());
+            argv.add("--");
+        }
+        argv.add(program);
+        argv.addAll(command.argv().subList(1, command.argv().size()));
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().clear();
         pb.environment().putAll(command.environment());
@@ -87,70 +161,123 @@ public final class ProcessRunner {
             return new CommandResult(command, Termination.FAILED_TO_START, -1, "", String.valueOf(e.getMessage()),
                     elapsedSince(start));
         }
+        Execution execution = new Execution(process, groups);
+        if (groups != null) groups.started(process.pid());
+        running.add(execution);
         log.debug("started {} (pid {})", command.programName(), process.pid());
+        try {
+            return await(command, execution, start, deadline);
+        } finally {
+            running.remove(execution);
+            if (groups != null) groups.ended(process.pid());
+        }
+    }
 
-        // Drain both pipes while the program runs, so a chatty program never blocks on a full pipe.
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<Thread> pumps = new ArrayList<>();
+    private CommandResult await(Command command, Execution execution, long start, long deadline) {
+        Process process = execution.process;
+        // Drains on platform threads, so a chatty program never blocks on a full pipe and no carrier is pinned.
+        BoundedCapture out = new BoundedCapture(command.outputLimit());
+        BoundedCapture err = new BoundedCapture(command.outputLimit());
+        List<Future<?>> pumps = new ArrayList<>();
         if (!command.interactive()) {
-            pumps.add(Thread.ofVirtual().start(() -> drain(process.getInputStream(), out)));
-            pumps.add(Thread.ofVirtual().start(() -> drain(process.getErrorStream(), err)));
+            pumps.add(IO.submit(() -> drain(process.getInputStream(), out)));
+            pumps.add(IO.submit(() -> drain(process.getErrorStream(), err)));
         }
         if (command.stdin() != null) {
-            pumps.add(Thread.ofVirtual().start(() -> feed(process.getOutputStream(), command.stdin())));
+            pumps.add(IO.submit(() -> feed(process.getOutputStream(), command.stdin())));
         }
-
-        Termination termination;
+        // The deadline is the watchdog's to enforce; if this thread never runs again, the tree still dies on time.
+        ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> execution.kill(Termination.TIMED_OUT),
+                Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        boolean exited;
         try {
-            long remaining = deadline - System.nanoTime();
-            if (process.waitFor(Math.max(0, remaining), TimeUnit.NANOSECONDS)) {
-                termination = Termination.EXITED;
-            } else {
-                killTree(process);
-                termination = Termination.TIMED_OUT;
-            }
+            long bound = deadline - System.nanoTime() + KILL_GRACE.toNanos();
+            exited = process.waitFor(Math.max(0, bound), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
-            killTree(process);
+            execution.kill(Termination.INTERRUPTED);
             Thread.currentThread().interrupt();
-            termination = Termination.INTERRUPTED;
+            exited = !process.isAlive();
+        } finally {
+            alarm.cancel(false);
+        }
+        if (!exited) {
+            execution.kill(Termination.TIMED_OUT);
+            log.warn("pid {} ({}) was still alive {} after its deadline and SIGKILL", process.pid(),
+                    command.programName(), KILL_GRACE);
         }
         joinPumps(pumps);
-        int exit = termination == Termination.EXITED ? process.exitValue() : -1;
-        return new CommandResult(command, termination, exit, out.toString(StandardCharsets.UTF_8),
-                err.toString(StandardCharsets.UTF_8), elapsedSince(start));
+        Termination killedAs = execution.killedAs.get();
+        Termination termination = killedAs != null ? killedAs : Termination.EXITED;
+        int exit = termination == Termination.EXITED && !process.isAlive() ? process.exitValue() : -1;
+        String stderr = err.text();
+        if (termination == Termination.INTERRUPTED && cancelledBecause != null && stderr.isEmpty()) {
+            stderr = cancelledBecause;
+        }
+        return new CommandResult(command, termination, exit, out.text(), stderr, elapsedSince(start));
+    }
+
+    private synchronized ProcessGroupGuard guard() {
+        if (!guardTried) {
+            guardTried = true;
+            guard = ProcessGroupGuard.startIfSupported();
+        }
+        return guard;
+    }
+
+    /** One running child; the first kill decides how its result reads. */
+    private static final class Execution {
+        final Process process;
+        final ProcessGroupGuard groups;
+        final AtomicReference<Termination> killedAs = new AtomicReference<>();
+
+        Execution(Process process, ProcessGroupGuard groups) {
+            this.process = process;
+            this.groups = groups;
+        }
+
+        void kill(Termination why) {
+            if (!process.isAlive() && killedAs.get() == null) return;
+            if (killedAs.compareAndSet(null, why)) {
+                killTree(process, groups);
+            }
+        }
     }
 
     /**
-     * Kills the descendants first, then the process itself, then waits for all of them: a grandchild that kept our
-     * pipes open would otherwise keep the drain threads (and the caller) waiting forever.
+     * Kills the descendants first, then the process itself, then its process group, then waits for our own child:
+     * a grandchild that kept our pipes open would otherwise keep the drains waiting.
      */
-    static void killTree(Process process) {
+    static void killTree(Process process, ProcessGroupGuard groups) {
         List<ProcessHandle> tree = new ArrayList<>();
         // Snapshot before killing anything: once the parent dies its children are re-parented and lost to us.
         process.descendants().forEach(tree::add);
         tree.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        // Children forked between the snapshot and the kill: look once more.
+        // Children forked between the snapshot and the kill: look once more, and kill the group they share.
         process.descendants().forEach(ProcessHandle::destroyForcibly);
-        // Only our own child is waited for. SIGKILL cannot be caught, and the JDK can only poll a re-parented
-        // grandchild (counting it alive until init reaps it), which cost seconds per killed storer.
+        if (groups != null) groups.kill(process.pid());
+        // Only our own child is waited for. The JDK can only poll a re-parented grandchild (counting it alive until
+        // init reaps it), which cost seconds per killed storer.
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                log.warn("pid {} did not exit within 5s of SIGKILL", process.pid());
+            if (!process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("pid {} did not exit within {} of SIGKILL", process.pid(), KILL_GRACE);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private static void joinPumps(List<Thread> pumps) {
-        for (Thread t : pumps) {
+    private static void joinPumps(List<Future<?>> pumps) {
+        long until = System.nanoTime() + DRAIN_GRACE.toNanos();
+        for (Future<?> f : pumps) {
             try {
-                // The pipes close when the tree is dead; the bound protects against a stray grandchild that escaped.
-                if (!t.join(Duration.ofSeconds(10))) {
-                    log.warn("output of an external program was still open 10s after it ended; giving up reading it");
-                }
+                f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                log.warn("output of an external program was still open {} after it ended; giving up reading it",
+                        DRAIN_GRACE);
+                f.cancel(true);
+            } catch (ExecutionException e) {
+                log.debug("an output drain failed: {}", e.getCause().toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -158,9 +285,13 @@ public final class ProcessRunner {
         }
     }
 
-    private static void drain(InputStream in, ByteArrayOutputStream sink) {
+    private static void drain(InputStream in, BoundedCapture sink) {
+        byte[] buf = new byte[16 * 1024];
         try (in) {
-            in.transferTo(sink);
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                sink.write(buf, 0, n);
+            }
         } catch (IOException e) {
             // The stream closes under us when the tree is killed; what was read so far is kept.
         }
@@ -193,4 +324,7 @@ public final class ProcessRunner {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
+    private static ThreadFactory platformDaemons(String name) {
+        return Thread.ofPlatform().name(name + "-", 0).daemon(true).factory();
+    }
 }

@@ -76,10 +76,23 @@ class ProcessRunnerTest {
 
     @Test
     void drainsLargeOutputWhileRunning() {
-        // 4 MB is far beyond a pipe buffer: without concurrent draining the child would block and time out.
-        CommandResult r = runner.run(sh("head -c 4000000 /dev/zero", Duration.ofSeconds(20)));
+        // 900 kB is far beyond a pipe buffer: without concurrent draining the child would block and time out.
+        CommandResult r = runner.run(sh("head -c 900000 /dev/zero", Duration.ofSeconds(20)));
         assertTrue(r.succeeded(), r.describe());
-        assertEquals(4_000_000, r.stdout().length());
+        assertEquals(900_000, r.stdout().length());
+    }
+
+    @Test
+    void keepsOnlyAHeadAndATailOfARunawayOutput() {
+        // A gigabyte on stdout: all of it is read (the child is not blocked) but only the limit's worth is kept.
+        CommandResult r = runner.run(sh("head -c 1073741824 /dev/zero | tr '\\0' a; echo THE-END; echo err >&2",
+                Duration.ofSeconds(120)).withOutputLimit(1000));
+        assertTrue(r.succeeded(), r.describe());
+        assertTrue(r.stdout().startsWith("a".repeat(1000) + "\n[... "), r.stdout().substring(0, 1100));
+        assertTrue(r.stdout().endsWith("aaaTHE-END\n"));
+        assertTrue(r.stdout().length() < 1000 + 64 * 1024 + 100, "kept " + r.stdout().length());
+        assertTrue(r.stdout().contains("bytes of output left out"));
+        assertEquals("err\n", r.stderr());
     }
 
     @Test
