@@ -255,8 +255,8 @@ public final class TokenPushCommand implements Callable<Integer> {
                 log.error("Could not open or create ManagedTokensDatabase: {}", dbProblem);
                 root.error("Could not open or create ManagedTokensDatabase");
             }
-            try {
-                ProcessRunner runner = new ProcessRunner(config.maxConcurrentProcesses());
+            // Guarded: should this run be killed, its children's process groups die with it.
+            try (ProcessRunner runner = new ProcessRunner(config.maxConcurrentProcesses(), true)) {
                 List<ServicePlan> plans = new ServicePlanner(config, db, dbProblem, new ScheddDiscovery(runner),
                         new VaultServerLookup(runner), context.environment()).plan(selected);
                 boolean anyReady = plans.stream().anyMatch(p -> p instanceof ServicePlan.Ready);

@@ -60,7 +60,19 @@ public final class ProcessRunner implements AutoCloseable {
     private volatile ProcessGroupGuard guard;
     private boolean guardTried;
 
+    private final boolean guardChildren;
+
+    /** A runner whose children die with us only while we live (tests, the testbed, short read-only commands). */
     public ProcessRunner(int maxConcurrentProcesses) {
+        this(maxConcurrentProcesses, false);
+    }
+
+    /**
+     * @param guardChildren put each child in a process group of its own, killed by a guard shell should this JVM die
+     *                      (a run of token-push); close the runner at the end of the run to end the guard
+     */
+    public ProcessRunner(int maxConcurrentProcesses, boolean guardChildren) {
+        this.guardChildren = guardChildren;
         if (maxConcurrentProcesses < 1) {
             throw new IllegalArgumentException("maxConcurrentProcesses must be at least 1, got " + maxConcurrentProcesses);
         }
@@ -219,6 +231,7 @@ public final class ProcessRunner implements AutoCloseable {
     private synchronized ProcessGroupGuard guard() {
         if (!guardTried) {
             guardTried = true;
+            if (!guardChildren) return null;
             guard = ProcessGroupGuard.startIfSupported();
         }
         return guard;
