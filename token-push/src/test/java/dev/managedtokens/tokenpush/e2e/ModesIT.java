@@ -134,12 +134,13 @@ class ModesIT {
         List<DeviceCode> codes = List.of(awaitDeviceCodeFor("latexp", background));
         long shown = System.nanoTime();
         Duration late = Duration.ofSeconds(70);
-        while (Duration.ofNanos(System.nanoTime() - shown).compareTo(late) < 0) {
-            if (background.isDone()) {
-                fail("onboarding ended " + Duration.ofNanos(System.nanoTime() - shown).toSeconds()
-                        + " s after showing the code, before the operator approved it: " + background.get());
-            }
-            Thread.sleep(200);
+        try {
+            // The operator takes 70 s in the browser: the run must still be waiting when they approve.
+            AdminHost.LauncherRun ended = background.get(late.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            fail("onboarding ended " + Duration.ofNanos(System.nanoTime() - shown).toSeconds()
+                    + " s after showing the code, before the operator approved it: " + ended);
+        } catch (java.util.concurrent.TimeoutException stillWaiting) {
+            // as it should
         }
         assertTrue(h.standIns.pendingDeviceCodes().contains(codes.get(0)), "the device code was no longer pending");
         h.standIns.approve(codes.get(0));
@@ -204,17 +205,16 @@ class ModesIT {
     /** The device-code flow the onboarding of {@code issuer} started; fails if the run ends or none comes. */
     private static DeviceCode awaitDeviceCodeFor(String issuer, CompletableFuture<AdminHost.LauncherRun> run)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            List<DeviceCode> mine = h.standIns.pendingDeviceCodes().stream().filter(c -> c.issuer().equals(issuer))
-                    .toList();
-            if (mine.size() == 1) return mine.get(0);
-            assertTrue(mine.size() < 2, "two device-code flows for " + issuer + ": " + mine);
-            if (System.nanoTime() - deadline > 0 || run.isDone()) {
-                fail("onboarding never showed a device code: " + TokenPushHarness.await(run, Duration.ofMinutes(2)));
-            }
-            Thread.sleep(50);
+        java.util.function.Supplier<List<DeviceCode>> mine = () -> h.standIns.pendingDeviceCodes().stream()
+                .filter(c -> c.issuer().equals(issuer)).toList();
+        Await.until("a device code for " + issuer + " is shown or onboarding ends", Duration.ofSeconds(60),
+                () -> !mine.get().isEmpty() || run.isDone());
+        List<DeviceCode> codes = mine.get();
+        if (codes.isEmpty()) {
+            fail("onboarding never showed a device code: " + TokenPushHarness.await(run, Duration.ofMinutes(2)));
         }
+        assertEquals(1, codes.size(), "two device-code flows for " + issuer + ": " + codes);
+        return codes.get(0);
     }
 
     /** The process group the terminal signals: the session {@code script} started for the command. */
