@@ -36,8 +36,7 @@ class ServiceResolverTest {
     @Test
     void overridePathIsTheRolesOverrideWhenSet() {
         ConfigTree tree = TestConfigs.config(yaml("keytabPath: /g", "keytabPathOverride: /r")).tree();
-        OverrideRule.Lookup l = OverrideRule.lookup(tree, OverrideRule.servicePath(ServiceName.parse("myexpt_myrole")),
-                "keytabPath");
+        ConfigKey.Found l = ConfigKeys.KEYTAB_PATH.locate(tree, ServiceName.parse("myexpt_myrole")).orElseThrow();
         assertEquals("experiments.myexpt.roles.myrole.keytabPathOverride", l.dotted());
         assertTrue(l.overridden());
     }
@@ -45,8 +44,7 @@ class ServiceResolverTest {
     @Test
     void overridePathIsTheGlobalKeyOtherwise() {
         ConfigTree tree = TestConfigs.config(yaml("keytabPath: /g", "keytabPathOverrideButDifferent: /r")).tree();
-        OverrideRule.Lookup l = OverrideRule.lookup(tree, OverrideRule.servicePath(ServiceName.parse("myexpt_myrole")),
-                "keytabPath");
+        ConfigKey.Found l = ConfigKeys.KEYTAB_PATH.locate(tree, ServiceName.parse("myexpt_myrole")).orElseThrow();
         assertEquals("keytabPath", l.dotted());
         assertFalse(l.overridden());
     }
