@@ -34,6 +34,10 @@ final class ConfigValidator {
 
     static final long MAX_UID = 0xFFFF_FFFFL;
 
+    // The keys of the file's structure as the tree stores them (lower-cased).
+    private static final String EXPERIMENTS = ConfigScope.GLOBAL.normalise(ConfigKeys.EXPERIMENTS.name());
+    private static final String ROLES = ConfigScope.EXPERIMENT.normalise(ConfigKeys.ROLES.name());
+
     private final ConfigTree tree;
     private final Config config;
     private final List<Draft> out = new ArrayList<>();
@@ -393,8 +397,8 @@ final class ConfigValidator {
 
     private void crossChecks() {
         Timeouts t = config.timeouts();
-        Location timeoutsAt = tree.keyLocation(List.of("timeouts")).orElse(Location.START);
-        String timeoutsKey = writtenPath(List.of("timeouts"));
+        Location timeoutsAt = tree.keyLocation(List.of(ConfigKeys.TIMEOUTS.name())).orElse(Location.START);
+        String timeoutsKey = writtenPath(List.of(ConfigKeys.TIMEOUTS.name()));
         if (t.tokenPushStagesExceedGlobal()) {
             out.add(new Draft(timeoutsAt, timeoutsKey, Severity.ERROR,
                     "the stage timeouts kerberos " + fmt(t.kerberos()) + " + vaultStorer " + fmt(t.vaultStorer())
@@ -411,7 +415,7 @@ final class ConfigValidator {
                     "raise globalTimeout or lower ferryRequestTimeout/dbTimeout"));
         }
         for (WorkerType w : WorkerType.values()) {
-            List<String> path = List.of("workerType", w.configString());
+            List<String> path = List.of(ConfigKeys.WORKER_TYPE.name(), w.configString());
             RetryPolicy p = ConfigReader.configuredRetry(tree, w);
             Duration stage = t.get(w.stageTimeoutKey());
             if (!p.fitsWithin(stage)) {
@@ -431,12 +435,12 @@ final class ConfigValidator {
      * key, which is otherwise only an unknown key) silently defines no service.
      */
     private void servicesDefined() {
-        if (!(tree.root().get("experiments") instanceof MapNode byName)) {
+        if (!(tree.root().get(EXPERIMENTS) instanceof MapNode byName)) {
             return;
         }
-        String experimentsKey = tree.root().entries().get("experiments").key();
+        String experimentsKey = tree.root().entries().get(EXPERIMENTS).key();
         for (Entry experiment : byName.entries().values()) {
-            ConfigNode roles = experiment.value() instanceof MapNode m ? m.get("roles") : null;
+            ConfigNode roles = experiment.value() instanceof MapNode m ? m.get(ROLES) : null;
             if (roles instanceof MapNode r && !r.entries().isEmpty()) {
                 continue;
             }
@@ -459,9 +463,9 @@ final class ConfigValidator {
         if (!config.services().isEmpty()) {
             return Optional.empty();
         }
-        Entry experiments = tree.root().entries().get("experiments");
+        Entry experiments = tree.root().entries().get(EXPERIMENTS);
         return Optional.of(new Draft(experiments == null ? Location.START : experiments.keyLocation(),
-                experiments == null ? "experiments" : experiments.key(), Severity.ERROR, "the file defines no service"
+                experiments == null ? ConfigKeys.EXPERIMENTS.name() : experiments.key(), Severity.ERROR, "the file defines no service"
                 + " (no experiments.<experiment>.roles.<role>), so token-push would have nothing to do",
                 "add an experiment with its roles; config/managed-tokens.yml shows the layout"));
     }

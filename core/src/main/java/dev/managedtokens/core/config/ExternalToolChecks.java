@@ -46,7 +46,7 @@ final class ExternalToolChecks {
     private static void minTokenLifetime(ConfigTree tree, Config config, List<Draft> out) {
         // With HTGETTOKENOPTS in the environment (or ORIG_HTGETTOKENOPTS) the operator's own options are passed instead.
         if (config.origHtgettokenOpts().isPresent()) return;
-        Optional<ConfigNode> node = tree.find(List.of("mintokenlifetime"));
+        Optional<ConfigNode> node = tree.find(List.of(ConfigKeys.MIN_TOKEN_LIFETIME.name()));
         if (node.isEmpty()) return;
         String value = config.minTokenLifetime();
         Location at = node.get().location();
@@ -91,7 +91,7 @@ final class ExternalToolChecks {
             runtimeRoot = db;
         }
         if (UNSAFE_IN_UNQUOTED_PATH.matcher(runtimeRoot).find()) {
-            Location at = tree.find(List.of("dblocation")).map(ConfigNode::location).orElse(Location.START);
+            Location at = tree.find(List.of(ConfigKeys.DB_LOCATION.name())).map(ConfigNode::location).orElse(Location.START);
             out.add(new Draft(at, "dbLocation", Severity.ERROR, "the database's directory " + runtimeRoot
                     + " holds whitespace or a glob character (* ? [), and token-push gives condor_vault_storer a "
                     + "private XDG_RUNTIME_DIR under it, which the storer uses unquoted, so every store would fail",
