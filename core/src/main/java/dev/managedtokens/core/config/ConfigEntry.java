@@ -9,6 +9,9 @@ sealed interface ConfigEntry permits ConfigKey, ConfigSection {
     /** The key as the shipped example writes it (matching is case-insensitive). */
     String name();
 
-    /** Whether the entry may be written at this place, under this name (a role writes overrides as {@code <key>Override}). */
+    /**
+     * Whether the entry may be written at this place under this name (normalised for the place); a role writes the
+     * global keys it overrides as {@code <key>Override}.
+     */
     boolean allowedAt(ConfigScope scope, String normalisedName);
 }

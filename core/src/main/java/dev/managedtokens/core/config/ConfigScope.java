@@ -17,8 +17,8 @@ enum ConfigScope {
     NOTIFICATIONS("under notifications", true),
     NOTIFICATIONS_TEST("under notifications_test", true),
     TIMEOUTS("under timeouts", true),
-    // host, port, vaultServer and url are shared by these sections or with the top level, so a misplaced key is not
-    // sent to one of them: the message would guess.
+    // Some keys of these sections are shared (host by three of them, vaultServer with the top level), so a misplaced
+    // key is not sent to one of them: the message would often guess.
     EMAIL("under email", false),
     PROMETHEUS("under prometheus", false),
     LOKI("under loki", false),

@@ -465,7 +465,8 @@ final class ConfigValidator {
         }
         Entry experiments = tree.root().entries().get(EXPERIMENTS);
         return Optional.of(new Draft(experiments == null ? Location.START : experiments.keyLocation(),
-                experiments == null ? ConfigKeys.EXPERIMENTS.name() : experiments.key(), Severity.ERROR, "the file defines no service"
+                experiments == null ? ConfigKeys.EXPERIMENTS.name() : experiments.key(), Severity.ERROR,
+                "the file defines no service"
                 + " (no experiments.<experiment>.roles.<role>), so token-push would have nothing to do",
                 "add an experiment with its roles; config/managed-tokens.yml shows the layout"));
     }
