@@ -16,11 +16,11 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The registry: every key the configuration file may hold, declared once, in the order the shipped example
- * presents them. The reader ({@link ConfigReader}), the per-service resolver ({@link ServiceResolver}), the validator
- * ({@link ConfigValidator}) and the test of the shipped example all work from these declarations, so adding a key is
- * adding one line here (and documenting it in config/managed-tokens.yml, which a test demands). How to add one:
- * docs/configuration-keys-registry.md.
+ * The registry: every key the configuration file may hold, declared once, each section's keys after the key that
+ * opens it. The reader ({@link ConfigReader}), the per-service resolver ({@link ServiceResolver}), the validator
+ * ({@link ConfigValidator}) and the test of the shipped example all work from these declarations: one line here makes
+ * a key validated, suggested when misspelt, looked up with the file's precedence and required in
+ * config/managed-tokens.yml. How to add one: docs/configuration-keys-registry.md.
  *
  * <p>Besides the keys both executables read, it holds the keys they accept and ignore (the shipped files carry them)
  * and the top-level keys named like command-line flags, which the Go service let act as the flag and we do not.
@@ -72,7 +72,7 @@ final class ConfigKeys {
     static final ConfigKey<String> SERVICE_CREDD_VAULT_TOKEN_PATH_ROOT =
             perService("serviceCreddVaultTokenPathRoot", Kind.STRING, TEXT, "");
 
-    // --- Run-wide keys, interleaved with per-service ones as in the Go service's list
+    // --- Run-wide keys, interleaved with more per-service ones (the order suggestions have always been tried in)
 
     static final ConfigKey<String> DB_LOCATION = global("dbLocation", Kind.STRING, TEXT, Config.DEFAULT_DB_LOCATION);
     static final ConfigKey<Long> ERROR_COUNT_TO_SEND_MESSAGE = global("errorCountToSendMessage", Kind.INT, NUMBER, 0L);
@@ -338,7 +338,7 @@ final class ConfigKeys {
         return s;
     }
 
-    /** For tests: the scopes a key may be written at, its override counted as the role's. */
+    /** Every place a key may be written, its override counted as written per role. */
     static Set<ConfigScope> placesOf(ConfigKey<?> k) {
         Set<ConfigScope> out = EnumSet.copyOf(k.scopes());
         k.override().ifPresent(o -> out.add(ConfigScope.ROLE));
