@@ -1,21 +1,19 @@
 package dev.managedtokens.core.config;
 
 import dev.managedtokens.core.config.ConfigNode.MapNode;
-import dev.managedtokens.core.config.ConfigNode.ScalarNode;
-import dev.managedtokens.core.text.GoDuration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Builds {@link Config} from the tree with the Go service's lenient reading: a value that cannot be converted gives
- * the zero value or the default, exactly as viper would. Reporting those values is {@link ConfigValidator}'s job.
+ * the zero value or the default, exactly as viper would. Every key, its conversion and its default come from
+ * {@link ConfigKeys}; reporting unreadable values is {@link ConfigValidator}'s job.
  */
 final class ConfigReader {
 
@@ -28,38 +26,38 @@ final class ConfigReader {
     static Config read(Path file, ConfigTree tree, Map<String, String> environment) {
         ConfigReader r = new ConfigReader(tree);
         Timeouts timeouts = timeouts(tree);
+        int storerConcurrency = r.integer(ConfigKeys.STORER_CONCURRENCY);
         return new Config(
                 file,
                 nonEmpty(environment.get(Config.ENV_DEV_ENVIRONMENT_LABEL))
-                        .orElseGet(() -> r.optionalString("devEnvironmentLabel").orElse(Config.PRODUCTION)),
-                r.optionalString("dbLocation").orElse(Config.DEFAULT_DB_LOCATION),
-                (int) r.integer("errorCountToSendMessage", 0),
-                r.optionalString("minTokenLifetime").orElse(Config.DEFAULT_MIN_TOKEN_LIFETIME),
-                r.bool("disableNotifications"),
+                        .orElseGet(() -> r.get(ConfigKeys.DEV_ENVIRONMENT_LABEL)),
+                r.get(ConfigKeys.DB_LOCATION),
+                r.integer(ConfigKeys.ERROR_COUNT_TO_SEND_MESSAGE),
+                r.get(ConfigKeys.MIN_TOKEN_LIFETIME),
+                r.get(ConfigKeys.DISABLE_NOTIFICATIONS),
                 timeouts,
                 retries(tree, timeouts),
-                (int) r.integer("storerConcurrency", Config.DEFAULT_STORER_CONCURRENCY),
-                (int) r.integer("maxConcurrentProcesses", Config.defaultMaxConcurrentProcesses(
-                        (int) r.integer("storerConcurrency", Config.DEFAULT_STORER_CONCURRENCY))),
-                new EmailSettings(r.string("email.from"), r.string("email.smtpHost"),
-                        (int) r.integer("email.smtpPort", 0)),
+                storerConcurrency,
+                ConfigKeys.MAX_CONCURRENT_PROCESSES.value(tree).map(Long::intValue)
+                        .orElseGet(() -> Config.defaultMaxConcurrentProcesses(storerConcurrency)),
+                new EmailSettings(r.get(ConfigKeys.EMAIL_FROM), r.get(ConfigKeys.SMTP_HOST),
+                        r.integer(ConfigKeys.SMTP_PORT)),
                 new NotificationSettings(
-                        r.targets("notifications", List.of(NotificationSettings.DEFAULT_ADMIN_EMAIL)),
-                        r.targets("notifications_test", List.of())),
-                new PrometheusSettings(r.string("prometheus.host"), r.string("prometheus.jobname")),
-                new LokiSettings(r.string("loki.host"),
-                        r.optionalString("loki.response_header_timeout").flatMap(GoDuration::tryParse)
-                                .orElse(LokiSettings.DEFAULT_RESPONSE_HEADER_TIMEOUT)),
-                new TracingSettings(r.string("tracing.url")),
+                        new NotificationTargets(r.get(ConfigKeys.ADMIN_EMAIL), r.get(ConfigKeys.SLACK_ALERTS_URL)),
+                        new NotificationTargets(r.get(ConfigKeys.TEST_ADMIN_EMAIL),
+                                r.get(ConfigKeys.TEST_SLACK_ALERTS_URL))),
+                new PrometheusSettings(r.get(ConfigKeys.PROMETHEUS_HOST), r.get(ConfigKeys.PROMETHEUS_JOBNAME)),
+                new LokiSettings(r.get(ConfigKeys.LOKI_HOST), r.get(ConfigKeys.LOKI_RESPONSE_HEADER_TIMEOUT)),
+                new TracingSettings(r.get(ConfigKeys.TRACING_URL)),
                 r.logs(),
-                new FerrySettings(r.string("ferry.host"), (int) r.integer("ferry.port", 0),
-                        r.string("ferry.hostCert"), r.string("ferry.hostKey"), r.string("ferry.caPath"),
-                        r.string("ferry.serviceExperiment"), r.string("ferry.serviceRole"),
-                        r.string("ferry.serviceKerberosPrincipal"), r.string("ferry.serviceKeytabPath"),
-                        r.string("ferry.vaultServer")),
-                r.optionalString("htgettokenopts"),
+                new FerrySettings(r.get(ConfigKeys.FERRY_HOST), r.integer(ConfigKeys.FERRY_PORT),
+                        r.get(ConfigKeys.FERRY_HOST_CERT), r.get(ConfigKeys.FERRY_HOST_KEY),
+                        r.get(ConfigKeys.FERRY_CA_PATH), r.get(ConfigKeys.FERRY_SERVICE_EXPERIMENT),
+                        r.get(ConfigKeys.FERRY_SERVICE_ROLE), r.get(ConfigKeys.FERRY_SERVICE_KERBEROS_PRINCIPAL),
+                        r.get(ConfigKeys.FERRY_SERVICE_KEYTAB_PATH), r.get(ConfigKeys.FERRY_VAULT_SERVER)),
+                ConfigKeys.HTGETTOKENOPTS.value(tree),
                 nonEmpty(environment.get(Config.ENV_HTGETTOKENOPTS))
-                        .or(() -> r.optionalString("ORIG_HTGETTOKENOPTS")),
+                        .or(() -> ConfigKeys.ORIG_HTGETTOKENOPTS.value(tree)),
                 nonEmpty(environment.get(Config.ENV_CONDOR_GETTOKEN_OPTS)),
                 r.experiments(),
                 tree);
@@ -69,34 +67,22 @@ final class ConfigReader {
         return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
     }
 
-    private Optional<String> optionalString(String path) {
-        return tree.find(path).map(n -> Cast.string(n).value());
+    /** A top-level or fixed-section key that has a default. */
+    private <T> T get(ConfigKey<T> key) {
+        return key.value(tree).orElseThrow();
     }
 
-    private String string(String path) {
-        return optionalString(path).orElse("");
-    }
-
-    private long integer(String path, long dflt) {
-        return tree.find(path).map(n -> Cast.integer(n).value()).orElse(dflt);
-    }
-
-    private boolean bool(String path) {
-        return tree.find(path).map(n -> Cast.bool(n).value()).orElse(false);
-    }
-
-    private NotificationTargets targets(String section, List<String> defaultAdmins) {
-        List<String> admins = tree.find(section + ".admin_email").map(n -> Cast.stringList(n).value())
-                .orElse(defaultAdmins);
-        return new NotificationTargets(admins, string(section + ".SLACK_ALERTS_URL"));
+    /** Go's int of a number key: the configuration holds nothing near the 32-bit limits that would matter. */
+    private int integer(ConfigKey<Long> key) {
+        return (int) (long) get(key);
     }
 
     private Map<String, LogFiles> logs() {
         Map<String, LogFiles> out = new TreeMap<>();
-        if (tree.find("logs").orElse(null) instanceof MapNode logs) {
+        if (tree.node(ConfigKeys.pathOf(ConfigScope.LOGS)).orElse(null) instanceof MapNode logs) {
             for (String executable : logs.entries().keySet()) {
-                out.put(executable, new LogFiles(string("logs." + executable + ".logfile"),
-                        string("logs." + executable + ".debugfile")));
+                out.put(executable, new LogFiles(ConfigKeys.LOGFILE.value(tree, executable).orElseThrow(),
+                        ConfigKeys.DEBUGFILE.value(tree, executable).orElseThrow()));
             }
         }
         return out;
@@ -104,51 +90,36 @@ final class ConfigReader {
 
     private TreeMap<String, ExperimentConfig> experiments() {
         TreeMap<String, ExperimentConfig> out = new TreeMap<>();
-        if (!(tree.find("experiments").orElse(null) instanceof MapNode experiments)) {
+        if (!(tree.find(List.of(ConfigKeys.EXPERIMENTS.name())).orElse(null) instanceof MapNode experiments)) {
             return out;
         }
         for (String e : experiments.entries().keySet()) {
-            List<String> path = List.of("experiments", e);
-            String real = tree.find(List.of("experiments", e, "experimentOverride"))
-                    .map(n -> Cast.string(n).value()).filter(s -> !s.isEmpty()).orElse(e);
-            List<String> emails = tree.find(List.of("experiments", e, "emails"))
-                    .map(n -> Cast.stringList(n).value()).orElse(List.of());
+            List<String> path = List.of(ConfigKeys.EXPERIMENTS.name(), e);
+            String real = ConfigKeys.EXPERIMENT_OVERRIDE.find(tree, path).filter(s -> !s.isEmpty()).orElse(e);
+            List<String> emails = ConfigKeys.EMAILS.value(tree, path).orElseThrow();
             List<String> roles = new ArrayList<>();
-            if (tree.find(List.of("experiments", e, "roles")).orElse(null) instanceof MapNode roleMap) {
+            if (tree.find(ConfigScope.append(path, ConfigKeys.ROLES.name())).orElse(null) instanceof MapNode roleMap) {
                 roles.addAll(roleMap.entries().keySet());
             }
             roles.sort(null);
-            out.put(path.get(1), new ExperimentConfig(e, real, emails, roles));
+            out.put(e, new ExperimentConfig(e, real, emails, roles));
         }
         return out;
     }
 
-    /** §2.8: each key without its {@code timeout} suffix; unparsable values keep the default, as Go does. */
+    /** Each key of the timeouts section with or without its Timeout suffix; an unreadable value keeps the default. */
     static Timeouts timeouts(ConfigTree tree) {
         Timeouts t = Timeouts.DEFAULTS;
-        if (tree.find("timeouts").orElse(null) instanceof MapNode map) {
-            for (ConfigNode.Entry entry : map.entries().values()) {
-                Optional<TimeoutKey> key = TimeoutKey.fromMapKey(entry.key());
-                Optional<Duration> value = durationText(entry.value()).flatMap(GoDuration::tryParse);
-                if (key.isPresent() && value.isPresent()) {
-                    t = t.with(key.get(), value.get());
-                }
-            }
+        for (TimeoutKey key : TimeoutKey.values()) {
+            t = t.with(key, ConfigKeys.timeout(key).value(tree).orElseThrow());
         }
         return t;
     }
 
-    /** A Go duration must be written as text; a bare number has no unit. */
-    static Optional<String> durationText(ConfigNode node) {
-        return node instanceof ScalarNode s && s.value() instanceof String str ? Optional.of(str) : Optional.empty();
-    }
-
     /** The configured policy of one worker type, before it is checked against the stage timeout. */
     static RetryPolicy configuredRetry(ConfigTree tree, WorkerType type) {
-        List<String> base = List.of("workerType", type.configString().toLowerCase(Locale.ROOT));
-        long retries = tree.find(append(base, "numRetries")).map(n -> Cast.wholeNumber(n).value()).orElse(0L);
-        Duration sleep = tree.find(append(base, "retrySleep")).flatMap(ConfigReader::durationText)
-                .flatMap(GoDuration::tryParse).orElse(Duration.ZERO);
+        long retries = ConfigKeys.NUM_RETRIES.value(tree, type.configString()).orElseThrow();
+        Duration sleep = ConfigKeys.RETRY_SLEEP.value(tree, type.configString()).orElseThrow();
         int n = (int) Math.max(0, Math.min(retries, Integer.MAX_VALUE));
         return new RetryPolicy(n, sleep);
     }
@@ -161,11 +132,5 @@ final class ConfigReader {
             out.put(w, p.fitsWithin(timeouts.get(w.stageTimeoutKey())) ? p : RetryPolicy.NONE);
         }
         return new RetryPolicies(out);
-    }
-
-    static List<String> append(List<String> base, String last) {
-        List<String> out = new ArrayList<>(base);
-        out.add(last);
-        return out;
     }
 }

@@ -7,9 +7,8 @@ import dev.managedtokens.core.config.ConfigNode.NullNode;
 import dev.managedtokens.core.config.ConfigNode.ScalarNode;
 import dev.managedtokens.core.config.ConfigProblem.Draft;
 import dev.managedtokens.core.config.ConfigProblem.Severity;
-import dev.managedtokens.core.config.ConfigSchema.Key;
-import dev.managedtokens.core.config.ConfigSchema.Kind;
-import dev.managedtokens.core.config.ConfigSchema.Section;
+import dev.managedtokens.core.config.ConfigKey.Kind;
+import dev.managedtokens.core.config.ConfigKeys.Section;
 import dev.managedtokens.core.text.FieldTemplate;
 import dev.managedtokens.core.text.GoDuration;
 import dev.managedtokens.core.text.OptionMerger;
@@ -19,7 +18,7 @@ import dev.managedtokens.core.text.TemplateException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,12 +26,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks the whole file against {@link ConfigSchema} and the rules that span keys, collecting every problem instead
- * of stopping at the first. See {@link ConfigProblem} for what is an error and what a warning.
+ * Checks the whole file against the registry ({@link ConfigKeys}: which keys exist, where each may be written, what
+ * each holds) and the rules that span keys, collecting every problem instead of stopping at the first. See
+ * {@link ConfigProblem} for what is an error and what a warning.
  */
 final class ConfigValidator {
 
-    private static final long MAX_UID = 0xFFFF_FFFFL;
+    static final long MAX_UID = 0xFFFF_FFFFL;
+
+    // The keys of the file's structure as the tree stores them (lower-cased).
+    private static final String EXPERIMENTS = ConfigScope.GLOBAL.normalise(ConfigKeys.EXPERIMENTS.name());
+    private static final String ROLES = ConfigScope.EXPERIMENT.normalise(ConfigKeys.ROLES.name());
 
     private final ConfigTree tree;
     private final Config config;
@@ -45,7 +49,7 @@ final class ConfigValidator {
 
     static List<Draft> validate(ConfigTree tree, Config config) {
         ConfigValidator v = new ConfigValidator(tree, config);
-        v.section(tree.root(), ConfigSchema.TOP, "");
+        v.section(tree.root(), ConfigKeys.section(ConfigScope.GLOBAL), "");
         v.crossChecks();
         v.servicesDefined();
         v.out.addAll(ExternalToolChecks.check(tree, config));
@@ -55,16 +59,32 @@ final class ConfigValidator {
     private void section(MapNode map, Section section, String path) {
         for (Entry e : map.entries().values()) {
             String keyPath = join(path, e.key());
-            Key key = section.get(e.key());
-            if (key == null) {
-                unknownKey(e, keyPath, section, section.names());
+            Optional<ConfigEntry> entry = section.get(e.key());
+            if (entry.isEmpty()) {
+                unknownKey(e, keyPath, section.scope(), section.names());
+            } else if (entry.get() instanceof ConfigSection s) {
+                open(e, s, keyPath);
             } else {
-                check(e, key, keyPath);
+                check(e, (ConfigKey<?>) entry.get(), keyPath);
             }
         }
     }
 
-    private void check(Entry e, Key key, String keyPath) {
+    private void open(Entry e, ConfigSection s, String keyPath) {
+        ConfigNode v = e.value();
+        if (v instanceof NullNode) {
+            return; // not set: the default applies
+        }
+        if (s.named()) {
+            named(e, s, keyPath);
+        } else if (s.opens() == ConfigScope.TIMEOUTS) {
+            timeouts(v, keyPath);
+        } else if (mapOrError(v, keyPath) instanceof MapNode m) {
+            section(m, ConfigKeys.section(s.opens()), keyPath);
+        }
+    }
+
+    private void check(Entry e, ConfigKey<?> key, String keyPath) {
         ConfigNode v = e.value();
         if (key.kind() == Kind.FLAG) {
             warn(e.keyLocation(), keyPath, "the Go service lets this key act as the --" + key.name()
@@ -81,13 +101,6 @@ final class ConfigValidator {
             return; // not set: the default applies
         }
         switch (key.kind()) {
-            case SECTION -> {
-                if (mapOrError(v, keyPath) instanceof MapNode m) {
-                    section(m, key.section(), keyPath);
-                }
-            }
-            case NAMED -> named(e, key, keyPath);
-            case TIMEOUTS -> timeouts(v, keyPath);
             case STRING -> string(v, keyPath);
             case BOOL -> {
                 if (!Cast.bool(v).ok()) {
@@ -139,7 +152,7 @@ final class ConfigValidator {
         return null;
     }
 
-    private void named(Entry e, Key key, String keyPath) {
+    private void named(Entry e, ConfigSection key, String keyPath) {
         if (!(mapOrError(e.value(), keyPath) instanceof MapNode names)) {
             return;
         }
@@ -150,16 +163,16 @@ final class ConfigValidator {
                 unknownKey(named, namedPath, null, key.knownNames());
                 continue;
             }
-            if (key.name().equals("experiments")) {
+            if (key.opens() == ConfigScope.EXPERIMENT) {
                 experimentName(named, namedPath);
-            } else if (key.name().equals("roles")) {
+            } else if (key.opens() == ConfigScope.ROLE) {
                 roleName(named, namedPath);
             }
             if (named.value() instanceof NullNode) {
                 continue;
             }
             if (mapOrError(named.value(), namedPath) instanceof MapNode m) {
-                section(m, key.section(), namedPath);
+                section(m, ConfigKeys.section(key.opens()), namedPath);
             }
         }
     }
@@ -230,11 +243,11 @@ final class ConfigValidator {
                     "rename the role using letters and digits only");
         }
         if (e.value() instanceof MapNode role) {
-            if (role.get("account") == null) {
+            if (role.get(ConfigScope.ROLE.normalise(ConfigKeys.ACCOUNT.name())) == null) {
                 warn(e.keyLocation(), keyPath, "the role has no account, which the UID lookup, the keytab name"
                         + " and the principal need", "add account: <the UNIX account on the nodes>");
             }
-            if (role.get("destinationnodes") == null) {
+            if (role.get(ConfigScope.ROLE.normalise(ConfigKeys.DESTINATION_NODES.name())) == null) {
                 warn(e.keyLocation(), keyPath, "the role has no destinationNodes, so its tokens are pushed nowhere",
                         "add destinationNodes: [node1, ...]");
             }
@@ -245,22 +258,24 @@ final class ConfigValidator {
         if (!(mapOrError(v, keyPath) instanceof MapNode map)) {
             return;
         }
-        Map<TimeoutKey, Entry> seen = new EnumMap<>(TimeoutKey.class);
+        Section timeouts = ConfigKeys.section(ConfigScope.TIMEOUTS);
+        Map<ConfigEntry, Entry> seen = new HashMap<>();
         for (Entry e : map.entries().values()) {
             String entryPath = join(keyPath, e.key());
-            Optional<TimeoutKey> key = TimeoutKey.fromMapKey(e.key());
+            Optional<ConfigEntry> key = timeouts.match(e.key());
             if (key.isEmpty()) {
-                unknownKey(e, entryPath, ConfigSchema.TIMEOUT_KEYS, ConfigSchema.TIMEOUT_KEYS.names());
+                unknownKey(e, entryPath, ConfigScope.TIMEOUTS, timeouts.names());
                 continue;
             }
             Entry previous = seen.put(key.get(), e);
             if (previous != null) {
-                error(e.keyLocation(), entryPath, "the " + key.get().configString() + " timeout is also given as \""
-                        + previous.key() + "\" at line " + previous.keyLocation().line()
-                        + ", and the Go service would use either one", "keep only one of them");
+                error(e.keyLocation(), entryPath, "the " + ConfigScope.TIMEOUTS.normalise(key.get().name())
+                        + " timeout is also given as \"" + previous.key() + "\" at line "
+                        + previous.keyLocation().line() + ", and the Go service would use either one",
+                        "keep only one of them");
             }
             if (!(e.value() instanceof NullNode)) {
-                duration(e.value(), entryPath, Key.of(key.get().canonicalKey(), Kind.TIMEOUT));
+                duration(e.value(), entryPath, (ConfigKey<?>) key.get());
             }
         }
     }
@@ -281,15 +296,12 @@ final class ConfigValidator {
         }
     }
 
-    private void duration(ConfigNode v, String keyPath, Key key) {
-        String fallback = switch (key.kind()) {
-            case TIMEOUT -> "the default " + GoDuration.format(Timeouts.DEFAULTS.get(
-                    TimeoutKey.fromMapKey(key.name()).orElseThrow())) + " is used";
-            default -> key.name().equalsIgnoreCase("retrySleep") ? "retries will not wait (0s)"
-                    : "the default " + GoDuration.format(LokiSettings.DEFAULT_RESPONSE_HEADER_TIMEOUT) + " is used";
-        };
+    private void duration(ConfigNode v, String keyPath, ConfigKey<?> key) {
+        String fallback = key == ConfigKeys.RETRY_SLEEP ? "retries will not wait (0s)"
+                : "the default " + key.defaultValue().map(d -> GoDuration.format((Duration) d)).orElseThrow()
+                        + " is used";
         String advice = "write a Go duration such as 90s, 1m30s or 1.5h (units ns, us, ms, s, m, h; there is no d)";
-        Optional<String> text = ConfigReader.durationText(v);
+        Optional<String> text = ConfigKeys.durationText(v);
         if (text.isEmpty()) {
             warn(v.location(), keyPath, "a duration must be text with a unit, found " + v.describe() + "; "
                     + fallback, advice);
@@ -385,8 +397,8 @@ final class ConfigValidator {
 
     private void crossChecks() {
         Timeouts t = config.timeouts();
-        Location timeoutsAt = tree.keyLocation(List.of("timeouts")).orElse(Location.START);
-        String timeoutsKey = writtenPath(List.of("timeouts"));
+        Location timeoutsAt = tree.keyLocation(List.of(ConfigKeys.TIMEOUTS.name())).orElse(Location.START);
+        String timeoutsKey = writtenPath(List.of(ConfigKeys.TIMEOUTS.name()));
         if (t.tokenPushStagesExceedGlobal()) {
             out.add(new Draft(timeoutsAt, timeoutsKey, Severity.ERROR,
                     "the stage timeouts kerberos " + fmt(t.kerberos()) + " + vaultStorer " + fmt(t.vaultStorer())
@@ -403,7 +415,7 @@ final class ConfigValidator {
                     "raise globalTimeout or lower ferryRequestTimeout/dbTimeout"));
         }
         for (WorkerType w : WorkerType.values()) {
-            List<String> path = List.of("workerType", w.configString());
+            List<String> path = List.of(ConfigKeys.WORKER_TYPE.name(), w.configString());
             RetryPolicy p = ConfigReader.configuredRetry(tree, w);
             Duration stage = t.get(w.stageTimeoutKey());
             if (!p.fitsWithin(stage)) {
@@ -423,12 +435,12 @@ final class ConfigValidator {
      * key, which is otherwise only an unknown key) silently defines no service.
      */
     private void servicesDefined() {
-        if (!(tree.root().get("experiments") instanceof MapNode byName)) {
+        if (!(tree.root().get(EXPERIMENTS) instanceof MapNode byName)) {
             return;
         }
-        String experimentsKey = tree.root().entries().get("experiments").key();
+        String experimentsKey = tree.root().entries().get(EXPERIMENTS).key();
         for (Entry experiment : byName.entries().values()) {
-            ConfigNode roles = experiment.value() instanceof MapNode m ? m.get("roles") : null;
+            ConfigNode roles = experiment.value() instanceof MapNode m ? m.get(ROLES) : null;
             if (roles instanceof MapNode r && !r.entries().isEmpty()) {
                 continue;
             }
@@ -451,9 +463,10 @@ final class ConfigValidator {
         if (!config.services().isEmpty()) {
             return Optional.empty();
         }
-        Entry experiments = tree.root().entries().get("experiments");
+        Entry experiments = tree.root().entries().get(EXPERIMENTS);
         return Optional.of(new Draft(experiments == null ? Location.START : experiments.keyLocation(),
-                experiments == null ? "experiments" : experiments.key(), Severity.ERROR, "the file defines no service"
+                experiments == null ? ConfigKeys.EXPERIMENTS.name() : experiments.key(), Severity.ERROR,
+                "the file defines no service"
                 + " (no experiments.<experiment>.roles.<role>), so token-push would have nothing to do",
                 "add an experiment with its roles; config/managed-tokens.yml shows the layout"));
     }
@@ -481,17 +494,22 @@ final class ConfigValidator {
         return String.join(".", written);
     }
 
-    private void unknownKey(Entry e, String keyPath, Section section, List<String> candidates) {
-        String lower = e.key().toLowerCase(Locale.ROOT);
-        String hint = null;
-        for (Section other : ConfigSchema.ALL) {
-            if (other != section && other.get(lower) != null) {
-                hint = "this key belongs " + other.where();
-                break;
+    /**
+     * An unknown key is a warning (the Go service ignores it too), with the best hint: the place where the key is
+     * known, else the role's spelling of a global key, else the closest known key here.
+     */
+    private void unknownKey(Entry e, String keyPath, ConfigScope scope, List<String> candidates) {
+        List<String> homes = new ArrayList<>();
+        for (ConfigScope other : ConfigScope.values()) {
+            if (other != scope && other.offeredForMisplacedKeys()
+                    && ConfigKeys.section(other).get(e.key()).isPresent()) {
+                homes.add(other.where());
             }
         }
-        if (hint == null && section == ConfigSchema.ROLE && ConfigSchema.ROLE.get(lower + "override") != null) {
-            hint = "per role, write " + ConfigSchema.ROLE.get(lower + "override").name();
+        String hint = homes.isEmpty() ? null : "this key belongs " + String.join(" or ", homes);
+        Section role = ConfigKeys.section(ConfigScope.ROLE);
+        if (hint == null && scope == ConfigScope.ROLE && role.get(e.key() + "Override").isPresent()) {
+            hint = "per role, write " + ConfigKeys.nameIn(role.get(e.key() + "Override").get(), ConfigScope.ROLE);
         }
         if (hint == null) {
             hint = DidYouMean.closest(e.key(), candidates).map(c -> "did you mean \"" + c + "\"?")

@@ -44,9 +44,9 @@ final class ExternalToolChecks {
     }
 
     private static void minTokenLifetime(ConfigTree tree, Config config, List<Draft> out) {
-        // With HTGETTOKENOPTS in the environment the operator's own options are passed instead (§2.7.3).
+        // With HTGETTOKENOPTS in the environment (or ORIG_HTGETTOKENOPTS) the operator's own options are passed instead.
         if (config.origHtgettokenOpts().isPresent()) return;
-        Optional<ConfigNode> node = tree.find(List.of("mintokenlifetime"));
+        Optional<ConfigNode> node = tree.find(List.of(ConfigKeys.MIN_TOKEN_LIFETIME.name()));
         if (node.isEmpty()) return;
         String value = config.minTokenLifetime();
         Location at = node.get().location();
@@ -67,8 +67,8 @@ final class ExternalToolChecks {
         for (ServiceName service : config.services()) {
             if (!usesStorer(tree, service) || !service.realExperiment().contains("_")) continue;
             boolean overridden = service.isOverridden();
-            List<String> at = overridden ? ConfigReader.append(List.of("experiments", service.experiment()),
-                    "experimentOverride") : List.of("experiments", service.experiment());
+            List<String> at = overridden ? ConfigScope.append(ConfigScope.experimentPath(service),
+                    ConfigKeys.EXPERIMENT_OVERRIDE.name()) : List.of("experiments", service.experiment());
             Location where = overridden ? tree.find(at).map(ConfigNode::location).orElse(Location.START)
                     : tree.keyLocation(at).orElse(Location.START);
             out.add(new Draft(where, String.join(".", at), Severity.ERROR, "experiment \""
@@ -91,7 +91,7 @@ final class ExternalToolChecks {
             runtimeRoot = db;
         }
         if (UNSAFE_IN_UNQUOTED_PATH.matcher(runtimeRoot).find()) {
-            Location at = tree.find(List.of("dblocation")).map(ConfigNode::location).orElse(Location.START);
+            Location at = tree.find(List.of(ConfigKeys.DB_LOCATION.name())).map(ConfigNode::location).orElse(Location.START);
             out.add(new Draft(at, "dbLocation", Severity.ERROR, "the database's directory " + runtimeRoot
                     + " holds whitespace or a glob character (* ? [), and token-push gives condor_vault_storer a "
                     + "private XDG_RUNTIME_DIR under it, which the storer uses unquoted, so every store would fail",
@@ -113,9 +113,8 @@ final class ExternalToolChecks {
     private static final Pattern UNSAFE_IN_UNQUOTED_PATH = Pattern.compile("[\\s*?\\[]");
 
     private static boolean usesStorer(ConfigTree tree, ServiceName service) {
-        return tree.find(ConfigReader.append(OverrideRule.servicePath(service), "tokenGetterOverride"))
-                .flatMap(n -> TokenGetter.fromConfigString(Cast.string(n).value()))
-                .orElse(TokenGetter.STORE_AND_GET_TOKEN) == TokenGetter.STORE_AND_GET_TOKEN;
+        return ConfigKeys.TOKEN_GETTER_OVERRIDE.forService(tree, service).orElseThrow()
+                == TokenGetter.STORE_AND_GET_TOKEN;
     }
 
     /** htgettoken's reading of a TTL in seconds; empty when htgettoken would reject it. */

@@ -11,14 +11,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Resolves a {@link ServiceSettings} from the configuration alone (spec §2.7), applying {@link OverrideRule}. */
+/**
+ * Resolves a {@link ServiceSettings} from the configuration alone. Every value is looked up through its
+ * {@link ConfigKey} in {@link ConfigKeys}, which applies the one precedence of the file (the role's override, then
+ * the experiment's value, then the global one, then the default); what is left here is what combines keys. The
+ * rules are described in docs/configuration.md.
+ */
 public final class ServiceResolver {
 
     private ServiceResolver() {}
 
     public static ServiceSettings resolve(Config config, ServiceName service) {
         ConfigTree tree = config.tree();
-        List<String> rolePath = OverrideRule.servicePath(service);
+        List<String> rolePath = ConfigScope.rolePath(service);
         List<String> problems = new ArrayList<>();
         boolean configured = tree.node(rolePath).isPresent();
         if (!configured) {
@@ -27,17 +32,18 @@ public final class ServiceResolver {
         }
         String account = account(config, service);
 
-        Resolved<String> principal = principal(tree, service, rolePath, account);
+        Resolved<String> principal = principal(tree, service, account);
         principal.failure().filter(r -> configured).ifPresent(problems::add);
         String credKey = principal.asOptional().map(CredKey::of).orElse("");
         String htgettokenOpts = principal.isOk() ? htgettokenOpts(config, credKey) : "";
 
         // keytabPathOverride is the whole file path; the global keytabPath is the directory of <account>.keytab.
-        OverrideRule.Lookup keytabLookup = OverrideRule.lookup(tree, rolePath, "keytabPath");
-        String keytab = keytabLookup.overridden() ? string(tree, keytabLookup.path())
-                : GoPath.join(string(tree, keytabLookup.path()), account + ".keytab");
-        if (!keytabLookup.overridden()) {
-            keytabEscape(string(tree, keytabLookup.path()), account).filter(r -> configured).ifPresent(problems::add);
+        boolean keytabOverridden = ConfigKeys.KEYTAB_PATH.locate(tree, service).filter(ConfigKey.Found::overridden)
+                .isPresent();
+        String keytabSetting = value(tree, service, ConfigKeys.KEYTAB_PATH);
+        String keytab = keytabOverridden ? keytabSetting : GoPath.join(keytabSetting, account + ".keytab");
+        if (!keytabOverridden) {
+            keytabEscape(keytabSetting, account).filter(r -> configured).ifPresent(problems::add);
         }
 
         VaultServerSource vault = vaultServer(config, service);
@@ -48,37 +54,29 @@ public final class ServiceResolver {
         Resolved<FieldTemplate> roleFile = roleFileTemplate(tree, service);
         roleFile.failure().ifPresent(problems::add);
 
-        Optional<String> fileCopierText = overridable(tree, service, "fileCopierOptions");
-        List<String> fileCopierOptions = fileCopierText.isEmpty() ? ServiceSettings.DEFAULT_FILE_COPIER_OPTIONS
-                : words(fileCopierText.get(), "fileCopierOptions", problems);
-
         return new ServiceSettings(
                 service,
                 configured,
                 account,
-                uidOverride(tree, rolePath),
+                ConfigKeys.DESIRED_UID_OVERRIDE.forService(tree, service).map(OptionalLong::of)
+                        .orElse(OptionalLong.empty()),
                 principal,
                 credKey,
                 htgettokenOpts,
                 keytab,
                 vault,
-                collectors(overridable(tree, service, "condorCollectorHost").orElse("")),
-                overridable(tree, service, "condorScheddConstraint"),
-                overridable(tree, service, "condorCreddHost"),
-                overridable(tree, service, "serviceCreddVaultTokenPathRoot").orElse(""),
+                collectors(value(tree, service, ConfigKeys.CONDOR_COLLECTOR_HOST)),
+                ConfigKeys.CONDOR_SCHEDD_CONSTRAINT.forService(tree, service),
+                ConfigKeys.CONDOR_CREDD_HOST.forService(tree, service),
+                value(tree, service, ConfigKeys.SERVICE_CREDD_VAULT_TOKEN_PATH_ROOT),
                 roleFile,
-                fileCopierOptions,
-                words(overridable(tree, service, "pingOptions").orElse(""), "pingOptions", problems),
-                words(overridable(tree, service, "sshOptions").orElse(""), "sshOptions", problems),
-                tree.find(ConfigReader.append(rolePath, "destinationNodes"))
-                        .map(n -> Cast.stringList(n).value()).orElse(List.of()),
-                tree.find(ConfigReader.append(rolePath, "tokenGetterOverride"))
-                        .flatMap(n -> TokenGetter.fromConfigString(Cast.string(n).value()))
-                        .orElse(TokenGetter.STORE_AND_GET_TOKEN),
-                OverrideRule.value(tree, service, "disableNotifications").map(n -> Cast.bool(n).value())
-                        .orElse(false),
-                tree.find(List.of("experiments", service.experiment(), "emails"))
-                        .map(n -> Cast.stringList(n).value()).orElse(List.of()),
+                words(tree, service, ConfigKeys.FILE_COPIER_OPTIONS, problems),
+                words(tree, service, ConfigKeys.PING_OPTIONS, problems),
+                words(tree, service, ConfigKeys.SSH_OPTIONS, problems),
+                value(tree, service, ConfigKeys.DESTINATION_NODES),
+                value(tree, service, ConfigKeys.TOKEN_GETTER_OVERRIDE),
+                value(tree, service, ConfigKeys.DISABLE_NOTIFICATIONS),
+                value(tree, service, ConfigKeys.EMAILS),
                 problems);
     }
 
@@ -99,37 +97,25 @@ public final class ServiceResolver {
     }
 
     static String account(Config config, ServiceName service) {
-        return string(config.tree(), ConfigReader.append(OverrideRule.servicePath(service), "account"));
+        return value(config.tree(), service, ConfigKeys.ACCOUNT);
     }
 
-    private static String string(ConfigTree tree, List<String> path) {
-        return tree.find(path).map(n -> Cast.string(n).value()).orElse("");
+    /** The service's value of a key that has a default. */
+    private static <T> T value(ConfigTree tree, ServiceName service, ConfigKey<T> key) {
+        return key.forService(tree, service).orElseThrow();
     }
 
-    private static Optional<String> overridable(ConfigTree tree, ServiceName service, String key) {
-        return OverrideRule.value(tree, service, key).map(n -> Cast.string(n).value());
-    }
-
-    private static OptionalLong uidOverride(ConfigTree tree, List<String> rolePath) {
-        Optional<ConfigNode> node = tree.find(ConfigReader.append(rolePath, "desiredUIDOverride"));
-        if (node.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        Cast.Converted<Long> n = Cast.integer(node.get());
-        // The validator reports a bad UID as an error; never let one become UID 0 here.
-        return n.ok() && n.value() >= 0 && n.value() <= 0xFFFF_FFFFL ? OptionalLong.of(n.value())
-                : OptionalLong.empty();
-    }
-
-    /** §2.7.1 with the DIFFERENCES fix: plain substitution, no HTML escaping. */
-    static Resolved<String> principal(ConfigTree tree, ServiceName service, List<String> rolePath, String account) {
-        Optional<ConfigNode> override = tree.find(ConfigReader.append(rolePath, "userPrincipalOverride"));
+    /**
+     * userPrincipalOverride, else the principal pattern rendered with the account. The substitution is plain text
+     * (the Go service HTML-escaped it; see docs/configuration.md).
+     */
+    static Resolved<String> principal(ConfigTree tree, ServiceName service, String account) {
+        Optional<String> override = ConfigKeys.USER_PRINCIPAL_OVERRIDE.forService(tree, service);
         String principal;
         if (override.isPresent()) {
-            principal = Cast.string(override.get()).value();
+            principal = override.get();
         } else {
-            String pattern = OverrideRule.value(tree, service, "kerberosPrincipalPattern")
-                    .map(n -> Cast.string(n).value()).orElse("");
+            String pattern = value(tree, service, ConfigKeys.KERBEROS_PRINCIPAL_PATTERN);
             try {
                 principal = FieldTemplate.parse(pattern).render(Map.of("Account", account));
             } catch (TemplateException e) {
@@ -144,7 +130,7 @@ public final class ServiceResolver {
         return Resolved.ok(principal);
     }
 
-    /** §2.7.3. */
+    /** The HTGETTOKENOPTS of a service: the operator's options with the service's credkey, or the defaults. */
     static String htgettokenOpts(Config config, String credKey) {
         Optional<String> orig = config.origHtgettokenOpts();
         if (orig.isPresent()) {
@@ -171,15 +157,14 @@ public final class ServiceResolver {
                         + "; add -a <vault server> to it, or unset it to use vaultServer from the configuration");
             }
         }
-        Optional<String> configured = overridable(config.tree(), service, "vaultServer");
+        Optional<String> configured = ConfigKeys.VAULT_SERVER.forService(config.tree(), service);
         return configured.<VaultServerSource>map(VaultServerSource.FromConfig::new)
                 .orElseGet(VaultServerSource.AskCondor::new);
     }
 
     private static Resolved<FieldTemplate> roleFileTemplate(ConfigTree tree, ServiceName service) {
         // The default applies only when the key is absent; an explicit "" is kept, as in Go.
-        String text = overridable(tree, service, "defaultRoleFileDestinationTemplate")
-                .orElse(ServiceSettings.DEFAULT_ROLE_FILE_DESTINATION);
+        String text = value(tree, service, ConfigKeys.DEFAULT_ROLE_FILE_DESTINATION_TEMPLATE);
         try {
             return Resolved.ok(FieldTemplate.parse(text));
         } catch (TemplateException e) {
@@ -188,16 +173,19 @@ public final class ServiceResolver {
         }
     }
 
-    /** DIFFERENCES §8.27: trimmed, and empty parts dropped. */
+    /** Comma-separated collectors, each trimmed, empty parts dropped (the Go service kept the spaces). */
     static List<String> collectors(String text) {
         return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    private static List<String> words(String text, String key, List<String> problems) {
+    /** The service's options of an options key, split like a shell command line. */
+    private static List<String> words(ConfigTree tree, ServiceName service, ConfigKey<String> key,
+                                      List<String> problems) {
+        String text = value(tree, service, key);
         try {
             return Shlex.split(text);
         } catch (ShlexException e) {
-            problems.add(key + " \"" + text + "\" cannot be split into words: " + e.getMessage());
+            problems.add(key.name() + " \"" + text + "\" cannot be split into words: " + e.getMessage());
             return List.of();
         }
     }

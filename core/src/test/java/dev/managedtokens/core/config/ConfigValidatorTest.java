@@ -4,9 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ConfigValidatorTest {
@@ -352,6 +359,85 @@ class ConfigValidatorTest {
         for (ServiceSettings s : ServiceSelector.select(c, "", "")) {
             assertTrue(s.usable(), s.service() + ": " + s.problems());
         }
+    }
+
+    /**
+     * The shipped example documents every key of the registry, each at every place it may be written, either set or
+     * commented out ({@code # key: value} at the key's own indentation), and holds nothing else: with its
+     * commented-out keys uncommented it is still free of problems (so no unknown or misplaced key, commented or
+     * not), and every declared key, section and known name is written in it under its declared spelling.
+     */
+    @Test
+    void theShippedExampleDocumentsEveryKeyOfTheRegistryAndNothingElse() throws Exception {
+        Set<String> declared = new HashSet<>();
+        for (ConfigEntry e : ConfigKeys.ALL) {
+            declared.add(e.name());
+            if (e instanceof ConfigKey<?> k) {
+                k.override().ifPresent(declared::add);
+            } else if (e instanceof ConfigSection s) {
+                declared.addAll(s.knownNames());
+            }
+        }
+        Pattern commentedKey = Pattern.compile("(\\s*)# (\\s*)([A-Za-z_][\\w-]*):(\\s.*)?");
+        String uncommented = Files.readAllLines(Path.of("..", "config", "managed-tokens.yml")).stream().map(line -> {
+            Matcher m = commentedKey.matcher(line);
+            return m.matches() && declared.contains(m.group(3))
+                    ? m.group(1) + m.group(2) + m.group(3) + ":" + (m.group(4) == null ? "" : m.group(4)) : line;
+        }).collect(Collectors.joining("\n", "", "\n"));
+        LoadedConfig loaded = TestConfigs.load(uncommented);
+        assertEquals(List.of(), render(loaded), "the example, its commented-out keys uncommented");
+        ConfigTree tree = loaded.config().orElseThrow().tree();
+
+        List<String> missing = new ArrayList<>();
+        for (ConfigEntry e : ConfigKeys.ALL) {
+            if (e instanceof ConfigSection s) {
+                List<List<String>> sections = instances(tree, s.opens());
+                if (sections.isEmpty()) {
+                    missing.add(s.name() + " " + s.in().where());
+                }
+                for (String name : s.knownNames()) {
+                    if (sections.stream().noneMatch(p -> p.get(p.size() - 1).equals(name))) {
+                        missing.add(s.name() + "." + name);
+                    }
+                }
+            } else if (e instanceof ConfigKey<?> k && k.kind() != ConfigKey.Kind.FLAG
+                    && k.kind() != ConfigKey.Kind.NO_EFFECT) {
+                for (ConfigScope place : ConfigKeys.placesOf(k)) {
+                    String name = k.nameIn(place);
+                    if (instances(tree, place).stream().noneMatch(p -> writtenIn(tree, p).contains(name))) {
+                        missing.add(name + " " + place.where());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), missing, "keys of the registry that config/managed-tokens.yml does not document");
+    }
+
+    /** The paths of every section of the file that holds the keys of {@code scope}. */
+    private static List<List<String>> instances(ConfigTree tree, ConfigScope scope) {
+        if (scope == ConfigScope.GLOBAL) {
+            return List.of(List.of());
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (ConfigEntry e : ConfigKeys.ALL) {
+            if (e instanceof ConfigSection s && s.opens() == scope) {
+                for (List<String> parent : instances(tree, s.in())) {
+                    List<String> path = ConfigScope.append(parent, s.name());
+                    if (!s.named()) {
+                        tree.node(path).filter(ConfigNode.MapNode.class::isInstance).ifPresent(n -> out.add(path));
+                    } else {
+                        writtenIn(tree, path).forEach(name -> out.add(ConfigScope.append(path, name)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The keys of the map at {@code path} as written in the file. */
+    private static List<String> writtenIn(ConfigTree tree, List<String> path) {
+        return tree.node(path).filter(ConfigNode.MapNode.class::isInstance).map(ConfigNode.MapNode.class::cast)
+                .map(m -> m.entries().values().stream().map(ConfigNode.Entry::key).toList()).orElse(List.of());
     }
 
     @Test

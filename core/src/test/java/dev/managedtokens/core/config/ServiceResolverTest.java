@@ -31,13 +31,12 @@ class ServiceResolverTest {
         return TestConfigs.service(yaml(global, role), "myexpt_myrole", env);
     }
 
-    // --- the override rule (§2.3)
+    // --- the override rule: a role's <key>Override, else the global key (docs/configuration.md)
 
     @Test
     void overridePathIsTheRolesOverrideWhenSet() {
         ConfigTree tree = TestConfigs.config(yaml("keytabPath: /g", "keytabPathOverride: /r")).tree();
-        OverrideRule.Lookup l = OverrideRule.lookup(tree, OverrideRule.servicePath(ServiceName.parse("myexpt_myrole")),
-                "keytabPath");
+        ConfigKey.Found l = ConfigKeys.KEYTAB_PATH.locate(tree, ServiceName.parse("myexpt_myrole")).orElseThrow();
         assertEquals("experiments.myexpt.roles.myrole.keytabPathOverride", l.dotted());
         assertTrue(l.overridden());
     }
@@ -45,8 +44,7 @@ class ServiceResolverTest {
     @Test
     void overridePathIsTheGlobalKeyOtherwise() {
         ConfigTree tree = TestConfigs.config(yaml("keytabPath: /g", "keytabPathOverrideButDifferent: /r")).tree();
-        OverrideRule.Lookup l = OverrideRule.lookup(tree, OverrideRule.servicePath(ServiceName.parse("myexpt_myrole")),
-                "keytabPath");
+        ConfigKey.Found l = ConfigKeys.KEYTAB_PATH.locate(tree, ServiceName.parse("myexpt_myrole")).orElseThrow();
         assertEquals("keytabPath", l.dotted());
         assertFalse(l.overridden());
     }
@@ -67,7 +65,7 @@ class ServiceResolverTest {
         assertEquals(List.of(), resolve("", "").collectorHosts());
     }
 
-    /** DIFFERENCES §8.27: the Go service kept " host2" with its space. */
+    /** A deliberate difference (docs/configuration.md): the Go service kept " host2" with its space. */
     @Test
     void collectorListsAreTrimmed() {
         assertEquals(List.of("myCollectorHost1", "myCollectorHost2"),
@@ -132,7 +130,7 @@ class ServiceResolverTest {
         assertEquals("", s.htgettokenOpts());
     }
 
-    /** DIFFERENCES §8.15: the Go service rendered the principal with html/template. */
+    /** A deliberate difference (docs/configuration.md): the Go service rendered the principal with html/template. */
     @Test
     void thePrincipalIsNotHtmlEscaped() {
         ServiceSettings s = TestConfigs.service("""
@@ -224,7 +222,7 @@ class ServiceResolverTest {
         assertEquals(OptionalLong.empty(), resolve("", "desiredUIDOverride: -1").desiredUidOverride());
     }
 
-    // --- vault server (§2.7.5)
+    // --- vault server: the environment, then the file, then HTCondor (docs/configuration.md)
 
     @Test
     void vaultServerEnvironmentBeatsConfig() {
@@ -279,7 +277,10 @@ class ServiceResolverTest {
         assertEquals(List.of("-4"), resolve("pingOptions: -W 1", "pingOptionsOverride: -4").pingOptions());
     }
 
-    /** DIFFERENCES §8.10: the Go service ran rsync with no options at all, leaving tokens world-readable. */
+    /**
+     * A deliberate difference (docs/configuration.md): the Go service ran rsync with no options at all, leaving
+     * tokens world-readable.
+     */
     @Test
     void fileCopierOptionsDefaultToOwnerReadOnly() {
         assertEquals(List.of("--perms", "--chmod=u=r,go="), resolve("", "").fileCopierOptions());
@@ -300,7 +301,7 @@ class ServiceResolverTest {
                 .source());
     }
 
-    /** DIFFERENCES §8.5: the Go service panicked on a template that does not parse. */
+    /** A deliberate difference (docs/configuration.md): the Go service panicked on a template that does not parse. */
     @Test
     void anUnparsableRoleFileTemplateIsAResolutionProblemNotACrash() {
         ServiceSettings s = resolve("kerberosPrincipalPattern: x", "defaultRoleFileDestinationTemplateOverride: /tmp/{{.X");
