@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code loki.response_header_timeout}. A full queue drops the line and counts it, so a slow or dead Loki never
  * slows a run (the Go service posts every line synchronously). Streams carry the Go service's labels
  * {@code app=managed-tokens, command, environment, level}; each line is the entry as JSON, redacted.
+ * Not loki4j: its {@code stop()} waits for a hung Loki without a deadline (docs/hand-written.md has the comparison).
  */
 final class LokiAppender extends AppenderBase<ILoggingEvent> {
 
