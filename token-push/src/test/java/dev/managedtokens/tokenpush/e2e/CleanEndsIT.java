@@ -73,8 +73,16 @@ class CleanEndsIT {
         if (h != null) h.close();
     }
 
+    /** The run a test holds, so that a failed test does not leave it holding the lock for the next. */
+    static Held current;
+
     @AfterEach
-    void clearFaults() {
+    void stopTheHeldRunAndClearFaults() {
+        if (current != null && ProcessHandle.of(current.jvm()).map(ProcessHandle::isAlive).orElse(false)) {
+            signal(current.jvm(), "KILL");
+            current.run().completeOnTimeout(null, WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        }
+        current = null;
         h.standIns.clearFailureModes();
     }
 
@@ -125,6 +133,7 @@ class CleanEndsIT {
                     || descendants(jvm).stream().anyMatch(p -> commandIs(p, "ssh") || commandIs(p, "rsync")));
             if (run.isDone()) fail("the run ended before it pushed: " + TokenPushHarness.await(run, WAIT));
             held = new Held(jvm, run, before, watch(jvm, List.of()));
+            current = held;
             assertTagged(held, h.host.tmpDir(), "managed-tokens");
             assertTagged(held, h.host.tmpDir(), "managed_tokens_default_role_file");
             ended = signal(held, "TERM", () -> held.whatIsLeft(true));
@@ -215,7 +224,8 @@ class CleanEndsIT {
         Await.until("the storer for " + service + " hangs", WAIT,
                 () -> run.isDone() || !newHung(hungBefore).isEmpty());
         if (run.isDone()) fail("the run ended before its storer hung: " + TokenPushHarness.await(run, WAIT));
-        return new Held(jvm, run, before, watch(jvm, newHung(hungBefore)));
+        current = new Held(jvm, run, before, watch(jvm, newHung(hungBefore)));
+        return current;
     }
 
     /**
