@@ -49,7 +49,8 @@ public final class ScratchNames {
         if (!m.matches()) return Optional.empty();
         try {
             long pid = Long.parseLong(m.group(1));
-            OptionalLong start = m.group(2) == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(m.group(2)));
+            OptionalLong start = m.group(2) == null ? OptionalLong.empty()
+                    : OptionalLong.of(Long.parseLong(m.group(2)));
             return Optional.of(new Maker(pid, start));
         } catch (NumberFormatException e) {
             return Optional.empty();
