@@ -9,7 +9,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -23,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * Removes what runs that were killed (SIGKILL, the OOM killer, a power cut) left in the temporary directories:
  * entries named as {@link ScratchNames} names them, owned by this account, whose maker is no longer running. Such
  * a run had no chance to remove its Kerberos tickets and token copies, and they must not outlive it.
+ *
+ * <p>A file set aside from the storer's condor location is put back there, as the killed call would have done,
+ * rather than removed: it may be the only copy of a token.
  *
  * <p>What is never touched: an entry a live process may still use (so concurrent runs of one account leave each
  * other alone), another account's entry, any name we did not tag (the Go service's, a backup kept on purpose
@@ -55,6 +63,14 @@ public final class LeftoverSweep {
 
     /** Sweeps the entries directly in each directory. Never throws. */
     public static List<Path> sweep(Collection<Path> directories) {
+        return sweep(directories, CONDOR_TMP);
+    }
+
+    /**
+     * Sweeps the entries directly in each directory; files set aside from {@code setAsideHome} (see
+     * {@link ScratchNames#setAsidePrefix}) are put back there. Never throws.
+     */
+    static List<Path> sweep(Collection<Path> directories, Path setAsideHome) {
         int uid = OwnedPaths.currentUid();
         List<Path> removed = new ArrayList<>();
         for (Path dir : directories) {
@@ -69,6 +85,11 @@ public final class LeftoverSweep {
                 for (Path entry : entries) {
                     Optional<ScratchNames.Maker> maker = ScratchNames.maker(entry.getFileName().toString());
                     if (maker.isEmpty() || maker.get().mayBeAlive() || !ownedBy(entry, uid)) continue;
+                    Optional<String> from = ScratchNames.setAsideFrom(entry.getFileName().toString());
+                    if (from.isPresent() && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                        putBack(entry, setAsideHome.resolve(from.get()), uid, maker.get().pid());
+                        continue;
+                    }
                     if (remove(entry)) {
                         log.info("Removed {}, left by an earlier run (pid {}) that ended without cleaning up", entry,
                                 maker.get().pid());
@@ -83,6 +104,36 @@ public final class LeftoverSweep {
             log.info("Removed {} leftover(s) of earlier runs", removed.size());
         }
         return removed;
+    }
+
+    /**
+     * Does what the killed run's call would have done at its end: puts the set-aside file back where it was,
+     * replacing what the call left there (a staged copy of a stored token, or a storer's output), but only when that
+     * is nothing or our own regular file. Otherwise the file is kept, under a name no sweep removes, for the
+     * operator to look at: a token is never deleted here.
+     */
+    private static void putBack(Path setAside, Path original, int uid, long makerPid) {
+        try {
+            OwnedPaths.requireReplaceable(original, uid, "the place a killed run set a file aside from");
+            // A rename replaces a link planted at the original meanwhile, never what it points at.
+            Files.move(setAside, original, StandardCopyOption.REPLACE_EXISTING);
+            log.warn("Put {} back at {}, where an earlier run (pid {}) that ended during a storer call had set it aside",
+                    setAside, original, makerPid);
+            return;
+        } catch (IOException e) {
+            Path kept = setAside.resolveSibling("managed_tokens_vt_bak-" + original.getFileName() + "-"
+                    + OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
+                            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+            try {
+                Files.move(setAside, kept);
+                log.warn("Kept {} as {}: an earlier run (pid {}) set it aside from {} and could not put it back ({});"
+                        + " move it back or remove it", setAside, kept, makerPid, original, e.getMessage());
+            } catch (IOException e2) {
+                log.warn("Left {} where it is: an earlier run (pid {}) set it aside from {}, which cannot take it back"
+                        + " ({}), and it cannot be renamed ({})", setAside, makerPid, original, e.getMessage(),
+                        e2.toString());
+            }
+        }
     }
 
     private static boolean ownedBy(Path entry, int uid) {

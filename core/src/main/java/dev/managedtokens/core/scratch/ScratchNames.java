@@ -1,5 +1,6 @@
 package dev.managedtokens.core.scratch;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -41,6 +42,33 @@ public final class ScratchNames {
                     + " and hold no '/': " + base);
         }
         return base + OWN_TAG;
+    }
+
+    /**
+     * The beginning of a file set aside from {@code /tmp/<name>} for the length of one call (the storer's condor
+     * location): {@code managed_tokens_condor_vault_token-<name>}. Its name says where it came from, so that the
+     * sweep can put it back there instead of deleting what may be the only copy of a token.
+     */
+    static final String SET_ASIDE = "managed_tokens_condor_vault_token-";
+
+    /** The prefix of a file set aside from {@code original} (in {@code /tmp}), for {@code createTempFile}. */
+    public static String setAsidePrefix(Path original) {
+        return prefix(SET_ASIDE + original.getFileName());
+    }
+
+    /**
+     * The name, in {@code /tmp}, of the file a set-aside scratch file was set aside from; empty for other names and
+     * for a name that would leave {@code /tmp}.
+     */
+    static Optional<String> setAsideFrom(String fileName) {
+        if (!fileName.startsWith(SET_ASIDE)) return Optional.empty();
+        Matcher m = NAME.matcher(fileName);
+        if (!m.matches()) return Optional.empty();
+        String original = fileName.substring(SET_ASIDE.length(), m.start(1) - 2);
+        if (original.isEmpty() || original.equals(".") || original.equals("..") || original.contains("/")) {
+            return Optional.empty();
+        }
+        return Optional.of(original);
     }
 
     /** The maker of a scratch name of ours; empty for any other name (the Go service's, a kept backup, ...). */

@@ -171,6 +171,55 @@ class LeftoverSweepTest {
         }
     }
 
+    @Test
+    void aFileSetAsideByADeadMakerIsPutBackWhereItWasNotDeleted() throws IOException {
+        Path original = elsewhere.resolve("vt_u1234-dune_production");
+        Files.writeString(original, "staged copy the killed call left");
+        Path setAside = file(ScratchNames.SET_ASIDE + original.getFileName() + tagOf(dead) + "77");
+        Files.writeString(setAside, "what was there before the call");
+        Path absent = elsewhere.resolve("vt_u1234-nova_production");
+        Path setAsideAbsent = file(ScratchNames.SET_ASIDE + absent.getFileName() + tagOf(dead) + "78");
+        Files.writeString(setAsideAbsent, "the other one");
+        Path liveOne = file(ScratchNames.SET_ASIDE + "vt_u1234-mu2e_production" + tagOf(live.toHandle()) + "79");
+
+        assertEquals(List.of(), LeftoverSweep.sweep(List.of(tmp), elsewhere));
+
+        assertEquals("what was there before the call", Files.readString(original));
+        assertEquals("the other one", Files.readString(absent));
+        assertFalse(Files.exists(setAside) || Files.exists(setAsideAbsent));
+        assertTrue(Files.exists(liveOne), "a live run's set-aside file was moved");
+    }
+
+    @Test
+    void aFileSetAsideFromWhatIsNowALinkIsKeptUnderABackupNameAndTheLinkTargetIsLeft() throws IOException {
+        Path target = Files.writeString(elsewhere.resolve("keytab"), "keys");
+        Path original = Files.createSymbolicLink(elsewhere.resolve("vt_u1234-dune_production"), target);
+        Path setAside = file(ScratchNames.SET_ASIDE + original.getFileName() + tagOf(dead) + "77");
+        Files.writeString(setAside, "token");
+
+        assertEquals(List.of(), LeftoverSweep.sweep(List.of(tmp), elsewhere));
+
+        assertEquals("keys", Files.readString(target));
+        assertTrue(Files.isSymbolicLink(original));
+        try (Stream<Path> kept = Files.list(tmp)) {
+            List<Path> backups = kept.filter(p -> p.getFileName().toString()
+                    .startsWith("managed_tokens_vt_bak-vt_u1234-dune_production-")).toList();
+            assertEquals(1, backups.size(), backups.toString());
+            assertEquals("token", Files.readString(backups.getFirst()));
+        }
+        // The kept backup is not a scratch name: no later sweep removes it.
+        assertEquals(List.of(), LeftoverSweep.sweep(List.of(tmp), elsewhere));
+    }
+
+    @Test
+    void aSetAsideNameThatWouldLeaveItsDirectoryIsNotReadAsOne() {
+        assertEquals(java.util.Optional.of("vt_u1-a.b"), ScratchNames.setAsideFrom(
+                ScratchNames.SET_ASIDE + "vt_u1-a.b.p12s34.56"));
+        assertTrue(ScratchNames.setAsideFrom(ScratchNames.SET_ASIDE + "...p12s34.56").isEmpty());
+        assertTrue(ScratchNames.setAsideFrom(ScratchNames.SET_ASIDE + ".p12s34.56").isEmpty());
+        assertTrue(ScratchNames.setAsideFrom("managed_tokens_condor_vault_token.p12s34.56").isEmpty());
+    }
+
     private static String tagOf(ProcessHandle p) {
         return ScratchNames.tag(p.pid(), ScratchNames.startMillis(p));
     }

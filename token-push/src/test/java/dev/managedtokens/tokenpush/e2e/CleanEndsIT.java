@@ -176,10 +176,15 @@ class CleanEndsIT {
             assertEquals(0, next.exit(), next.toString());
             for (Path p : scratch) {
                 assertFalse(Files.exists(p, LinkOption.NOFOLLOW_LINKS), p + " is still there after the next run");
+            }
+            for (Path p : List.of(scratch.get(0), scratch.get(2))) {
                 assertTrue(next.stderr().contains("Removed " + p + ", left by an earlier run (pid " + held.jvm()
                         + ")"), "the next run's log does not name " + p + ":\n" + next);
             }
-            assertTrue(next.stderr().contains("Removed 3 leftover(s) of earlier runs"), next.toString());
+            // The set-aside file is the operator's own: put back, as the killed call would have done, not deleted.
+            assertTrue(next.stderr().contains("Put " + scratch.get(1) + " back at " + condorLocation), next.toString());
+            assertEquals("operator's own\n", read(condorLocation), next.toString());
+            assertTrue(next.stderr().contains("Removed 2 leftover(s) of earlier runs"), next.toString());
             assertEquals(List.of(), held.taggedEntries(), next.toString());
         } finally {
             Files.deleteIfExists(condorLocation);

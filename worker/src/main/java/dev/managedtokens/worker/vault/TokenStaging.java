@@ -55,7 +55,7 @@ final class TokenStaging {
         try {
             // Only our own file is moved aside (and later back): anything else stays where its owner put it.
             OwnedPaths.requireOwnedFile(condorLocation, OwnedPaths.currentUid(), CONDOR_LOCATION);
-            backup = Files.createTempFile(tmpRoot, ScratchNames.prefix("managed_tokens_condor_vault_token"), "", TokenFiles.ownerOnlyFile());
+            backup = Files.createTempFile(tmpRoot, ScratchNames.setAsidePrefix(condorLocation), "", TokenFiles.ownerOnlyFile());
             TokenFiles.moveReplacing(condorLocation, backup);
             return backup;
         } catch (IOException e) {
