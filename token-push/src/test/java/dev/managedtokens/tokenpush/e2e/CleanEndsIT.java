@@ -95,7 +95,7 @@ class CleanEndsIT {
             Held held = holdMidStore(STORE);
             // What a storer call has out at this point, each named for the run that made it.
             assertTagged(held, h.host.tmpDir(), "managed-tokens");
-            assertTagged(held, Path.of("/tmp"), "managed_tokens_condor_vault_token");
+            assertTagged(held, Path.of("/tmp"), "managed_tokens_condor_vault_token-" + condorLocation.getFileName());
             assertTagged(held, Path.of("/tmp"), "managed_tokens_sqlite");
 
             Interrupted ended = signal(held, "TERM", () -> {
@@ -155,7 +155,7 @@ class CleanEndsIT {
             Held held = holdMidStore(KILL);
             List<Path> scratch = List.of(
                     assertTagged(held, h.host.tmpDir(), "managed-tokens"),
-                    assertTagged(held, Path.of("/tmp"), "managed_tokens_condor_vault_token"),
+                    assertTagged(held, Path.of("/tmp"), "managed_tokens_condor_vault_token-" + condorLocation.getFileName()),
                     assertTagged(held, Path.of("/tmp"), "managed_tokens_sqlite"));
             try (Stream<Path> lib = Files.list(scratch.get(2))) {
                 assertTrue(lib.anyMatch(p -> p.getFileName().toString().endsWith("libsqlitejdbc.so")),
