@@ -231,6 +231,7 @@ final class DatabaseOpener {
     }
 
     private static Connection connect(Path path, Access access, Kind failureKind) {
+        NativeLibraryDirectory.prepare();
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         config.enforceForeignKeys(true);

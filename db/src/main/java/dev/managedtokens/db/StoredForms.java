@@ -25,6 +25,7 @@ final class StoredForms {
         if (names.isEmpty()) {
             return forms;
         }
+        NativeLibraryDirectory.prepare();
         try (Connection memory = new SQLiteConfig().createConnection("jdbc:sqlite::memory:")) {
             try (Statement statement = memory.createStatement()) {
                 statement.execute("CREATE TABLE probe (name STRING)");

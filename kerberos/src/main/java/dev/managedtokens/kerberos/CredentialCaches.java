@@ -1,6 +1,7 @@
 package dev.managedtokens.kerberos;
 
 import dev.managedtokens.core.files.OwnedPaths;
+import dev.managedtokens.core.scratch.ScratchNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -28,7 +29,8 @@ public final class CredentialCaches implements AutoCloseable {
     }
 
     /**
-     * Creates {@code <tmpRoot>/managed-tokens<random>/} with mode 0700 (mkdir never follows a link), after checking
+     * Creates {@code <tmpRoot>/managed-tokens.p<pid>s<start>.<random>/} with mode 0700 (mkdir never follows a link):
+     * the tag lets a later run remove it should this one be killed ({@link ScratchNames}). After checking
      * that {@code tmpRoot} is a directory where no other account can replace it (see
      * {@link OwnedPaths#requireSafeTempRoot}).
      */
@@ -39,7 +41,7 @@ public final class CredentialCaches implements AutoCloseable {
             throw new UncheckedIOException(e.getMessage(), e);
         }
         try {
-            return new CredentialCaches(Files.createTempDirectory(tmpRoot, "managed-tokens",
+            return new CredentialCaches(Files.createTempDirectory(tmpRoot, ScratchNames.prefix("managed-tokens"),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the Kerberos cache directory under " + tmpRoot

@@ -8,6 +8,7 @@ import dev.managedtokens.core.cli.VersionProvider;
 import dev.managedtokens.core.config.Config;
 import dev.managedtokens.core.logging.LogSettings;
 import dev.managedtokens.core.logging.Logging;
+import dev.managedtokens.core.scratch.LeftoverSweep;
 import dev.managedtokens.core.tracing.ActiveSpan;
 import dev.managedtokens.core.tracing.Spans;
 import dev.managedtokens.core.tracing.Tracing;
@@ -142,6 +143,7 @@ public final class RefreshUidsCommand implements Callable<Integer> {
         try (Logging logging = Logging.configure(LogSettings.of(config, EXECUTABLE, common.verbose, common.noLoki));
              Tracing tracing = Tracing.start(config.tracing(), config.devEnvironmentLabel());
              ActiveSpan root = Spans.root(EXECUTABLE, common.test ? Map.of("test", true) : Map.of())) {
+            LeftoverSweep.atRunStart(context.tmpRoot()); // what killed runs left in the temp dirs
             RefreshReport report = new RefreshRun(config, mode, context.environment(), context.tmpRoot(),
                     context.clock(), FerryClient.DEFAULT_MAX_CONCURRENT_REQUESTS).run(startedNanos);
             RefreshSummary.print(report, context.out(), context.err());

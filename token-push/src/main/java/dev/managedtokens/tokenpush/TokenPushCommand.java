@@ -17,6 +17,7 @@ import dev.managedtokens.core.logging.LogSettings;
 import dev.managedtokens.core.logging.Logging;
 import dev.managedtokens.core.metrics.MetricsPusher;
 import dev.managedtokens.core.metrics.TokenPushMetrics;
+import dev.managedtokens.core.scratch.LeftoverSweep;
 import dev.managedtokens.core.tracing.ActiveSpan;
 import dev.managedtokens.core.tracing.Spans;
 import dev.managedtokens.core.tracing.Tracing;
@@ -242,6 +243,7 @@ public final class TokenPushCommand implements Callable<Integer> {
              Tracing tracing = Tracing.start(config.tracing(), config.devEnvironmentLabel());
              RunLock lock = RunLock.acquire(RunLock.lockFileFor(dbPath), started);
              ActiveSpan root = Spans.root(EXECUTABLE, mode.test() ? Map.of("test", true) : Map.of())) {
+            LeftoverSweep.atRunStart(context.tmpRoot()); // under the lock: what killed runs left in the temp dirs
             TokenPushMetrics metrics = new TokenPushMetrics();
             MetricsPusher pusher = new MetricsPusher(config.prometheus(), config.devEnvironmentLabel());
             pusher.checkReachable();

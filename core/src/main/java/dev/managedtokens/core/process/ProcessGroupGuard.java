@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,9 @@ final class ProcessGroupGuard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProcessGroupGuard.class);
 
     static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    /** How long {@link #close} waits for the guard to kill what is left and exit: a few kill(2) calls. */
+    static final Duration EXIT_GRACE = Duration.ofSeconds(2);
     private static final Path BASH = Path.of("/bin/bash");
 
     private static final String SCRIPT = """
@@ -93,7 +98,10 @@ final class ProcessGroupGuard implements AutoCloseable {
         }
     }
 
-    /** Closing the pipe makes the guard kill whatever is still listed and exit. */
+    /**
+     * Closing the pipe makes the guard kill whatever is still listed and exit; waits (briefly) for that, so that
+     * when token-push then releases its run lock, no program of this run is left for the next run to meet.
+     */
     @Override
     public synchronized void close() {
         try {
@@ -102,5 +110,21 @@ final class ProcessGroupGuard implements AutoCloseable {
             // Already gone: nothing to tell it.
         }
         broken = true;
+        // The run's thread may carry an interrupt (SIGTERM): wait anyway, then leave the flag as it was.
+        boolean interrupted = Thread.interrupted();
+        long until = System.nanoTime() + EXIT_GRACE.toNanos();
+        try {
+            while (shell.isAlive() && System.nanoTime() - until < 0) {
+                try {
+                    shell.waitFor(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (shell.isAlive()) log.warn("the process-group guard (pid {}) did not exit within {}", shell.pid(),
+                    EXIT_GRACE);
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
     }
 }

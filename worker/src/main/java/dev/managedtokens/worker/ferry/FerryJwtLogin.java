@@ -4,6 +4,7 @@ import dev.managedtokens.core.config.ServiceName;
 import dev.managedtokens.core.process.Command;
 import dev.managedtokens.core.process.CommandResult;
 import dev.managedtokens.core.process.ProcessRunner;
+import dev.managedtokens.core.scratch.ScratchNames;
 import dev.managedtokens.kerberos.CredentialCaches;
 import dev.managedtokens.kerberos.KerberosTickets;
 import dev.managedtokens.kerberos.TicketRequest;
@@ -71,7 +72,7 @@ public final class FerryJwtLogin {
     private BearerSecret token(JwtLoginRequest request, String krb5ccname) {
         Path privateDir;
         try {
-            privateDir = Files.createTempDirectory(request.tmpRoot(), "managed_tokens_ferry_jwt_",
+            privateDir = Files.createTempDirectory(request.tmpRoot(), ScratchNames.prefix("managed_tokens_ferry_jwt"),
                     TokenFiles.ownerOnlyDir());
         } catch (IOException e) {
             throw new FerrySetupException("cannot create a private directory under " + request.tmpRoot() + " for"

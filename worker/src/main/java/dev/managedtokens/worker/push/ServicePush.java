@@ -1,5 +1,6 @@
 package dev.managedtokens.worker.push;
 
+import dev.managedtokens.core.scratch.ScratchNames;
 import dev.managedtokens.worker.Failure;
 import dev.managedtokens.worker.FailureKind;
 import dev.managedtokens.worker.TokenFiles;
@@ -39,7 +40,8 @@ public final class ServicePush {
         Path roleFile = null;
         if (request.roleFileDestination() != null) {
             try {
-                roleFile = TokenFiles.createPrivateFile(request.tmpDir(), "managed_tokens_default_role_file_", "",
+                roleFile = TokenFiles.createPrivateFile(request.tmpDir(),
+                        ScratchNames.prefix("managed_tokens_default_role_file"), "",
                         (request.role() + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 roleFileFailure = new Failure(FailureKind.FILE_ERROR, "could not write the role file for "

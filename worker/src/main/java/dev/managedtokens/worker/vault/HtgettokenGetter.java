@@ -3,6 +3,7 @@ package dev.managedtokens.worker.vault;
 import dev.managedtokens.core.process.Command;
 import dev.managedtokens.core.process.CommandResult;
 import dev.managedtokens.core.process.ProcessRunner;
+import dev.managedtokens.core.scratch.ScratchNames;
 import dev.managedtokens.worker.Deadline;
 import dev.managedtokens.worker.Failure;
 import dev.managedtokens.worker.FailureKind;
@@ -52,7 +53,8 @@ public final class HtgettokenGetter {
         Path vaultToken = request.storedToken();
         boolean freshVaultToken = !Files.exists(vaultToken);
         try {
-            privateDir = Files.createTempDirectory(request.tmpDir(), "managed_tokens_htgettoken_", TokenFiles.ownerOnlyDir());
+            privateDir = Files.createTempDirectory(request.tmpDir(), ScratchNames.prefix("managed_tokens_htgettoken"),
+                    TokenFiles.ownerOnlyDir());
             bearer = Files.createTempFile(privateDir, "managed_tokens_bearer_token_", "", TokenFiles.ownerOnlyFile());
             if (freshVaultToken) {
                 vaultToken = Files.createTempFile(privateDir, "managed_tokens_vault_token_", "", TokenFiles.ownerOnlyFile());

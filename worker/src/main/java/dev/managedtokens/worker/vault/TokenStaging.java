@@ -1,6 +1,7 @@
 package dev.managedtokens.worker.vault;
 
 import dev.managedtokens.core.files.OwnedPaths;
+import dev.managedtokens.core.scratch.ScratchNames;
 import dev.managedtokens.worker.TokenFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ final class TokenStaging {
         try {
             // Only our own file is moved aside (and later back): anything else stays where its owner put it.
             OwnedPaths.requireOwnedFile(condorLocation, OwnedPaths.currentUid(), CONDOR_LOCATION);
-            backup = Files.createTempFile(tmpRoot, "managed_tokens_condor_vault_token", "", TokenFiles.ownerOnlyFile());
+            backup = Files.createTempFile(tmpRoot, ScratchNames.setAsidePrefix(condorLocation), "", TokenFiles.ownerOnlyFile());
             TokenFiles.moveReplacing(condorLocation, backup);
             return backup;
         } catch (IOException e) {

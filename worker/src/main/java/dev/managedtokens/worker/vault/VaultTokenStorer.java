@@ -3,6 +3,7 @@ package dev.managedtokens.worker.vault;
 import dev.managedtokens.core.process.Command;
 import dev.managedtokens.core.process.CommandResult;
 import dev.managedtokens.core.process.ProcessRunner;
+import dev.managedtokens.core.scratch.ScratchNames;
 import dev.managedtokens.worker.Deadline;
 import dev.managedtokens.worker.Failure;
 import dev.managedtokens.worker.FailureKind;
@@ -63,7 +64,8 @@ public final class VaultTokenStorer {
         boolean ownRuntimeDir = runtimeDir == null;
         if (ownRuntimeDir) {
             try {
-                runtimeDir = Files.createTempDirectory(request.tmpRoot(), "managed_tokens_xdg_" + request.service() + "_",
+                runtimeDir = Files.createTempDirectory(request.tmpRoot(),
+                        ScratchNames.prefix("managed_tokens_xdg_" + request.service()),
                         TokenFiles.ownerOnlyDir());
             } catch (IOException e) {
                 return new StoreResult(request, new Failure(FailureKind.FILE_ERROR, what + ": cannot create a private "
