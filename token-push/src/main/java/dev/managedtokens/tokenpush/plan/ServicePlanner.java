@@ -7,6 +7,7 @@ import dev.managedtokens.core.config.TokenGetter;
 import dev.managedtokens.core.config.VaultServerSource;
 import dev.managedtokens.core.text.FieldTemplate;
 import dev.managedtokens.core.text.TemplateException;
+import dev.managedtokens.db.DatabaseException;
 import dev.managedtokens.db.ManagedTokensDatabase;
 import dev.managedtokens.worker.schedd.ScheddDiscovery;
 import dev.managedtokens.worker.schedd.ScheddRequest;
@@ -25,6 +26,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Resolves each selected service into a {@link PlannedService} (spec §3.2): the UID from the override or the
@@ -33,6 +36,8 @@ import java.util.concurrent.Future;
  * are resolved concurrently; a service that cannot be resolved becomes {@link ServicePlan.Unresolvable}.
  */
 public final class ServicePlanner {
+
+    private static final Logger log = LoggerFactory.getLogger(ServicePlanner.class);
 
     private final Config config;
     private final Optional<ManagedTokensDatabase> database;
@@ -64,14 +69,19 @@ public final class ServicePlanner {
             for (ServiceSettings s : services) {
                 futures.add(executor.submit(() -> plan(s)));
             }
-            for (Future<ServicePlan> f : futures) {
-                plans.add(f.get());
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    plans.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    // A bug in resolving one service must not take the others down with it.
+                    log.error("Resolving {} crashed", services.get(i).service().configName(), e.getCause());
+                    plans.add(unresolvable(services.get(i), "internal error while resolving the service: "
+                            + e.getCause()));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while resolving services", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("resolving services failed: " + e.getCause(), e.getCause());
         }
         plans.sort(Comparator.comparing(p -> p.name().configName()));
         return plans;
@@ -81,7 +91,16 @@ public final class ServicePlanner {
         if (!s.problems().isEmpty()) {
             return unresolvable(s, String.join("; ", s.problems()));
         }
-        OptionalLong uid = uid(s);
+        OptionalLong uid;
+        try {
+            uid = uid(s);
+        } catch (DatabaseException e) {
+            // The file opened but this lookup failed (locked for too long, a page damaged since): this service
+            // cannot run, the others still can.
+            return unresolvable(s, "could not read the UID of account " + s.account() + " from the database: "
+                    + e.getMessage() + "; set desiredUIDOverride for " + s.service().configName()
+                    + " or fix the database");
+        }
         if (uid.isEmpty()) {
             return unresolvable(s, uidProblem(s));
         }
