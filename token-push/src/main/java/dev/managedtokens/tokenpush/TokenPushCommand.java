@@ -42,6 +42,7 @@ import dev.managedtokens.tokenpush.run.PipelineTools;
 import dev.managedtokens.tokenpush.run.RunLock;
 import dev.managedtokens.tokenpush.run.RunMode;
 import dev.managedtokens.tokenpush.run.RunReport;
+import dev.managedtokens.tokenpush.run.RunSettings;
 import dev.managedtokens.tokenpush.run.RunSummary;
 import dev.managedtokens.tokenpush.run.ShutdownCancellation;
 import dev.managedtokens.tokenpush.run.TokenPushRun;
@@ -211,9 +212,8 @@ public final class TokenPushCommand implements Callable<Integer> {
             dbProblem = e.getMessage();
         }
         try {
-            List<ServicePlan> plans = new ServicePlanner(config, db, dbProblem, new ScheddDiscovery(runner),
-                    new VaultServerLookup(runner), context.environment()).plan(selected);
-            DryRunReport report = DryRunReport.of(config, plans, mode(), context.tmpRoot(), context.runUid());
+            List<ServicePlan> plans = planner(config, db, dbProblem, runner).plan(selected);
+            DryRunReport report = DryRunReport.of(plans);
             if (json) {
                 report.printJson(context.out());
             } else {
@@ -257,19 +257,20 @@ public final class TokenPushCommand implements Callable<Integer> {
             }
             // Guarded: should this run be killed, its children's process groups die with it.
             try (ProcessRunner runner = new ProcessRunner(config.maxConcurrentProcesses(), true)) {
-                List<ServicePlan> plans = new ServicePlanner(config, db, dbProblem, new ScheddDiscovery(runner),
-                        new VaultServerLookup(runner), context.environment()).plan(selected);
+                List<ServicePlan> plans = planner(config, db, dbProblem, runner).plan(selected);
                 boolean anyReady = plans.stream().anyMatch(p -> p instanceof ServicePlan.Ready);
                 root.event("Service configs setup complete");
-                RunReport report = new TokenPushRun(config, mode, PipelineTools.using(runner), db,
-                        context.environment(), context.tmpRoot(), context.runUid(), context.clock())
+                RunSettings settings = new RunSettings(config.storerConcurrency(), config.timeouts().global(),
+                        dbPath);
+                RunReport report = new TokenPushRun(settings, mode, PipelineTools.using(runner), db,
+                        context.tmpRoot(), context.runUid(), context.clock())
                         .run(plans, deadline, Duration.ofNanos(System.nanoTime() - t0));
 
                 long cleanupStart = System.nanoTime();
                 RunMetrics.record(report, metrics, context.clock().instant());
                 notify(config, selected, report, db, dbProblem, started, metrics);
                 metrics.stageDuration("cleanup", Duration.ofNanos(System.nanoTime() - cleanupStart));
-                // After the notifications, so their metrics are pushed too (DIFFERENCES §8.19).
+                // After the notifications, so their metrics are pushed too (docs/metrics.md).
                 pusher.push(metrics);
 
                 RunSummary.print(report, context.out());
@@ -299,6 +300,13 @@ public final class TokenPushCommand implements Callable<Integer> {
                     + e.getMessage() + "; check that the database directory exists and is writable");
             return ExitStatus.SETUP_FAILED.code();
         }
+    }
+
+    /** The one planner of both the run and the dry run: what one prints is what the other executes. */
+    private ServicePlanner planner(Config config, Optional<ManagedTokensDatabase> db, String dbProblem,
+                                   ProcessRunner runner) {
+        return new ServicePlanner(config, db, dbProblem, new ScheddDiscovery(runner), new VaultServerLookup(runner),
+                context.environment(), mode(), context.tmpRoot(), context.runUid());
     }
 
     /** Service emails and admin email/Slack for this run's errors, with the thresholds kept in the database. */

@@ -2,6 +2,15 @@ package dev.managedtokens.tokenpush.plan;
 
 import dev.managedtokens.core.config.Config;
 import dev.managedtokens.core.config.Resolved;
+import dev.managedtokens.core.config.RetryPolicy;
+import dev.managedtokens.core.config.Timeouts;
+import dev.managedtokens.core.text.OptionMerger;
+import dev.managedtokens.tokenpush.run.RunMode;
+import dev.managedtokens.tokenpush.run.Stage;
+import dev.managedtokens.worker.ping.PingRequest;
+import dev.managedtokens.worker.push.PushOptions;
+import dev.managedtokens.worker.vault.GetTokenRequest;
+import dev.managedtokens.worker.vault.StoreRequest;
 import dev.managedtokens.core.config.ServiceSettings;
 import dev.managedtokens.core.config.TokenGetter;
 import dev.managedtokens.core.config.VaultServerSource;
@@ -30,12 +39,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resolves each selected service into a {@link PlannedService} (spec §3.2): the UID from the override or the
+ * Resolves each selected service into a {@link PlannedService} (docs/run-flow.md): the UID from the override or the
  * database, the principal, the vault server (environment, configuration, then {@code condor_config_val}), the
  * collector and schedds ({@code condor_status}, cached per collector and constraint), nodes and options. Services
  * are resolved concurrently; a service that cannot be resolved becomes {@link ServicePlan.Unresolvable}.
  */
 public final class ServicePlanner {
+
+    /** Where condor_vault_storer keeps its working token: the real script hard-codes /tmp. */
+    public static final Path CONDOR_TMP = Path.of("/tmp");
 
     private static final Logger log = LoggerFactory.getLogger(ServicePlanner.class);
 
@@ -45,14 +57,24 @@ public final class ServicePlanner {
     private final ScheddDiscovery schedds;
     private final VaultServerLookup vaultServers;
     private final Map<String, String> environment;
+    private final RunMode mode;
+    private final Path tmpRoot;
+    private final int runUid;
 
     /**
      * @param database        empty when it could not be opened; then only services with {@code desiredUIDOverride}
      *                        resolve
      * @param databaseProblem why the database is missing, for those services' reason
+     * @param mode            how far the run goes (test mode plans no ping or push) and how the token tools talk
+     * @param tmpRoot         Go's {@code os.TempDir()}: where htgettoken's and the push's scratch files go
+     * @param runUid          the UID running token-push, in the local token names
      */
     public ServicePlanner(Config config, Optional<ManagedTokensDatabase> database, String databaseProblem,
-                          ScheddDiscovery schedds, VaultServerLookup vaultServers, Map<String, String> environment) {
+                          ScheddDiscovery schedds, VaultServerLookup vaultServers, Map<String, String> environment,
+                          RunMode mode, Path tmpRoot, int runUid) {
+        this.mode = mode;
+        this.tmpRoot = tmpRoot;
+        this.runUid = runUid;
         this.config = config;
         this.database = database;
         this.databaseProblem = databaseProblem;
@@ -151,8 +173,51 @@ public final class ServicePlanner {
         } else {
             roleFileProblem = template.failure();
         }
-        return new ServicePlan.Ready(new PlannedService(s, uid.getAsLong(), s.userPrincipal().value(),
-                Path.of(s.keytabPath()), vaultServer, collector, credds, roleFile, roleFileProblem));
+        PlannedService planned = new PlannedService(s, uid.getAsLong(), s.userPrincipal().value(),
+                Path.of(s.keytabPath()), vaultServer, collector, credds, roleFile, roleFileProblem, null);
+        return new ServicePlan.Ready(new PlannedService(s, planned.uid(), planned.principal(), planned.keytab(),
+                vaultServer, collector, credds, roleFile, roleFileProblem, requests(planned)));
+    }
+
+    /**
+     * Every step's request, finished: arguments, environment, paths, merged options, timeouts and retries. Nothing
+     * after this reads the configuration; what the run adds (the credential cache, the runtime directory, the token
+     * to send, the nodes that did not answer ping, the time left) is bound by the steps.
+     */
+    private ServiceRequests requests(PlannedService p) {
+        ServiceSettings s = p.settings();
+        String svc = p.name().name();
+        Timeouts timeouts = config.timeouts();
+        Path tokenRoot = Path.of(s.tokenRoot());
+        Duration tokenTimeout = mode.tokenStepTimeout(timeouts.vaultStorer());
+        KerberosRequest kerberos = new KerberosRequest(svc, p.keytab(), p.principal(), environment,
+                timeouts.kerberos());
+        TokenRequest token;
+        if (p.storesInCredds()) {
+            List<StoreRequest> stores = new ArrayList<>();
+            for (String credd : p.credds()) {
+                stores.add(new StoreRequest(svc, credd, p.collector(), p.vaultServer(), null, s.htgettokenOpts(),
+                        tokenRoot, CONDOR_TMP, runUid, null, environment, tokenTimeout, mode.onboarding(),
+                        mode.verbose()));
+            }
+            token = new TokenRequest.Store(stores);
+        } else {
+            token = new TokenRequest.Get(new GetTokenRequest(svc, p.name().realExperiment(), p.name().role(),
+                    p.vaultServer(), null, s.htgettokenOpts(), tokenRoot, tmpRoot, runUid, environment,
+                    tokenTimeout, mode.onboarding(), mode.verbose()));
+        }
+        if (mode.stopsAfterTokens()) {
+            return new ServiceRequests(kerberos, token, Optional.empty(), Optional.empty());
+        }
+        PingRequest ping = new PingRequest(svc, s.destinationNodes(), OptionMerger.pingOptions(s.pingOptions()),
+                environment, timeouts.ping());
+        RetryPolicy retry = config.retries().of(Stage.PUSH.workerType().orElseThrow());
+        PushOptions options = new PushOptions("rsync", "ssh", OptionMerger.sshOptions(s.sshOptions()),
+                s.fileCopierOptions(), null, environment, timeouts.push(), retry.numRetries(), retry.retrySleep());
+        PushPlan push = new PushPlan(svc, (int) p.uid(), s.account(), s.destinationNodes(), p.name().role(),
+                p.roleFileDestination(), tmpRoot, options, tokenRoot, p.storesInCredds() ? p.credds() : null,
+                runUid);
+        return new ServiceRequests(kerberos, token, Optional.of(ping), Optional.of(push));
     }
 
     private OptionalLong uid(ServiceSettings s) {
@@ -169,7 +234,7 @@ public final class ServicePlanner {
                 + "; run refresh-uids-from-ferry or set desiredUIDOverride)";
     }
 
-    /** The fields a role-file template may use (spec §3.9): the worker configuration's exported names. */
+    /** The fields a role-file template may use (docs/configuration.md): the worker configuration's exported names. */
     static Map<String, Object> roleFileFields(ServiceSettings s, long uid, String vaultServer, String collector,
                                               List<String> credds) {
         Map<String, Object> f = new HashMap<>();
