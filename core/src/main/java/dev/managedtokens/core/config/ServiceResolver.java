@@ -52,33 +52,37 @@ public final class ServiceResolver {
         List<String> fileCopierOptions = fileCopierText.isEmpty() ? ServiceSettings.DEFAULT_FILE_COPIER_OPTIONS
                 : words(fileCopierText.get(), "fileCopierOptions", problems);
 
+        // In this order, so that the problems of the option words are listed as before.
+        List<String> pingOptions = words(overridable(tree, service, "pingOptions").orElse(""), "pingOptions",
+                problems);
+        List<String> sshOptions = words(overridable(tree, service, "sshOptions").orElse(""), "sshOptions", problems);
         return new ServiceSettings(
                 service,
                 configured,
                 account,
                 uidOverride(tree, rolePath),
-                principal,
-                credKey,
-                htgettokenOpts,
-                keytab,
-                vault,
-                collectors(overridable(tree, service, "condorCollectorHost").orElse("")),
-                overridable(tree, service, "condorScheddConstraint"),
-                overridable(tree, service, "condorCreddHost"),
-                overridable(tree, service, "serviceCreddVaultTokenPathRoot").orElse(""),
-                roleFile,
-                fileCopierOptions,
-                words(overridable(tree, service, "pingOptions").orElse(""), "pingOptions", problems),
-                words(overridable(tree, service, "sshOptions").orElse(""), "sshOptions", problems),
-                tree.find(ConfigReader.append(rolePath, "destinationNodes"))
-                        .map(n -> Cast.stringList(n).value()).orElse(List.of()),
-                tree.find(ConfigReader.append(rolePath, "tokenGetterOverride"))
-                        .flatMap(n -> TokenGetter.fromConfigString(Cast.string(n).value()))
-                        .orElse(TokenGetter.STORE_AND_GET_TOKEN),
-                OverrideRule.value(tree, service, "disableNotifications").map(n -> Cast.bool(n).value())
-                        .orElse(false),
-                tree.find(List.of("experiments", service.experiment(), "emails"))
-                        .map(n -> Cast.stringList(n).value()).orElse(List.of()),
+                new ServiceSettings.Kerberos(principal, credKey, htgettokenOpts, keytab),
+                new ServiceSettings.Condor(
+                        vault,
+                        collectors(overridable(tree, service, "condorCollectorHost").orElse("")),
+                        overridable(tree, service, "condorScheddConstraint"),
+                        overridable(tree, service, "condorCreddHost"),
+                        overridable(tree, service, "serviceCreddVaultTokenPathRoot").orElse(""),
+                        tree.find(ConfigReader.append(rolePath, "tokenGetterOverride"))
+                                .flatMap(n -> TokenGetter.fromConfigString(Cast.string(n).value()))
+                                .orElse(TokenGetter.STORE_AND_GET_TOKEN)),
+                new ServiceSettings.Push(
+                        tree.find(ConfigReader.append(rolePath, "destinationNodes"))
+                                .map(n -> Cast.stringList(n).value()).orElse(List.of()),
+                        roleFile,
+                        fileCopierOptions,
+                        sshOptions),
+                new ServiceSettings.Ping(pingOptions),
+                new ServiceSettings.Notifications(
+                        OverrideRule.value(tree, service, "disableNotifications").map(n -> Cast.bool(n).value())
+                                .orElse(false),
+                        tree.find(List.of("experiments", service.experiment(), "emails"))
+                                .map(n -> Cast.stringList(n).value()).orElse(List.of())),
                 problems);
     }
 

@@ -169,10 +169,14 @@ class ServicePipelineTest {
 
     private static PlannedService service() {
         ServiceSettings s = new ServiceSettings(ServiceName.of("dune", "production"), true, "dunepro",
-                OptionalLong.of(5001), Resolved.ok("dunepro@EXAMPLE.ORG"), "dunepro", "", "/keytabs/dunepro.keytab",
-                new VaultServerSource.FromConfig("vault.example"), List.of("collector.example"), Optional.empty(),
-                Optional.empty(), "/var/lib/tokens", Resolved.failed("not needed"), List.of(), List.of(), List.of(),
-                List.of("n1.example"), TokenGetter.STORE_AND_GET_TOKEN, false, List.of(), List.of());
+                OptionalLong.of(5001),
+                new ServiceSettings.Kerberos(Resolved.ok("dunepro@EXAMPLE.ORG"), "dunepro", "",
+                        "/keytabs/dunepro.keytab"),
+                new ServiceSettings.Condor(new VaultServerSource.FromConfig("vault.example"),
+                        List.of("collector.example"), Optional.empty(), Optional.empty(), "/var/lib/tokens",
+                        TokenGetter.STORE_AND_GET_TOKEN),
+                new ServiceSettings.Push(List.of("n1.example"), Resolved.failed("not needed"), List.of(), List.of()),
+                new ServiceSettings.Ping(List.of()), new ServiceSettings.Notifications(false, List.of()), List.of());
         return new PlannedService(s, 5001, "dunepro@EXAMPLE.ORG", Path.of("/keytabs/dunepro.keytab"),
                 "vault.example", "collector.example", List.of("credd1"), Optional.empty(), Optional.empty(), null);
     }
