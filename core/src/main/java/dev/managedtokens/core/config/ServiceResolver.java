@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Resolves a {@link ServiceSettings} from the configuration alone (spec §2.7), applying {@link OverrideRule}. */
+/**
+ * Resolves a {@link ServiceSettings} from the configuration alone (docs/configuration.md), applying
+ * {@link OverrideRule}.
+ */
 public final class ServiceResolver {
 
     private ServiceResolver() {}
@@ -125,7 +128,10 @@ public final class ServiceResolver {
                 : OptionalLong.empty();
     }
 
-    /** §2.7.1 with the DIFFERENCES fix: plain substitution, no HTML escaping. */
+    /**
+     * The principal template (docs/configuration.md), with plain substitution and no HTML escaping
+     * (docs/compatibility.md).
+     */
     static Resolved<String> principal(ConfigTree tree, ServiceName service, List<String> rolePath, String account) {
         Optional<ConfigNode> override = tree.find(ConfigReader.append(rolePath, "userPrincipalOverride"));
         String principal;
@@ -148,7 +154,7 @@ public final class ServiceResolver {
         return Resolved.ok(principal);
     }
 
-    /** §2.7.3. */
+    /** HTGETTOKENOPTS for the service (docs/configuration.md). */
     static String htgettokenOpts(Config config, String credKey) {
         Optional<String> orig = config.origHtgettokenOpts();
         if (orig.isPresent()) {
@@ -192,7 +198,7 @@ public final class ServiceResolver {
         }
     }
 
-    /** DIFFERENCES §8.27: trimmed, and empty parts dropped. */
+    /** Trimmed, and empty parts dropped (docs/compatibility.md). */
     static List<String> collectors(String text) {
         return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }

@@ -234,7 +234,10 @@ public final class ServicePlanner {
                 + "; run refresh-uids-from-ferry or set desiredUIDOverride)";
     }
 
-    /** The fields a role-file template may use (docs/configuration.md): the worker configuration's exported names. */
+    /**
+     * The fields a role-file template may use (docs/configuration.md): the worker configuration's exported
+     * names.
+     */
     static Map<String, Object> roleFileFields(ServiceSettings s, long uid, String vaultServer, String collector,
                                               List<String> credds) {
         Map<String, Object> f = new HashMap<>();

@@ -18,7 +18,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Pings every node of the service. A node that does not answer is reported and the push is still tried, as upstream. */
+/**
+ * Pings every node of the service. A node that does not answer is reported and the push is still tried, as
+ * upstream.
+ */
 public final class PingStep implements Step {
 
     private static final Logger log = LoggerFactory.getLogger(PingStep.class);
@@ -53,8 +56,10 @@ public final class PingStep implements Step {
 
         @Override
         public List<SetupError> notices(String key) {
-            return ping.filter(p -> !p.succeeded()).map(p -> List.of(new SetupError(key,
-                    "Could not ping the following nodes: " + String.join(", ", p.unpingableNodes())))).orElse(List.of());
+            return ping.filter(p -> !p.succeeded())
+                    .map(p -> List.of(new SetupError(key,
+                            "Could not ping the following nodes: " + String.join(", ", p.unpingableNodes()))))
+                    .orElse(List.of());
         }
     }
 

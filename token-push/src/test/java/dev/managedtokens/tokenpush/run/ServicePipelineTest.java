@@ -100,7 +100,8 @@ class ServicePipelineTest {
         assertTrue(o.succeeded(), o.toString());
         assertEquals(List.of("run KERBEROS after 0", "run TOKEN after 1", "run PUSH after 2", "done KERBEROS",
                 "done TOKEN", "done PUSH"), log);
-        assertEquals(List.of(Stage.KERBEROS, Stage.TOKEN, Stage.PUSH), o.steps().stream().map(StepResult::stage).toList());
+        assertEquals(List.of(Stage.KERBEROS, Stage.TOKEN, Stage.PUSH),
+                o.steps().stream().map(StepResult::stage).toList());
     }
 
     @Test
