@@ -75,8 +75,9 @@ record RealRun(TokenPushContext context, Config config, List<ServiceSettings> se
             try {
                 db = Optional.of(ManagedTokensDatabase.open(dbPath));
                 db.get().registerServices(selected.stream().map(s -> s.service().configName()).toList());
-            } catch (DatabaseException e) {
-                dbProblem = e.getMessage();
+            } catch (RuntimeException e) {
+                // Whatever the database does, it is the failure of the services that need it, not of the run.
+                dbProblem = databaseProblem(e, dbPath);
                 log.error("Could not open or create ManagedTokensDatabase: {}", dbProblem);
                 root.error("Could not open or create ManagedTokensDatabase");
             }
@@ -121,6 +122,13 @@ record RealRun(TokenPushContext context, Config config, List<ServiceSettings> se
                     + e.getMessage() + "; check that the database directory exists and is writable");
             return ExitStatus.SETUP_FAILED.code();
         }
+    }
+
+    /** One line naming the file: a DatabaseException says it all, anything else gets the path added. */
+    static String databaseProblem(RuntimeException e, Path dbPath) {
+        return e instanceof DatabaseException ? e.getMessage()
+                : "cannot use database " + dbPath + ": " + e + "; if it keeps failing, move the file aside and run"
+                        + " refresh-uids-from-ferry";
     }
 
     /** The one planner of both the run and the dry run: what one prints is what the other executes. */

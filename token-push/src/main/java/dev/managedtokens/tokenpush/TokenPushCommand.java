@@ -11,7 +11,6 @@ import dev.managedtokens.core.config.ServiceSelector;
 import dev.managedtokens.core.config.ServiceSettings;
 import dev.managedtokens.core.files.OwnedPaths;
 import dev.managedtokens.core.process.ProcessRunner;
-import dev.managedtokens.db.DatabaseException;
 import dev.managedtokens.db.ManagedTokensDatabase;
 import dev.managedtokens.tokenpush.plan.DryRunReport;
 import dev.managedtokens.tokenpush.plan.ServicePlan;
@@ -191,8 +190,8 @@ public final class TokenPushCommand extends ExecutableCommand {
         String dbProblem = "";
         try {
             db = Optional.of(ManagedTokensDatabase.openReadOnly(dbPath));
-        } catch (DatabaseException e) {
-            dbProblem = e.getMessage();
+        } catch (RuntimeException e) {
+            dbProblem = RealRun.databaseProblem(e, dbPath);
         }
         try {
             List<ServicePlan> plans = RealRun.planner(context, config, db, dbProblem, runner, mode()).plan(selected);
