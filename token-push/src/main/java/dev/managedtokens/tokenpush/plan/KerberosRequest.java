@@ -11,10 +11,11 @@ import java.util.Map;
  * The kinit and klist of one service, finished by the planner. Only the credential cache is the run's: it is made
  * when the pipeline starts, in a directory that exists for that run alone.
  *
+ * @param account the service's account, for the span
  * @param timeout the configured {@code kerberosTimeout}; the run caps it by the global deadline
  */
-public record KerberosRequest(String service, Path keytab, String principal, Map<String, String> environment,
-                              Duration timeout) {
+public record KerberosRequest(String service, String account, Path keytab, String principal,
+                              Map<String, String> environment, Duration timeout) {
 
     public KerberosRequest {
         environment = Map.copyOf(environment);

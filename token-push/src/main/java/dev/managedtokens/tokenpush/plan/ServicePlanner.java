@@ -3,7 +3,6 @@ package dev.managedtokens.tokenpush.plan;
 import dev.managedtokens.core.config.Config;
 import dev.managedtokens.core.config.Resolved;
 import dev.managedtokens.core.config.RetryPolicy;
-import dev.managedtokens.core.config.Timeouts;
 import dev.managedtokens.core.text.OptionMerger;
 import dev.managedtokens.tokenpush.run.RunMode;
 import dev.managedtokens.tokenpush.run.Stage;
@@ -187,11 +186,10 @@ public final class ServicePlanner {
     private ServiceRequests requests(PlannedService p) {
         ServiceSettings s = p.settings();
         String svc = p.name().name();
-        Timeouts timeouts = config.timeouts();
         Path tokenRoot = Path.of(s.tokenRoot());
-        Duration tokenTimeout = mode.tokenStepTimeout(timeouts.vaultStorer());
-        KerberosRequest kerberos = new KerberosRequest(svc, p.keytab(), p.principal(), environment,
-                timeouts.kerberos());
+        Duration tokenTimeout = mode.tokenStepTimeout(timeout(p.storesInCredds() ? Stage.TOKEN : Stage.GET_TOKEN));
+        KerberosRequest kerberos = new KerberosRequest(svc, s.account(), p.keytab(), p.principal(), environment,
+                timeout(Stage.KERBEROS));
         TokenRequest token;
         if (p.storesInCredds()) {
             List<StoreRequest> stores = new ArrayList<>();
@@ -210,10 +208,11 @@ public final class ServicePlanner {
             return new ServiceRequests(kerberos, token, Optional.empty(), Optional.empty());
         }
         PingRequest ping = new PingRequest(svc, s.destinationNodes(), OptionMerger.pingOptions(s.pingOptions()),
-                environment, timeouts.ping());
+                environment, timeout(Stage.PING));
         RetryPolicy retry = config.retries().of(Stage.PUSH.workerType().orElseThrow());
         PushOptions options = new PushOptions("rsync", "ssh", OptionMerger.sshOptions(s.sshOptions()),
-                s.fileCopierOptions(), null, environment, timeouts.push(), retry.numRetries(), retry.retrySleep());
+                s.fileCopierOptions(), null, environment, timeout(Stage.PUSH), retry.numRetries(),
+                retry.retrySleep());
         PushPlan push = new PushPlan(svc, (int) p.uid(), s.account(), s.destinationNodes(), p.name().role(),
                 p.roleFileDestination(), tmpRoot, options, tokenRoot, p.storesInCredds() ? p.credds() : null,
                 runUid);
@@ -232,6 +231,11 @@ public final class ServicePlanner {
         return "could not get UID by username: " + ManagedTokensDatabase.NO_ROWS_IN_RESULT_SET + " (account "
                 + s.account() + " is not in " + database.get().location()
                 + "; run refresh-uids-from-ferry or set desiredUIDOverride)";
+    }
+
+    /** The configured timeout of one call of the stage, by the stage's own timeout key. */
+    private Duration timeout(Stage stage) {
+        return config.timeouts().get(stage.timeoutKey().orElseThrow());
     }
 
     /**

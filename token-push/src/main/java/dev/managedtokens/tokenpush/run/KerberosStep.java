@@ -67,7 +67,7 @@ public final class KerberosStep implements Step {
         var request = service.requests().kerberos();
         TicketResult kinit;
         try (ActiveSpan span = Spans.start("worker.GetKerberosTicketsWorker_anonFunc",
-                Map.of("service", service.name().name(), "account", service.settings().account()))) {
+                Map.of("service", service.name().name(), "account", request.account()))) {
             kinit = kerberos.obtain(request.bind(run.cache(), run.cap(request.timeout())));
             if (!kinit.succeeded()) span.error(kinit.error());
         }
