@@ -8,7 +8,7 @@ import java.util.Map;
  * Everything a finished run knows, sorted by service config name: what the summary, the notifications and the
  * metrics are made from.
  */
-public record RunReport(RunMode mode, List<ServiceOutcome> services, Map<Step, Duration> stageDurations,
+public record RunReport(RunMode mode, List<ServiceOutcome> services, Map<Stage, Duration> stageDurations,
                         Duration elapsed) {
 
     public RunReport {
