@@ -20,7 +20,7 @@ import dev.managedtokens.tokenpush.plan.ServicePlanner;
 import dev.managedtokens.tokenpush.report.NotifyAndPushMetrics;
 import dev.managedtokens.tokenpush.run.PipelineTools;
 import dev.managedtokens.tokenpush.run.RunLock;
-import dev.managedtokens.tokenpush.run.RunMode;
+import dev.managedtokens.tokenpush.plan.RunMode;
 import dev.managedtokens.tokenpush.run.RunReport;
 import dev.managedtokens.tokenpush.run.RunSettings;
 import dev.managedtokens.tokenpush.run.RunSummary;

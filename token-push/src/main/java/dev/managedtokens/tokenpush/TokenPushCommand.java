@@ -14,7 +14,7 @@ import dev.managedtokens.core.process.ProcessRunner;
 import dev.managedtokens.db.ManagedTokensDatabase;
 import dev.managedtokens.tokenpush.plan.DryRunReport;
 import dev.managedtokens.tokenpush.plan.ServicePlan;
-import dev.managedtokens.tokenpush.run.RunMode;
+import dev.managedtokens.tokenpush.plan.RunMode;
 import dev.managedtokens.tokenpush.run.TokenPushRun;
 import java.io.IOException;
 import java.nio.file.Path;

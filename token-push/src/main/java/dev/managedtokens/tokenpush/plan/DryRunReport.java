@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.managedtokens.core.config.ServiceSettings;
-import dev.managedtokens.tokenpush.run.Stage;
+import dev.managedtokens.tokenpush.plan.Stage;
 import dev.managedtokens.worker.push.PushOptions;
 import dev.managedtokens.worker.push.PushRequest;
 import dev.managedtokens.worker.push.TokenPusher;

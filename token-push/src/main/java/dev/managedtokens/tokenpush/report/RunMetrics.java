@@ -33,18 +33,4 @@ public final class RunMetrics {
         }
         metrics.failedServicesPushCount(report.failures().size());
     }
-
-    /**
-     * kinit plus klist of one service: the duration on success, one more failure otherwise.
-     */
-    public static void recordKerberos(ServiceName service, TicketResult ticket, TokenPushMetrics metrics) {
-        if (ticket.succeeded()) metrics.kinitDuration(service.name(), ticket.elapsed());
-        else metrics.failedKinit(service.name());
-    }
-
-    /** htgettoken for a service that does not store in credds; same remark as {@link #recordKerberos}. */
-    public static void recordGetToken(ServiceName service, GetTokenResult token, TokenPushMetrics metrics, Instant now) {
-        if (token.succeeded()) metrics.tokenGot(service.name(), now, token.elapsed());
-        else metrics.failedTokenGet(service.name());
-    }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  * per failed step, "Could not ping the following nodes" when a node did not answer (the push was still tried), one
  * push error per node whose vault-token push failed.
  */
-public final class RunNotifications {
+final class RunNotifications {
 
     private RunNotifications() {}
 

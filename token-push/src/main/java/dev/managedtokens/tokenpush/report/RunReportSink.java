@@ -8,7 +8,7 @@ import dev.managedtokens.tokenpush.run.RunReport;
  * reached its services, whatever the outcome; it never changes the exit status.
  */
 @FunctionalInterface
-public interface RunReportSink {
+interface RunReportSink {
 
     void accept(RunReport report);
 }

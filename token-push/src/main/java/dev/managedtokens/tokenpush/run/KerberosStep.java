@@ -1,5 +1,7 @@
 package dev.managedtokens.tokenpush.run;
 
+import dev.managedtokens.tokenpush.plan.Stage;
+
 import dev.managedtokens.core.config.ServiceName;
 import dev.managedtokens.core.metrics.TokenPushMetrics;
 import dev.managedtokens.core.tracing.ActiveSpan;
@@ -9,7 +11,6 @@ import dev.managedtokens.kerberos.TicketResult;
 import dev.managedtokens.notify.RunErrors;
 import dev.managedtokens.notify.SetupError;
 import dev.managedtokens.tokenpush.plan.PlannedService;
-import dev.managedtokens.tokenpush.report.RunMetrics;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@code kinit} then {@code klist} into the service's own credential cache; every later step authenticates with it. */
-public final class KerberosStep implements Step {
+final class KerberosStep implements Step {
 
     private static final Logger log = LoggerFactory.getLogger(KerberosStep.class);
 
@@ -35,7 +36,11 @@ public final class KerberosStep implements Step {
 
         @Override
         public void recordMetrics(ServiceName service, TokenPushMetrics metrics, Instant now) {
-            ticket.ifPresent(t -> RunMetrics.recordKerberos(service, t, metrics));
+            // kinit plus klist: the duration on success, one more failure otherwise.
+            ticket.ifPresent(t -> {
+                if (t.succeeded()) metrics.kinitDuration(service.name(), t.elapsed());
+                else metrics.failedKinit(service.name());
+            });
         }
 
         @Override

@@ -1,5 +1,9 @@
 package dev.managedtokens.tokenpush.run;
 
+import dev.managedtokens.tokenpush.plan.RunMode;
+
+import dev.managedtokens.tokenpush.plan.Stage;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.managedtokens.tokenpush.run;
 
+import dev.managedtokens.tokenpush.plan.RunMode;
+
 import java.io.PrintWriter;
 import java.util.Optional;
 

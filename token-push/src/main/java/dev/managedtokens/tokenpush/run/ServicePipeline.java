@@ -1,5 +1,7 @@
 package dev.managedtokens.tokenpush.run;
 
+import dev.managedtokens.tokenpush.plan.Stage;
+
 import dev.managedtokens.core.tracing.ActiveSpan;
 import dev.managedtokens.core.tracing.Spans;
 import dev.managedtokens.kerberos.CredentialCaches;

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param cache   the service's file credential cache (empty until kinit fills it)
  * @param earlier the results of the steps before this one, in order
  */
-public record ServiceRun(PlannedService service, Path cache, Deadline deadline, List<StepResult> earlier) {
+record ServiceRun(PlannedService service, Path cache, Deadline deadline, List<StepResult> earlier) {
 
     public ServiceRun {
         earlier = List.copyOf(earlier);

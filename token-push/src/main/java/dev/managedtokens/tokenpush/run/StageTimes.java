@@ -1,5 +1,7 @@
 package dev.managedtokens.tokenpush.run;
 
+import dev.managedtokens.tokenpush.plan.Stage;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -9,7 +11,7 @@ import java.util.Map;
  * For each step, the first start and the last end across all services. Without stage barriers this is what keeps
  * {@code stage_duration_seconds{stage}} meaningful on the operators' dashboards (docs/run-flow.md).
  */
-public final class StageTimes {
+final class StageTimes {
 
     private final Map<Stage, Instant[]> spans = new EnumMap<>(Stage.class);
 

@@ -1,5 +1,7 @@
 package dev.managedtokens.tokenpush.run;
 
+import dev.managedtokens.tokenpush.plan.Stage;
+
 import dev.managedtokens.tokenpush.plan.PlannedService;
 
 /**
@@ -7,7 +9,7 @@ import dev.managedtokens.tokenpush.plan.PlannedService;
  * they are registered ({@link Steps#standard}); each reads its finished request from the service's plan, runs it
  * against the deadline and returns its typed result. See docs/pipeline-steps.md for how to add one.
  */
-public interface Step {
+interface Step {
 
     /** The stage this step runs as for the service: its metric label, its timeout key and its retry key. */
     Stage stage(PlannedService service);

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 
 /** The registered steps of token-push's pipeline, in the order they run. A new step is added here. */
-public final class Steps {
+final class Steps {
 
     private Steps() {
     }

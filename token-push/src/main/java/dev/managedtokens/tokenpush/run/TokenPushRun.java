@@ -1,5 +1,9 @@
 package dev.managedtokens.tokenpush.run;
 
+import dev.managedtokens.tokenpush.plan.RunMode;
+
+import dev.managedtokens.tokenpush.plan.Stage;
+
 import dev.managedtokens.core.tracing.Spans;
 import dev.managedtokens.db.ManagedTokensDatabase;
 import dev.managedtokens.db.PushAttempt;

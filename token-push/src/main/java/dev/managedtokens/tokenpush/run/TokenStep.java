@@ -1,12 +1,13 @@
 package dev.managedtokens.tokenpush.run;
 
+import dev.managedtokens.tokenpush.plan.Stage;
+
 import dev.managedtokens.core.config.ServiceName;
 import dev.managedtokens.core.metrics.TokenPushMetrics;
 import dev.managedtokens.core.tracing.ActiveSpan;
 import dev.managedtokens.core.tracing.Spans;
 import dev.managedtokens.tokenpush.plan.PlannedService;
 import dev.managedtokens.tokenpush.plan.TokenRequest;
-import dev.managedtokens.tokenpush.report.RunMetrics;
 import dev.managedtokens.worker.vault.GetTokenResult;
 import dev.managedtokens.worker.vault.HtgettokenGetter;
 import dev.managedtokens.worker.vault.StoreRequest;
@@ -73,7 +74,10 @@ public final class TokenStep implements Step {
 
         @Override
         public void recordMetrics(ServiceName service, TokenPushMetrics metrics, Instant now) {
-            token.ifPresent(t -> RunMetrics.recordGetToken(service, t, metrics, now));
+            token.ifPresent(t -> {
+                if (t.succeeded()) metrics.tokenGot(service.name(), now, t.elapsed());
+                else metrics.failedTokenGet(service.name());
+            });
         }
 
         @Override

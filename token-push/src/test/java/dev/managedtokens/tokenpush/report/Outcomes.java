@@ -1,14 +1,14 @@
 package dev.managedtokens.tokenpush.report;
 
 import dev.managedtokens.core.config.ServiceName;
-import dev.managedtokens.tokenpush.run.RunMode;
+import dev.managedtokens.tokenpush.plan.RunMode;
 import dev.managedtokens.tokenpush.run.RunReport;
 import dev.managedtokens.tokenpush.run.PingStep;
 import dev.managedtokens.tokenpush.run.PushStep;
 import dev.managedtokens.tokenpush.run.ServiceOutcome;
 import dev.managedtokens.tokenpush.run.StepResult;
 import dev.managedtokens.tokenpush.run.TokenStep;
-import dev.managedtokens.tokenpush.run.Stage;
+import dev.managedtokens.tokenpush.plan.Stage;
 import dev.managedtokens.worker.Failure;
 import dev.managedtokens.worker.FailureKind;
 import dev.managedtokens.worker.ping.NodePingResult;

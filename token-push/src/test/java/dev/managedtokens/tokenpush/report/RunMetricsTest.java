@@ -1,5 +1,6 @@
 package dev.managedtokens.tokenpush.report;
 
+
 import static dev.managedtokens.tokenpush.report.Outcomes.FAILED;
 import static dev.managedtokens.tokenpush.report.Outcomes.file;
 import static dev.managedtokens.tokenpush.report.Outcomes.outcome;
@@ -15,7 +16,7 @@ import dev.managedtokens.core.metrics.TokenPushMetrics;
 import dev.managedtokens.kerberos.TicketRequest;
 import dev.managedtokens.kerberos.TicketResult;
 import dev.managedtokens.tokenpush.run.RunReport;
-import dev.managedtokens.tokenpush.run.Stage;
+import dev.managedtokens.tokenpush.plan.Stage;
 import dev.managedtokens.worker.push.PushedFile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,17 +99,5 @@ class RunMetricsTest {
         assertFalse(text.contains("ping_duration_seconds_count{"), text);
         assertFalse(text.contains("token_push"), text);
         assertFalse(text.contains("stage=\"pingNodes\""), "stages never reached are absent");
-    }
-
-    @Test
-    void kerberosAndGetTokenResultsAreRecordedPerService() {
-        TokenPushMetrics m = new TokenPushMetrics();
-        TicketRequest request = new TicketRequest("dune_production", Path.of("/k"), "dunepro@FNAL.GOV",
-                Path.of("/tmp/cache"), Map.of(), Duration.ofSeconds(20));
-        RunMetrics.recordKerberos(DUNE, new TicketResult(request, null, false, "", Duration.ofMillis(750)), m);
-        RunMetrics.recordKerberos(OVERRIDDEN, new TicketResult(request, "kinit failed", false, "", Duration.ZERO), m);
-        String text = m.scrapeText();
-        assertTrue(text.contains("\nmanaged_tokens_kinit_duration_seconds{service=\"dune_production\"} 0.75\n"), text);
-        assertTrue(text.contains("\nmanaged_tokens_failed_kinit_count{service=\"mu2e_production\"} 1.0\n"), text);
     }
 }

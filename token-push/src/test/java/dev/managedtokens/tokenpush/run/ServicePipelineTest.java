@@ -1,5 +1,7 @@
 package dev.managedtokens.tokenpush.run;
 
+import dev.managedtokens.tokenpush.plan.Stage;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

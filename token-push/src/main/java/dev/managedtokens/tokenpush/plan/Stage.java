@@ -1,4 +1,4 @@
-package dev.managedtokens.tokenpush.run;
+package dev.managedtokens.tokenpush.plan;
 
 import dev.managedtokens.core.config.TimeoutKey;
 import dev.managedtokens.core.config.WorkerType;
