@@ -43,6 +43,10 @@ final class DatabaseOpener {
 
     private static final int APPLICATION_ID_OFFSET = 68;
 
+    /** SQLite's primary result codes for a damaged file. */
+    private static final int SQLITE_CORRUPT = 11;
+    private static final int SQLITE_NOTADB = 26;
+
     private DatabaseOpener() {
     }
 
@@ -58,6 +62,7 @@ final class DatabaseOpener {
         Connection connection = connect(path, Access.READ_WRITE, Kind.OPEN);
         try {
             checkApplicationId(connection, path);
+            checkIntact(connection, path);
             bringUpToDate(connection, path);
             addOurTables(connection, path);
             Set<String> tables = SchemaInspector.tables(connection);
@@ -83,6 +88,7 @@ final class DatabaseOpener {
         Connection connection = connect(path, Access.READ_ONLY, Kind.OPEN);
         try {
             checkApplicationId(connection, path);
+            checkIntact(connection, path);
             return new Opened(connection, SchemaInspector.tables(connection));
         } catch (SQLException e) {
             closeQuietly(connection, e);
@@ -152,7 +158,8 @@ final class DatabaseOpener {
         }
         if (read < HEADER_SIZE || !Arrays.equals(header, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0, SQLITE_MAGIC.length)) {
             throw new DatabaseException(Kind.CHECK, "refusing to use " + path
-                    + ": file is not a database (no SQLite header); set dbLocation to the Managed Tokens database");
+                    + ": file is not a database (no SQLite header) and was left as it is; if dbLocation names the"
+                    + " right file, " + REBUILD);
         }
         int applicationId = ByteBuffer.wrap(header, APPLICATION_ID_OFFSET, 4).getInt();
         if (applicationId != Schema.APPLICATION_ID) {
@@ -173,6 +180,54 @@ final class DatabaseOpener {
             throw mismatch(path, applicationId);
         }
     }
+
+    /**
+     * Refuses a file with damaged pages or with tables whose columns are not ours, before anything is written to it:
+     * such a file would fail some statements and not others, part-way through a run. It is left as it is, since it
+     * may be all an operator has to recover from.
+     */
+    private static void checkIntact(Connection connection, Path path) {
+        List<String> damage;
+        try {
+            damage = SchemaInspector.damage(connection);
+        } catch (SQLException e) {
+            int primary = e.getErrorCode() & 0xff;
+            if (primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB) {
+                // Busy or unreadable is not damage: the file is fine, this run just cannot use it now.
+                throw new DatabaseException(Kind.OPEN, "cannot check database " + path + ": " + e.getMessage()
+                        + "; if another process holds it, try again", e);
+            }
+            damage = List.of(e.getMessage());
+        }
+        if (!damage.isEmpty()) {
+            String found = String.join("; ", damage).replace('\n', ' ').replace("*** in database main *** ", "");
+            throw new DatabaseException(Kind.CHECK, "refusing to use " + path + ": the database is damaged (" + found
+                    + ") and was left as it is; " + REBUILD);
+        }
+        try {
+            Set<String> tables = SchemaInspector.tables(connection);
+            for (var table : Schema.COLUMNS.entrySet()) {
+                if (!tables.contains(table.getKey())) {
+                    continue;
+                }
+                Set<String> columns = SchemaInspector.columns(connection, table.getKey());
+                List<String> missing = table.getValue().stream().filter(c -> !columns.contains(c)).sorted().toList();
+                if (!missing.isEmpty()) {
+                    throw new DatabaseException(Kind.CHECK, "refusing to use " + path + ": its table "
+                            + table.getKey() + " lacks the column(s) " + String.join(", ", missing) + " (it has "
+                            + String.join(", ", columns) + "), so it is not a Managed Tokens database and was left as"
+                            + " it is; " + REBUILD);
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(Kind.OPEN, "cannot read the tables of database " + path + ": "
+                    + e.getMessage() + "; if another process holds it, try again", e);
+        }
+    }
+
+    /** What an operator does about a file that cannot be used: a new one is made and refilled from FERRY. */
+    static final String REBUILD = "move the file aside (keep it for a post-mortem) and run refresh-uids-from-ferry,"
+            + " which creates a new database with the UIDs";
 
     private static DatabaseException mismatch(Path path, int applicationId) {
         return new DatabaseException(Kind.CHECK, "refusing to use " + path + ": Application IDs do not match.  Got "

@@ -1,6 +1,10 @@
 package dev.managedtokens.db;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** The file's identity and table names: the Go service's (v0.17.1) and the port's own additions. */
 final class Schema {
@@ -47,7 +51,27 @@ final class Schema {
 
     static final List<String> EXT_TABLES = List.of(PUSH_HISTORY, NAME_SPELLINGS);
 
+    /**
+     * The columns our statements read and write, per table. A file whose tables lack one of them was not made by
+     * either program (or was edited by hand); it is refused at open, before anything is written to it.
+     */
+    static final Map<String, Set<String>> COLUMNS = columns();
+
     private Schema() {
+    }
+
+    /** In the order a report should name them: the Go service's tables first. */
+    private static Map<String, Set<String>> columns() {
+        Map<String, Set<String>> columns = new LinkedHashMap<>();
+        columns.put("uids", Set.of("username", "uid"));
+        columns.put("services", Set.of("id", "name"));
+        columns.put("nodes", Set.of("id", "name"));
+        columns.put("setup_errors", Set.of("service_id", "count"));
+        columns.put("push_errors", Set.of("service_id", "node_id", "count"));
+        columns.put(PUSH_HISTORY, Set.of("service", "node", "last_attempt_unix_ms", "last_attempt_succeeded",
+                "last_success_unix_ms"));
+        columns.put(NAME_SPELLINGS, Set.of("source", "stored", "spelling"));
+        return Collections.unmodifiableMap(columns);
     }
 
     static String extDdl(String table) {

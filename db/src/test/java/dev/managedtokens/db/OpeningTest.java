@@ -71,6 +71,31 @@ class OpeningTest {
         assertRefusedAndUntouched(file, DatabaseException.Kind.CHECK, "not a database");
     }
 
+    /** Damage found at open, before a write meets it part-way through a run; the file is kept for recovery. */
+    @Test
+    void refusesAFileWithDamagedPagesAndSaysWhatToDo() throws Exception {
+        Path file = dir.resolve("damaged.db");
+        try (ManagedTokensDatabase db = ManagedTokensDatabase.open(file)) {
+            db.upsertUids(Map.of("testuser", 5001L));
+            db.registerServices(List.of("dune_production"));
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        for (int i = 4096; i < bytes.length; i++) bytes[i] = (byte) (i * 31 + 7);
+        Files.write(file, bytes);
+        assertRefusedAndUntouched(file, DatabaseException.Kind.CHECK, "the database is damaged");
+        assertRefusedAndUntouched(file, DatabaseException.Kind.CHECK, "run refresh-uids-from-ferry");
+    }
+
+    @Test
+    void refusesOurIdentityWithTablesOfOtherColumns() throws Exception {
+        Path file = dir.resolve("wrong-columns.db");
+        Sqlite3Cli.run(file, "PRAGMA application_id=1571300691; PRAGMA user_version=1;"
+                + " CREATE TABLE uids(name TEXT); CREATE TABLE services(x); CREATE TABLE nodes(x);"
+                + " CREATE TABLE setup_errors(x); CREATE TABLE push_errors(x);");
+        assertRefusedAndUntouched(file, DatabaseException.Kind.CHECK, "table ");
+        assertRefusedAndUntouched(file, DatabaseException.Kind.CHECK, "run refresh-uids-from-ferry");
+    }
+
     @Test
     void devNullIsAnError() {
         for (Function<Path, ManagedTokensDatabase> opener : openers()) {

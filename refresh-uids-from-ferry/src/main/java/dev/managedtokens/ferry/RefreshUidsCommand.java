@@ -1,9 +1,8 @@
 package dev.managedtokens.ferry;
 
-import ch.qos.logback.classic.Level;
 import dev.managedtokens.core.cli.CommonOptions;
+import dev.managedtokens.core.cli.ExecutableCommand;
 import dev.managedtokens.core.cli.ExitStatus;
-import dev.managedtokens.core.cli.RootGuard;
 import dev.managedtokens.core.cli.VersionProvider;
 import dev.managedtokens.core.config.Config;
 import dev.managedtokens.core.logging.LogSettings;
@@ -12,9 +11,6 @@ import dev.managedtokens.core.scratch.LeftoverSweep;
 import dev.managedtokens.core.tracing.ActiveSpan;
 import dev.managedtokens.core.tracing.Spans;
 import dev.managedtokens.core.tracing.Tracing;
-import dev.managedtokens.core.config.ConfigFileException;
-import dev.managedtokens.core.config.ConfigLoader;
-import dev.managedtokens.core.config.ConfigSearch;
 import dev.managedtokens.core.config.LoadedConfig;
 import dev.managedtokens.ferry.run.FerrySettingsCheck;
 import dev.managedtokens.ferry.run.RefreshReport;
@@ -25,7 +21,6 @@ import dev.managedtokens.worker.ferry.FerryClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.AutoComplete;
@@ -36,8 +31,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code refresh-uids-from-ferry}: flags in, a run or a configuration check out. The work happens in
- * {@link RefreshRun}; this class only loads the configuration, checks it, and chooses.
+ * {@code refresh-uids-from-ferry}: flags in, a run or a configuration check out. Loading, checking, the root guard
+ * and the exit status are {@link ExecutableCommand}'s; the work happens in {@link RefreshRun}.
  */
 @Command(name = "refresh-uids-from-ferry", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
@@ -53,7 +48,7 @@ import picocli.CommandLine.Parameters;
             "2:usage error",
             "3:the run completed but at least one account failed or conflicted; the others were written"},
         subcommands = AutoComplete.GenerateCompletion.class)
-public final class RefreshUidsCommand implements Callable<Integer> {
+public final class RefreshUidsCommand extends ExecutableCommand {
 
     private static final Logger log = LoggerFactory.getLogger(RefreshUidsCommand.class);
 
@@ -105,38 +100,57 @@ public final class RefreshUidsCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    protected String executable() {
+        return EXECUTABLE;
+    }
+
+    @Override
+    protected CommonOptions common() {
+        return common;
+    }
+
+    @Override
+    protected Host host() {
+        return new Host(context.environment(), context.workingDirectory(), context.rootGuard(), context.out(),
+                context.err());
+    }
+
+    @Override
+    protected void starting() {
         if (common.verbose) {
-            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.DEBUG);
+            Logging.debugBeforeConfiguration();
         }
-        Optional<LoadedConfig> loaded = load();
-        if (loaded.isEmpty()) {
-            return ExitStatus.SETUP_FAILED.code();
-        }
-        if (validateConfig) {
-            return ConfigReport.print(loaded.get(), authMethod, context.out(), context.err());
-        }
-        if (loaded.get().hasErrors()) {
-            ConfigReport.printErrors(loaded.get(), context.err());
-            context.err().println("refresh-uids-from-ferry: " + loaded.get().errors().size() + " problem(s) in "
-                    + loaded.get().file() + "; fix them (refresh-uids-from-ferry --validate-config lists them again)");
-            return ExitStatus.SETUP_FAILED.code();
-        }
-        loaded.get().warnings().forEach(p -> log.warn("{}", p.render()));
-        Config config = loaded.get().configOrThrow();
+    }
+
+    @Override
+    protected boolean validateOnly() {
+        return validateConfig;
+    }
+
+    @Override
+    protected int printValidation(LoadedConfig loaded) {
+        return ConfigReport.print(loaded, authMethod, context.out(), context.err());
+    }
+
+    @Override
+    protected void printErrors(LoadedConfig loaded) {
+        ConfigReport.printErrors(loaded, context.err());
+    }
+
+    @Override
+    protected Optional<Integer> beforeRun(Config config) {
         List<String> ferryProblems = FerrySettingsCheck.problems(config, authMethod);
-        if (!ferryProblems.isEmpty()) {
-            ferryProblems.forEach(context.err()::println);
-            context.err().println("refresh-uids-from-ferry: the ferry section cannot be used with --authmethod "
-                    + authMethod + "; fix it (refresh-uids-from-ferry --validate-config lists the problems)");
-            return ExitStatus.SETUP_FAILED.code();
+        if (ferryProblems.isEmpty()) {
+            return Optional.empty();
         }
-        // The read-only modes above are safe for anyone; a run writes the database and Kerberos caches that the
-        // service account's next run must be able to replace.
-        if (context.rootGuard().runningAsRoot()) {
-            context.err().println("refresh-uids-from-ferry: " + RootGuard.MESSAGE);
-            return ExitStatus.SETUP_FAILED.code();
-        }
+        ferryProblems.forEach(context.err()::println);
+        context.err().println("refresh-uids-from-ferry: the ferry section cannot be used with --authmethod "
+                + authMethod + "; fix it (refresh-uids-from-ferry --validate-config lists the problems)");
+        return Optional.of(ExitStatus.SETUP_FAILED.code());
+    }
+
+    @Override
+    protected int run(Config config) {
         RunMode mode = new RunMode(common.test, authMethod, common.verbose,
                 common.notificationsDisabledByFlag() || config.disableNotifications(),
                 Optional.ofNullable(admin).filter(a -> !a.isBlank()));
@@ -156,16 +170,6 @@ public final class RefreshUidsCommand implements Callable<Integer> {
             if (report.exitStatus() == ExitStatus.OK) root.ok();
             else root.error(String.join("; ", report.problems()));
             return report.exitStatus().code();
-        }
-    }
-
-    private Optional<LoadedConfig> load() {
-        try {
-            return Optional.of(new ConfigLoader(context.environment()).load(common.configFile,
-                    ConfigSearch.standard(context.environment(), context.workingDirectory())));
-        } catch (ConfigFileException e) {
-            context.err().println("refresh-uids-from-ferry: " + e.getMessage());
-            return Optional.empty();
         }
     }
 

@@ -54,29 +54,30 @@ public final class ServiceResolver {
         Resolved<FieldTemplate> roleFile = roleFileTemplate(tree, service);
         roleFile.failure().ifPresent(problems::add);
 
+        // In this order, so that the problems of the option words are listed as before.
+        List<String> fileCopierOptions = words(tree, service, ConfigKeys.FILE_COPIER_OPTIONS, problems);
+        List<String> pingOptions = words(tree, service, ConfigKeys.PING_OPTIONS, problems);
+        List<String> sshOptions = words(tree, service, ConfigKeys.SSH_OPTIONS, problems);
         return new ServiceSettings(
                 service,
                 configured,
                 account,
                 ConfigKeys.DESIRED_UID_OVERRIDE.forService(tree, service).map(OptionalLong::of)
                         .orElse(OptionalLong.empty()),
-                principal,
-                credKey,
-                htgettokenOpts,
-                keytab,
-                vault,
-                collectors(value(tree, service, ConfigKeys.CONDOR_COLLECTOR_HOST)),
-                ConfigKeys.CONDOR_SCHEDD_CONSTRAINT.forService(tree, service),
-                ConfigKeys.CONDOR_CREDD_HOST.forService(tree, service),
-                value(tree, service, ConfigKeys.SERVICE_CREDD_VAULT_TOKEN_PATH_ROOT),
-                roleFile,
-                words(tree, service, ConfigKeys.FILE_COPIER_OPTIONS, problems),
-                words(tree, service, ConfigKeys.PING_OPTIONS, problems),
-                words(tree, service, ConfigKeys.SSH_OPTIONS, problems),
-                value(tree, service, ConfigKeys.DESTINATION_NODES),
-                value(tree, service, ConfigKeys.TOKEN_GETTER_OVERRIDE),
-                value(tree, service, ConfigKeys.DISABLE_NOTIFICATIONS),
-                value(tree, service, ConfigKeys.EMAILS),
+                new ServiceSettings.Kerberos(principal, credKey, htgettokenOpts, keytab),
+                new ServiceSettings.Condor(
+                        vault,
+                        collectors(value(tree, service, ConfigKeys.CONDOR_COLLECTOR_HOST)),
+                        ConfigKeys.CONDOR_SCHEDD_CONSTRAINT.forService(tree, service),
+                        ConfigKeys.CONDOR_CREDD_HOST.forService(tree, service),
+                        value(tree, service, ConfigKeys.SERVICE_CREDD_VAULT_TOKEN_PATH_ROOT),
+                        value(tree, service, ConfigKeys.TOKEN_GETTER_OVERRIDE)),
+                new ServiceSettings.Push(value(tree, service, ConfigKeys.DESTINATION_NODES), roleFile,
+                        fileCopierOptions, sshOptions),
+                new ServiceSettings.Ping(pingOptions),
+                new ServiceSettings.Notifications(
+                        value(tree, service, ConfigKeys.DISABLE_NOTIFICATIONS),
+                        value(tree, service, ConfigKeys.EMAILS)),
                 problems);
     }
 

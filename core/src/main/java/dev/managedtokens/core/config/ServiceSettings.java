@@ -6,59 +6,168 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Everything the configuration alone says about one service, resolved once with every override applied. What needs
- * the database (the UID unless overridden), HTCondor (schedds, the vault server when {@link VaultServerSource.AskCondor})
- * or the network is resolved later by the caller from these values.
+ * Everything the configuration alone says about one service, resolved once with every override applied, grouped by
+ * what uses it. What needs the database (the UID unless overridden), HTCondor (schedds, the vault server when
+ * {@link VaultServerSource.AskCondor}) or the network is resolved later by the caller from these values. The flat
+ * accessors below are shorthands for the groups' components.
  *
- * @param service its identity (configName E_R vs name X_R)
- * @param configured whether {@code experiments.E.roles.R} exists in the file ({@code -s} may name one that does not)
- * @param account the UNIX account on the nodes; {@code ""} when not configured
+ * @param service            its identity (configName E_R vs name X_R)
+ * @param configured         whether {@code experiments.E.roles.R} exists in the file ({@code -s} may name one that
+ *                           does not)
+ * @param account            the UNIX account on the nodes; {@code ""} when not configured
  * @param desiredUidOverride {@code desiredUIDOverride}; when present the database is not consulted
- * @param userPrincipal {@code userPrincipalOverride}, or the principal template rendered with the account
- * @param credKey the principal with every {@code @FNAL.GOV} removed ({@link CredKey}); {@code ""} when the principal
- *                failed
- * @param htgettokenOpts the {@code HTGETTOKENOPTS} value for this service (§2.7.3); {@code ""} when the principal failed
- * @param keytabPath {@code keytabPathOverride}, else {@code <keytabPath>/<account>.keytab} (Go {@code path.Join})
- * @param vaultServer where the vault server comes from
- * @param collectorHosts {@code condorCollectorHost} split on commas and trimmed, empty entries dropped
- * @param scheddConstraint {@code condorScheddConstraint}, if set
- * @param creddOverride {@code condorCreddHost}, if set: the only credd, and the collector is not queried
- * @param tokenRoot {@code serviceCreddVaultTokenPathRoot}; {@code ""} means relative to the working directory
- * @param roleFileDestination the role-file destination template, parsed (its fields: {@link TemplateFields#ROLE_FILE})
- * @param fileCopierOptions rsync options; {@code --perms --chmod=u=r,go=} when the key is unset (DIFFERENCES §8.10)
- * @param pingOptions configured extra ping words, before merging ({@code OptionMerger.pingOptions})
- * @param sshOptions configured extra ssh words, before merging ({@code OptionMerger.sshOptions})
- * @param destinationNodes nodes to push to, in the configured order
- * @param tokenGetter how the token is obtained
- * @param notificationsDisabled {@code disableNotificationsOverride}, else the global {@code disableNotifications}
- * @param emails the experiment's stakeholder recipients
- * @param problems why the service cannot run, from the configuration alone; empty when it can
+ * @param problems           why the service cannot run, from the configuration alone; empty when it can
  */
 public record ServiceSettings(ServiceName service, boolean configured, String account,
-                              OptionalLong desiredUidOverride, Resolved<String> userPrincipal, String credKey,
-                              String htgettokenOpts, String keytabPath, VaultServerSource vaultServer,
-                              List<String> collectorHosts, Optional<String> scheddConstraint,
-                              Optional<String> creddOverride, String tokenRoot,
-                              Resolved<FieldTemplate> roleFileDestination, List<String> fileCopierOptions,
-                              List<String> pingOptions, List<String> sshOptions, List<String> destinationNodes,
-                              TokenGetter tokenGetter, boolean notificationsDisabled, List<String> emails,
-                              List<String> problems) {
+                              OptionalLong desiredUidOverride, Kerberos kerberos, Condor condor, Push push, Ping ping,
+                              Notifications notifications, List<String> problems) {
 
     public static final String DEFAULT_ROLE_FILE_DESTINATION = "/tmp/default_role_{{.Experiment}}_{{.DesiredUID}}";
     public static final List<String> DEFAULT_FILE_COPIER_OPTIONS = List.of("--perms", "--chmod=u=r,go=");
 
+    /**
+     * Who the service is to Kerberos and Vault.
+     *
+     * @param userPrincipal  {@code userPrincipalOverride}, or the principal template rendered with the account
+     * @param credKey        the principal with every {@code @FNAL.GOV} removed ({@link CredKey}); {@code ""} when the
+     *                       principal failed
+     * @param htgettokenOpts the {@code HTGETTOKENOPTS} value for this service (docs/configuration.md); {@code ""} when
+     *                       the principal failed
+     * @param keytabPath     {@code keytabPathOverride}, else {@code <keytabPath>/<account>.keytab} (Go
+     *                       {@code path.Join})
+     */
+    public record Kerberos(Resolved<String> userPrincipal, String credKey, String htgettokenOpts, String keytabPath) {}
+
+    /**
+     * Where and how the vault token is obtained and stored.
+     *
+     * @param vaultServer      where the vault server comes from
+     * @param collectorHosts   {@code condorCollectorHost} split on commas and trimmed, empty entries dropped
+     * @param scheddConstraint {@code condorScheddConstraint}, if set
+     * @param creddOverride    {@code condorCreddHost}, if set: the only credd, and the collector is not queried
+     * @param tokenRoot        {@code serviceCreddVaultTokenPathRoot}; {@code ""} means relative to the working
+     *                         directory
+     * @param tokenGetter      how the token is obtained
+     */
+    public record Condor(VaultServerSource vaultServer, List<String> collectorHosts, Optional<String> scheddConstraint,
+                         Optional<String> creddOverride, String tokenRoot, TokenGetter tokenGetter) {
+        public Condor {
+            collectorHosts = List.copyOf(collectorHosts);
+        }
+    }
+
+    /**
+     * Where the token goes and how it is copied.
+     *
+     * @param destinationNodes    nodes to push to, in the configured order
+     * @param roleFileDestination the role-file destination template, parsed (its fields:
+     *                            {@link TemplateFields#ROLE_FILE})
+     * @param fileCopierOptions   rsync options; {@code --perms --chmod=u=r,go=} when the key is unset
+     *                            (docs/compatibility.md)
+     * @param sshOptions          configured extra ssh words, before merging ({@code OptionMerger.sshOptions})
+     */
+    public record Push(List<String> destinationNodes, Resolved<FieldTemplate> roleFileDestination,
+                       List<String> fileCopierOptions, List<String> sshOptions) {
+        public Push {
+            destinationNodes = List.copyOf(destinationNodes);
+            fileCopierOptions = List.copyOf(fileCopierOptions);
+            sshOptions = List.copyOf(sshOptions);
+        }
+    }
+
+    /** @param pingOptions configured extra ping words, before merging ({@code OptionMerger.pingOptions}) */
+    public record Ping(List<String> pingOptions) {
+        public Ping {
+            pingOptions = List.copyOf(pingOptions);
+        }
+    }
+
+    /**
+     * @param disabled {@code disableNotificationsOverride}, else the global {@code disableNotifications}
+     * @param emails   the experiment's stakeholder recipients
+     */
+    public record Notifications(boolean disabled, List<String> emails) {
+        public Notifications {
+            emails = List.copyOf(emails);
+        }
+    }
+
     public ServiceSettings {
-        collectorHosts = List.copyOf(collectorHosts);
-        fileCopierOptions = List.copyOf(fileCopierOptions);
-        pingOptions = List.copyOf(pingOptions);
-        sshOptions = List.copyOf(sshOptions);
-        destinationNodes = List.copyOf(destinationNodes);
-        emails = List.copyOf(emails);
         problems = List.copyOf(problems);
     }
 
     /** Whether the configuration allows the service to run at all (later steps may still fail). */
     public boolean usable() {
         return problems.isEmpty();
+    }
+
+    // Shorthands for the groups' components, so that a reader needs not know which group holds a key.
+
+    public Resolved<String> userPrincipal() {
+        return kerberos.userPrincipal();
+    }
+
+    public String credKey() {
+        return kerberos.credKey();
+    }
+
+    public String htgettokenOpts() {
+        return kerberos.htgettokenOpts();
+    }
+
+    public String keytabPath() {
+        return kerberos.keytabPath();
+    }
+
+    public VaultServerSource vaultServer() {
+        return condor.vaultServer();
+    }
+
+    public List<String> collectorHosts() {
+        return condor.collectorHosts();
+    }
+
+    public Optional<String> scheddConstraint() {
+        return condor.scheddConstraint();
+    }
+
+    public Optional<String> creddOverride() {
+        return condor.creddOverride();
+    }
+
+    public String tokenRoot() {
+        return condor.tokenRoot();
+    }
+
+    public TokenGetter tokenGetter() {
+        return condor.tokenGetter();
+    }
+
+    public List<String> destinationNodes() {
+        return push.destinationNodes();
+    }
+
+    public Resolved<FieldTemplate> roleFileDestination() {
+        return push.roleFileDestination();
+    }
+
+    public List<String> fileCopierOptions() {
+        return push.fileCopierOptions();
+    }
+
+    public List<String> sshOptions() {
+        return push.sshOptions();
+    }
+
+    public List<String> pingOptions() {
+        return ping.pingOptions();
+    }
+
+    public boolean notificationsDisabled() {
+        return notifications.disabled();
+    }
+
+    public List<String> emails() {
+        return notifications.emails();
     }
 }

@@ -45,6 +45,14 @@ public final class Logging implements AutoCloseable {
         this.loki = loki;
     }
 
+    /**
+     * For {@code -v} before the configuration is known: the start-up logging at DEBUG, so that loading and checking
+     * the configuration can be followed. {@link #configure} then sets the run's levels.
+     */
+    public static void debugBeforeConfiguration() {
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.DEBUG);
+    }
+
     /** Configures logging for this run; call once, as early as the configuration is known. */
     public static Logging configure(LogSettings settings) {
         return configure(settings, System.err, LokiAppender.DEFAULT_CAPACITY);

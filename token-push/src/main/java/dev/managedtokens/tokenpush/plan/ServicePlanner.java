@@ -2,11 +2,20 @@ package dev.managedtokens.tokenpush.plan;
 
 import dev.managedtokens.core.config.Config;
 import dev.managedtokens.core.config.Resolved;
+import dev.managedtokens.core.config.RetryPolicy;
+import dev.managedtokens.core.text.OptionMerger;
+import dev.managedtokens.tokenpush.plan.RunMode;
+import dev.managedtokens.tokenpush.plan.Stage;
+import dev.managedtokens.worker.ping.PingRequest;
+import dev.managedtokens.worker.push.PushOptions;
+import dev.managedtokens.worker.vault.GetTokenRequest;
+import dev.managedtokens.worker.vault.StoreRequest;
 import dev.managedtokens.core.config.ServiceSettings;
 import dev.managedtokens.core.config.TokenGetter;
 import dev.managedtokens.core.config.VaultServerSource;
 import dev.managedtokens.core.text.FieldTemplate;
 import dev.managedtokens.core.text.TemplateException;
+import dev.managedtokens.db.DatabaseException;
 import dev.managedtokens.db.ManagedTokensDatabase;
 import dev.managedtokens.worker.schedd.ScheddDiscovery;
 import dev.managedtokens.worker.schedd.ScheddRequest;
@@ -25,14 +34,21 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Resolves each selected service into a {@link PlannedService} (spec §3.2): the UID from the override or the
+ * Resolves each selected service into a {@link PlannedService} (docs/run-flow.md): the UID from the override or the
  * database, the principal, the vault server (environment, configuration, then {@code condor_config_val}), the
  * collector and schedds ({@code condor_status}, cached per collector and constraint), nodes and options. Services
  * are resolved concurrently; a service that cannot be resolved becomes {@link ServicePlan.Unresolvable}.
  */
 public final class ServicePlanner {
+
+    /** Where condor_vault_storer keeps its working token: the real script hard-codes /tmp. */
+    public static final Path CONDOR_TMP = Path.of("/tmp");
+
+    private static final Logger log = LoggerFactory.getLogger(ServicePlanner.class);
 
     private final Config config;
     private final Optional<ManagedTokensDatabase> database;
@@ -40,14 +56,24 @@ public final class ServicePlanner {
     private final ScheddDiscovery schedds;
     private final VaultServerLookup vaultServers;
     private final Map<String, String> environment;
+    private final RunMode mode;
+    private final Path tmpRoot;
+    private final int runUid;
 
     /**
      * @param database        empty when it could not be opened; then only services with {@code desiredUIDOverride}
      *                        resolve
      * @param databaseProblem why the database is missing, for those services' reason
+     * @param mode            how far the run goes (test mode plans no ping or push) and how the token tools talk
+     * @param tmpRoot         Go's {@code os.TempDir()}: where htgettoken's and the push's scratch files go
+     * @param runUid          the UID running token-push, in the local token names
      */
     public ServicePlanner(Config config, Optional<ManagedTokensDatabase> database, String databaseProblem,
-                          ScheddDiscovery schedds, VaultServerLookup vaultServers, Map<String, String> environment) {
+                          ScheddDiscovery schedds, VaultServerLookup vaultServers, Map<String, String> environment,
+                          RunMode mode, Path tmpRoot, int runUid) {
+        this.mode = mode;
+        this.tmpRoot = tmpRoot;
+        this.runUid = runUid;
         this.config = config;
         this.database = database;
         this.databaseProblem = databaseProblem;
@@ -64,14 +90,19 @@ public final class ServicePlanner {
             for (ServiceSettings s : services) {
                 futures.add(executor.submit(() -> plan(s)));
             }
-            for (Future<ServicePlan> f : futures) {
-                plans.add(f.get());
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    plans.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    // A bug in resolving one service must not take the others down with it.
+                    log.error("Resolving {} crashed", services.get(i).service().configName(), e.getCause());
+                    plans.add(unresolvable(services.get(i), "internal error while resolving the service: "
+                            + e.getCause()));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while resolving services", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("resolving services failed: " + e.getCause(), e.getCause());
         }
         plans.sort(Comparator.comparing(p -> p.name().configName()));
         return plans;
@@ -81,7 +112,16 @@ public final class ServicePlanner {
         if (!s.problems().isEmpty()) {
             return unresolvable(s, String.join("; ", s.problems()));
         }
-        OptionalLong uid = uid(s);
+        OptionalLong uid;
+        try {
+            uid = uid(s);
+        } catch (DatabaseException e) {
+            // The file opened but this lookup failed (locked for too long, a page damaged since): this service
+            // cannot run, the others still can.
+            return unresolvable(s, "could not read the UID of account " + s.account() + " from the database: "
+                    + e.getMessage() + "; set desiredUIDOverride for " + s.service().configName()
+                    + " or fix the database");
+        }
         if (uid.isEmpty()) {
             return unresolvable(s, uidProblem(s));
         }
@@ -132,8 +172,51 @@ public final class ServicePlanner {
         } else {
             roleFileProblem = template.failure();
         }
-        return new ServicePlan.Ready(new PlannedService(s, uid.getAsLong(), s.userPrincipal().value(),
-                Path.of(s.keytabPath()), vaultServer, collector, credds, roleFile, roleFileProblem));
+        PlannedService planned = new PlannedService(s, uid.getAsLong(), s.userPrincipal().value(),
+                Path.of(s.keytabPath()), vaultServer, collector, credds, roleFile, roleFileProblem, null);
+        return new ServicePlan.Ready(new PlannedService(s, planned.uid(), planned.principal(), planned.keytab(),
+                vaultServer, collector, credds, roleFile, roleFileProblem, requests(planned)));
+    }
+
+    /**
+     * Every step's request, finished: arguments, environment, paths, merged options, timeouts and retries. Nothing
+     * after this reads the configuration; what the run adds (the credential cache, the runtime directory, the token
+     * to send, the nodes that did not answer ping, the time left) is bound by the steps.
+     */
+    private ServiceRequests requests(PlannedService p) {
+        ServiceSettings s = p.settings();
+        String svc = p.name().name();
+        Path tokenRoot = Path.of(s.tokenRoot());
+        Duration tokenTimeout = mode.tokenStepTimeout(timeout(p.storesInCredds() ? Stage.TOKEN : Stage.GET_TOKEN));
+        KerberosRequest kerberos = new KerberosRequest(svc, s.account(), p.keytab(), p.principal(), environment,
+                timeout(Stage.KERBEROS));
+        TokenRequest token;
+        if (p.storesInCredds()) {
+            List<StoreRequest> stores = new ArrayList<>();
+            for (String credd : p.credds()) {
+                stores.add(new StoreRequest(svc, credd, p.collector(), p.vaultServer(), null, s.htgettokenOpts(),
+                        tokenRoot, CONDOR_TMP, runUid, null, environment, tokenTimeout, mode.onboarding(),
+                        mode.verbose()));
+            }
+            token = new TokenRequest.Store(stores);
+        } else {
+            token = new TokenRequest.Get(new GetTokenRequest(svc, p.name().realExperiment(), p.name().role(),
+                    p.vaultServer(), null, s.htgettokenOpts(), tokenRoot, tmpRoot, runUid, environment,
+                    tokenTimeout, mode.onboarding(), mode.verbose()));
+        }
+        if (mode.stopsAfterTokens()) {
+            return new ServiceRequests(kerberos, token, Optional.empty(), Optional.empty());
+        }
+        PingRequest ping = new PingRequest(svc, s.destinationNodes(), OptionMerger.pingOptions(s.pingOptions()),
+                environment, timeout(Stage.PING));
+        RetryPolicy retry = config.retries().of(Stage.PUSH.workerType().orElseThrow());
+        PushOptions options = new PushOptions("rsync", "ssh", OptionMerger.sshOptions(s.sshOptions()),
+                s.fileCopierOptions(), null, environment, timeout(Stage.PUSH), retry.numRetries(),
+                retry.retrySleep());
+        PushPlan push = new PushPlan(svc, (int) p.uid(), s.account(), s.destinationNodes(), p.name().role(),
+                p.roleFileDestination(), tmpRoot, options, tokenRoot, p.storesInCredds() ? p.credds() : null,
+                runUid);
+        return new ServiceRequests(kerberos, token, Optional.of(ping), Optional.of(push));
     }
 
     private OptionalLong uid(ServiceSettings s) {
@@ -150,7 +233,15 @@ public final class ServicePlanner {
                 + "; run refresh-uids-from-ferry or set desiredUIDOverride)";
     }
 
-    /** The fields a role-file template may use (spec §3.9): the worker configuration's exported names. */
+    /** The configured timeout of one call of the stage, by the stage's own timeout key. */
+    private Duration timeout(Stage stage) {
+        return config.timeouts().get(stage.timeoutKey().orElseThrow());
+    }
+
+    /**
+     * The fields a role-file template may use (docs/configuration.md): the worker configuration's exported
+     * names.
+     */
     static Map<String, Object> roleFileFields(ServiceSettings s, long uid, String vaultServer, String collector,
                                               List<String> credds) {
         Map<String, Object> f = new HashMap<>();

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The per-node spans of spec §6.1 under the current ping or push span: {@code worker.pingAllNodes_anonFunc}
+ * The per-node spans (docs/run-flow.md) under the current ping or push span: {@code worker.pingAllNodes_anonFunc}
  * ({@code node}) per node and {@code worker.pushToNode} ({@code service}, {@code node}, {@code sourceFilename},
  * {@code destinationFilename}) per file. The worker pings and pushes every node at once on threads of its own that
  * carry no trace context, so the spans are recorded from the results: each starts with the step and lasts as long as

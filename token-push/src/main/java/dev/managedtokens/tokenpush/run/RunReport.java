@@ -1,5 +1,9 @@
 package dev.managedtokens.tokenpush.run;
 
+import dev.managedtokens.tokenpush.plan.RunMode;
+
+import dev.managedtokens.tokenpush.plan.Stage;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +12,7 @@ import java.util.Map;
  * Everything a finished run knows, sorted by service config name: what the summary, the notifications and the
  * metrics are made from.
  */
-public record RunReport(RunMode mode, List<ServiceOutcome> services, Map<Step, Duration> stageDurations,
+public record RunReport(RunMode mode, List<ServiceOutcome> services, Map<Stage, Duration> stageDurations,
                         Duration elapsed) {
 
     public RunReport {

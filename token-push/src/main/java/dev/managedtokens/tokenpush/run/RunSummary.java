@@ -1,8 +1,9 @@
 package dev.managedtokens.tokenpush.run;
 
-import dev.managedtokens.worker.push.ServicePushResult;
+import dev.managedtokens.tokenpush.plan.RunMode;
+
 import java.io.PrintWriter;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 /** The few lines a run prints at its end: per service OK or the step that failed and why, per node for pushes. */
 public final class RunSummary {
@@ -22,30 +23,19 @@ public final class RunSummary {
                 continue;
             }
             out.println("  FAILED  " + name + "  " + s.failedAt().orElseThrow().stageLabel() + ": " + s.reason());
-            s.push().ifPresent(p -> printNodeFailures(p, width, out));
+            String indent = " ".repeat(width + 12);
+            s.failedStep().ifPresent(step -> step.failureDetails().forEach(line -> out.println(indent + line)));
         }
         out.flush();
     }
 
+    /** What the last step with something to say says, e.g. "pushed to n1, n2". */
     private static String successDetail(ServiceOutcome s) {
-        if (s.push().isPresent()) {
-            return "pushed to " + String.join(", ", s.push().get().succeededNodes())
-                    + s.ping().filter(p -> !p.succeeded())
-                            .map(p -> " (did not answer ping: " + String.join(", ", p.unpingableNodes()) + ")")
-                            .orElse("");
-        }
-        if (!s.stores().isEmpty()) {
-            return "vault token stored in " + s.stores().stream().map(r -> r.request().credd())
-                    .collect(Collectors.joining(", "));
+        for (int i = s.steps().size() - 1; i >= 0; i--) {
+            Optional<String> detail = s.steps().get(i).successDetail();
+            if (detail.isPresent()) return detail.get();
         }
         return "vault token obtained";
-    }
-
-    private static void printNodeFailures(ServicePushResult push, int width, PrintWriter out) {
-        String indent = " ".repeat(width + 12);
-        for (String node : push.failedNodes()) {
-            out.println(indent + node + ": " + TokenPushRun.describePushFailures(push.failedVaultTokenPushes(node)));
-        }
     }
 
     private static String modeNote(RunMode mode) {

@@ -1,5 +1,7 @@
 package dev.managedtokens.tokenpush.run;
 
+import dev.managedtokens.tokenpush.plan.Stage;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -7,13 +9,13 @@ import java.util.Map;
 
 /**
  * For each step, the first start and the last end across all services. Without stage barriers this is what keeps
- * {@code stage_duration_seconds{stage}} meaningful on the operators' dashboards (DIFFERENCES "Run model").
+ * {@code stage_duration_seconds{stage}} meaningful on the operators' dashboards (docs/run-flow.md).
  */
-public final class StageTimes {
+final class StageTimes {
 
-    private final Map<Step, Instant[]> spans = new EnumMap<>(Step.class);
+    private final Map<Stage, Instant[]> spans = new EnumMap<>(Stage.class);
 
-    public synchronized void record(Step step, Instant start, Instant end) {
+    public synchronized void record(Stage step, Instant start, Instant end) {
         Instant[] span = spans.get(step);
         if (span == null) {
             spans.put(step, new Instant[] {start, end});
@@ -24,8 +26,8 @@ public final class StageTimes {
     }
 
     /** The span of every step that ran at least once. */
-    public synchronized Map<Step, Duration> durations() {
-        Map<Step, Duration> out = new EnumMap<>(Step.class);
+    public synchronized Map<Stage, Duration> durations() {
+        Map<Stage, Duration> out = new EnumMap<>(Stage.class);
         spans.forEach((step, span) -> out.put(step, Duration.between(span[0], span[1])));
         return out;
     }

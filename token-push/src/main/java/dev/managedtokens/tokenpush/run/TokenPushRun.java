@@ -1,6 +1,9 @@
 package dev.managedtokens.tokenpush.run;
 
-import dev.managedtokens.core.config.Config;
+import dev.managedtokens.tokenpush.plan.RunMode;
+
+import dev.managedtokens.tokenpush.plan.Stage;
+
 import dev.managedtokens.core.tracing.Spans;
 import dev.managedtokens.db.ManagedTokensDatabase;
 import dev.managedtokens.db.PushAttempt;
@@ -8,7 +11,6 @@ import dev.managedtokens.kerberos.CredentialCaches;
 import dev.managedtokens.tokenpush.plan.PlannedService;
 import dev.managedtokens.tokenpush.plan.ServicePlan;
 import dev.managedtokens.worker.Deadline;
-import dev.managedtokens.worker.push.FilePushResult;
 import dev.managedtokens.worker.vault.VaultTokenCleanup;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,22 +40,20 @@ public final class TokenPushRun {
 
     private static final Logger log = LoggerFactory.getLogger(TokenPushRun.class);
 
-    private final Config config;
+    private final RunSettings settings;
     private final RunMode mode;
     private final PipelineTools tools;
     private final Optional<ManagedTokensDatabase> database;
-    private final Map<String, String> environment;
     private final Path tmpRoot;
     private final int runUid;
     private final Clock clock;
 
-    public TokenPushRun(Config config, RunMode mode, PipelineTools tools, Optional<ManagedTokensDatabase> database,
-                        Map<String, String> environment, Path tmpRoot, int runUid, Clock clock) {
-        this.config = config;
+    public TokenPushRun(RunSettings settings, RunMode mode, PipelineTools tools,
+                        Optional<ManagedTokensDatabase> database, Path tmpRoot, int runUid, Clock clock) {
+        this.settings = settings;
         this.mode = mode;
         this.tools = tools;
         this.database = database;
-        this.environment = Map.copyOf(environment);
         this.tmpRoot = tmpRoot;
         this.runUid = runUid;
         this.clock = clock;
@@ -83,16 +83,17 @@ public final class TokenPushRun {
         try (CredentialCaches caches = CredentialCaches.create(tmpRoot)) {
             Set<String> names = ready.stream().map(s -> s.name().configName()).collect(Collectors.toSet());
             TokenStepTracker tokenSteps = new TokenStepTracker(names, this::removeOperatorDefaultToken);
-            ServicePipeline pipeline = new ServicePipeline(config, mode, tools, caches,
-                    new Semaphore(config.storerConcurrency(), true), tokenSteps, stages, deadline, environment,
-                    tmpRoot, runUid, clock, new RuntimeDirectories(Path.of(config.dbLocation())));
+            GlobalTimeout globalTimeout = new GlobalTimeout(settings.globalTimeout());
+            List<Step> steps = Steps.standard(tools, new Semaphore(settings.storerConcurrency(), true), tokenSteps,
+                    new RuntimeDirectories(settings.databaseFile()), globalTimeout, clock);
+            ServicePipeline pipeline = new ServicePipeline(steps, caches, stages, deadline, globalTimeout, clock);
             outcomes.addAll(runAll(pipeline, ready));
         }
 
         outcomes.sort(Comparator.comparing(o -> o.service().configName()));
         recordPushes(outcomes);
-        Map<Step, Duration> durations = new java.util.EnumMap<>(stages.durations());
-        durations.put(Step.SETUP, setupTime);
+        Map<Stage, Duration> durations = new java.util.EnumMap<>(stages.durations());
+        durations.put(Stage.SETUP, setupTime);
         RunReport report = new RunReport(mode, outcomes, durations, Duration.ofNanos(System.nanoTime() - start));
         log.info("Successes: {}", names(report, true));
         log.info("Failures: {}", names(report, false));
@@ -144,6 +145,7 @@ public final class TokenPushRun {
     private void registerNodes(List<PlannedService> ready) {
         database.ifPresent(db -> {
             Set<String> nodes = new LinkedHashSet<>();
+            // Every node of every service, even in test mode, as upstream registers them.
             ready.forEach(s -> nodes.addAll(s.settings().destinationNodes()));
             try {
                 db.registerNodes(nodes);
@@ -159,7 +161,7 @@ public final class TokenPushRun {
         Instant now = clock.instant();
         List<PushAttempt> attempts = new ArrayList<>();
         for (ServiceOutcome o : outcomes) {
-            o.push().ifPresent(p -> {
+            o.result(PushStep.Pushed.class).flatMap(PushStep.Pushed::push).ifPresent(p -> {
                 Set<String> failed = Set.copyOf(p.failedNodes());
                 for (String node : p.request().nodes()) {
                     attempts.add(new PushAttempt(o.service().configName(), node, now, !failed.contains(node)));
@@ -178,8 +180,4 @@ public final class TokenPushRun {
                 .map(s -> s.service().configName()).collect(Collectors.joining(", "));
     }
 
-    /** For the summary: the failed vault-token pushes of a node, one line. */
-    static String describePushFailures(List<FilePushResult> failed) {
-        return failed.stream().map(f -> f.result().failure().message()).distinct().collect(Collectors.joining("; "));
-    }
 }

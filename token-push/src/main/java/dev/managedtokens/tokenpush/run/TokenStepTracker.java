@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * Runs an action once every service's token step is over (done, failed, or never reached). The storer leaves the
  * operator's own {@code /tmp/vt_u<uid>} behind; it may only be removed when no storer can still need it, and the
- * Go service's removal once per service, before ping, is a bug (DIFFERENCES §8.13).
+ * Go service's removal once per service, before ping, is a bug (docs/compatibility.md).
  */
 final class TokenStepTracker {
 

@@ -1,10 +1,14 @@
 package dev.managedtokens.tokenpush.report;
 
 import dev.managedtokens.core.config.ServiceName;
-import dev.managedtokens.tokenpush.run.RunMode;
+import dev.managedtokens.tokenpush.plan.RunMode;
 import dev.managedtokens.tokenpush.run.RunReport;
+import dev.managedtokens.tokenpush.run.PingStep;
+import dev.managedtokens.tokenpush.run.PushStep;
 import dev.managedtokens.tokenpush.run.ServiceOutcome;
-import dev.managedtokens.tokenpush.run.Step;
+import dev.managedtokens.tokenpush.run.StepResult;
+import dev.managedtokens.tokenpush.run.TokenStep;
+import dev.managedtokens.tokenpush.plan.Stage;
 import dev.managedtokens.worker.Failure;
 import dev.managedtokens.worker.FailureKind;
 import dev.managedtokens.worker.ping.NodePingResult;
@@ -68,14 +72,26 @@ final class Outcomes {
         return new ServicePushResult(request, files, null);
     }
 
-    static ServiceOutcome outcome(ServiceName name, Step failedAt, List<StoreResult> stores, PingResult ping,
+    static ServiceOutcome outcome(ServiceName name, Stage failedAt, List<StoreResult> stores, PingResult ping,
                                   ServicePushResult push) {
-        return new ServiceOutcome(name, Optional.ofNullable(failedAt), failedAt == null ? "" : "failed",
-                Optional.empty(), stores, Optional.empty(), Optional.ofNullable(ping), Optional.ofNullable(push),
+        // The step results in the order the pipeline makes them; the step the service failed at carries the reason.
+        Optional<String> failed = Optional.of("failed");
+        List<StepResult> steps = new ArrayList<>();
+        if (!stores.isEmpty() || failedAt == Stage.TOKEN) {
+            steps.add(new TokenStep.Stored(stores, failedAt == Stage.TOKEN ? failed : Optional.empty()));
+        }
+        if (ping != null) {
+            steps.add(new PingStep.Pinged(Optional.of(ping), Optional.empty()));
+        }
+        if (push != null) {
+            steps.add(new PushStep.Pushed(Optional.of(push), ping == null ? List.of() : ping.unpingableNodes(),
+                    failedAt == Stage.PUSH ? failed : Optional.empty()));
+        }
+        return new ServiceOutcome(name, Optional.ofNullable(failedAt), failedAt == null ? "" : "failed", steps,
                 Duration.ofSeconds(5));
     }
 
-    static RunReport report(Map<Step, Duration> stages, ServiceOutcome... outcomes) {
+    static RunReport report(Map<Stage, Duration> stages, ServiceOutcome... outcomes) {
         return new RunReport(RunMode.NORMAL, List.of(outcomes), stages, Duration.ofSeconds(20));
     }
 }

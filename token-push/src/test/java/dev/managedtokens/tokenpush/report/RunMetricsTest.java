@@ -1,5 +1,6 @@
 package dev.managedtokens.tokenpush.report;
 
+
 import static dev.managedtokens.tokenpush.report.Outcomes.FAILED;
 import static dev.managedtokens.tokenpush.report.Outcomes.file;
 import static dev.managedtokens.tokenpush.report.Outcomes.outcome;
@@ -15,7 +16,7 @@ import dev.managedtokens.core.metrics.TokenPushMetrics;
 import dev.managedtokens.kerberos.TicketRequest;
 import dev.managedtokens.kerberos.TicketResult;
 import dev.managedtokens.tokenpush.run.RunReport;
-import dev.managedtokens.tokenpush.run.Step;
+import dev.managedtokens.tokenpush.plan.Stage;
 import dev.managedtokens.worker.push.PushedFile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,9 +34,9 @@ class RunMetricsTest {
 
     /** dune stores in c1 (ok) and c2 (fails), pings n1 (ok) n2 (fails), its n2 token push fails; mu2e all fine. */
     static RunReport mixedRun() {
-        return report(Map.of(Step.SETUP, Duration.ofMillis(300), Step.KERBEROS, Duration.ofSeconds(2),
-                        Step.TOKEN, Duration.ofSeconds(7), Step.PING, Duration.ofSeconds(1), Step.PUSH, Duration.ofSeconds(3)),
-                outcome(DUNE, Step.PUSH, List.of(store("dune_production", "c1", true, 4000),
+        return report(Map.of(Stage.SETUP, Duration.ofMillis(300), Stage.KERBEROS, Duration.ofSeconds(2),
+                        Stage.TOKEN, Duration.ofSeconds(7), Stage.PING, Duration.ofSeconds(1), Stage.PUSH, Duration.ofSeconds(3)),
+                outcome(DUNE, Stage.PUSH, List.of(store("dune_production", "c1", true, 4000),
                                 store("dune_production", "c2", false, 100)),
                         ping("dune_production", Map.of("n1", 20L), List.of("n2")),
                         push("dune_production", List.of("n1", "n2"), List.of(
@@ -91,24 +92,12 @@ class RunMetricsTest {
     @Test
     void aRunThatStoppedBeforePingSetsNoPingOrPushMetrics() {
         TokenPushMetrics m = new TokenPushMetrics();
-        RunMetrics.record(report(Map.of(Step.KERBEROS, Duration.ofSeconds(1)),
-                outcome(DUNE, Step.KERBEROS, List.of(), null, null)), m, NOW);
+        RunMetrics.record(report(Map.of(Stage.KERBEROS, Duration.ofSeconds(1)),
+                outcome(DUNE, Stage.KERBEROS, List.of(), null, null)), m, NOW);
         String text = m.scrapeText();
         assertTrue(text.contains("\nmanaged_tokens_failed_services_push_count 1.0\n"), text);
         assertFalse(text.contains("ping_duration_seconds_count{"), text);
         assertFalse(text.contains("token_push"), text);
         assertFalse(text.contains("stage=\"pingNodes\""), "stages never reached are absent");
-    }
-
-    @Test
-    void kerberosAndGetTokenResultsAreRecordedPerService() {
-        TokenPushMetrics m = new TokenPushMetrics();
-        TicketRequest request = new TicketRequest("dune_production", Path.of("/k"), "dunepro@FNAL.GOV",
-                Path.of("/tmp/cache"), Map.of(), Duration.ofSeconds(20));
-        RunMetrics.recordKerberos(DUNE, new TicketResult(request, null, false, "", Duration.ofMillis(750)), m);
-        RunMetrics.recordKerberos(OVERRIDDEN, new TicketResult(request, "kinit failed", false, "", Duration.ZERO), m);
-        String text = m.scrapeText();
-        assertTrue(text.contains("\nmanaged_tokens_kinit_duration_seconds{service=\"dune_production\"} 0.75\n"), text);
-        assertTrue(text.contains("\nmanaged_tokens_failed_kinit_count{service=\"mu2e_production\"} 1.0\n"), text);
     }
 }

@@ -117,7 +117,8 @@ public final class HtgettokenGetter {
         return argv;
     }
 
-    static Map<String, String> environment(GetTokenRequest request) {
+    /** The environment htgettoken runs with: the base one, with the service's variables set. */
+    public static Map<String, String> environment(GetTokenRequest request) {
         Map<String, String> env = ServiceEnvironment.without(request.baseEnvironment(), ServiceEnvironment.REMOVED);
         if (request.krb5ccname() != null) env.put("KRB5CCNAME", request.krb5ccname());
         env.put("_condor_COLLECTOR_HOST", "");

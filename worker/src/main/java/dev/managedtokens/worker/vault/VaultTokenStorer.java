@@ -150,7 +150,8 @@ public final class VaultTokenStorer {
         return argv;
     }
 
-    static Map<String, String> environment(StoreRequest request, Path runtimeDir) {
+    /** The environment the storer runs with: the base one, with the service's variables set. */
+    public static Map<String, String> environment(StoreRequest request, Path runtimeDir) {
         Map<String, String> env = ServiceEnvironment.without(request.baseEnvironment(), ServiceEnvironment.REMOVED);
         ServiceEnvironment.BEARER_DISCOVERY.forEach(env::remove);
         if (request.krb5ccname() != null) env.put("KRB5CCNAME", request.krb5ccname());

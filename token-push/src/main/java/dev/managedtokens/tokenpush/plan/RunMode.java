@@ -1,4 +1,4 @@
-package dev.managedtokens.tokenpush.run;
+package dev.managedtokens.tokenpush.plan;
 
 import java.time.Duration;
 

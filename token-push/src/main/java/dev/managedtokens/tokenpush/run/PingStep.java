@@ -1,0 +1,117 @@
+package dev.managedtokens.tokenpush.run;
+
+import dev.managedtokens.tokenpush.plan.Stage;
+
+import dev.managedtokens.core.config.ServiceName;
+import dev.managedtokens.core.metrics.TokenPushMetrics;
+import dev.managedtokens.core.tracing.ActiveSpan;
+import dev.managedtokens.core.tracing.Spans;
+import dev.managedtokens.notify.SetupError;
+import dev.managedtokens.tokenpush.plan.PlannedService;
+import dev.managedtokens.worker.ping.NodePingResult;
+import dev.managedtokens.worker.ping.NodePinger;
+import dev.managedtokens.worker.ping.PingRequest;
+import dev.managedtokens.worker.ping.PingResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pings every node of the service. A node that does not answer is reported and the push is still tried, as
+ * upstream.
+ */
+public final class PingStep implements Step {
+
+    private static final Logger log = LoggerFactory.getLogger(PingStep.class);
+
+    /** The pings, or none when the step was not started. */
+    public record Pinged(Optional<PingResult> ping, Optional<String> failure) implements StepResult {
+
+        static Pinged of(PingResult ping) {
+            return new Pinged(Optional.of(ping), ping.succeeded() ? Optional.empty()
+                    : Optional.of("Could not ping the following nodes: " + String.join(", ", ping.unpingableNodes())));
+        }
+
+        /** The nodes that did not answer, in the order of the service's nodes. */
+        public List<String> unpingableNodes() {
+            return ping.map(PingResult::unpingableNodes).orElse(List.of());
+        }
+
+        @Override
+        public Stage stage() {
+            return Stage.PING;
+        }
+
+        @Override
+        public void recordMetrics(ServiceName service, TokenPushMetrics metrics, Instant now) {
+            ping.ifPresent(p -> {
+                for (NodePingResult node : p.nodes()) {
+                    if (node.succeeded()) metrics.pingDuration(node.node(), node.elapsed());
+                    else metrics.failedPing(node.node());
+                }
+            });
+        }
+
+        @Override
+        public List<SetupError> notices(String key) {
+            return ping.filter(p -> !p.succeeded())
+                    .map(p -> List.of(new SetupError(key,
+                            "Could not ping the following nodes: " + String.join(", ", p.unpingableNodes()))))
+                    .orElse(List.of());
+        }
+    }
+
+    private final NodePinger pinger;
+    private final Clock clock;
+
+    public PingStep(NodePinger pinger, Clock clock) {
+        this.pinger = pinger;
+        this.clock = clock;
+    }
+
+    @Override
+    public Stage stage(PlannedService service) {
+        return Stage.PING;
+    }
+
+    @Override
+    public boolean planned(PlannedService service) {
+        return service.requests().ping().isPresent();
+    }
+
+    @Override
+    public boolean failureEndsPipeline() {
+        return false;
+    }
+
+    @Override
+    public StepResult run(ServiceRun run) {
+        PlannedService service = run.service();
+        PingRequest planned = service.requests().ping().orElseThrow();
+        PingResult pinged;
+        try (ActiveSpan span = Spans.start("worker.PingAggregatorWorker_anonFunc",
+                Map.of("service", service.name().name()))) {
+            Instant pingStart = clock.instant();
+            pinged = pinger.ping(new PingRequest(planned.service(), planned.nodes(), planned.pingArgs(),
+                    planned.environment(), run.cap(planned.timeout())));
+            NodeSpans.pings(service.name().name(), pingStart, pinged);
+            if (!pinged.succeeded()) span.error("Could not ping the following nodes: "
+                    + String.join(", ", pinged.unpingableNodes()));
+        }
+        if (!pinged.succeeded()) {
+            log.warn("Could not ping all nodes for {} ({}).  We'll still try to push tokens to all configured"
+                    + " nodes, but there may be failures", service.name().configName(),
+                    String.join(", ", pinged.unpingableNodes()));
+        }
+        return Pinged.of(pinged);
+    }
+
+    @Override
+    public StepResult notRun(PlannedService service, String reason) {
+        return new Pinged(Optional.empty(), Optional.of(reason));
+    }
+}
