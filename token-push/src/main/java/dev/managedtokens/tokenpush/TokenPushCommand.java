@@ -35,6 +35,7 @@ import dev.managedtokens.core.config.ServiceSettings;
 import dev.managedtokens.core.process.ProcessRunner;
 import dev.managedtokens.db.DatabaseException;
 import dev.managedtokens.db.ManagedTokensDatabase;
+import dev.managedtokens.tokenpush.check.CheckCommand;
 import dev.managedtokens.tokenpush.plan.DryRunReport;
 import dev.managedtokens.tokenpush.plan.ServicePlan;
 import dev.managedtokens.tokenpush.plan.ServicePlanner;
@@ -82,7 +83,7 @@ import picocli.CommandLine.Parameters;
             "1:the run could not start (configuration, root, lock, no service resolvable)",
             "2:usage error",
             "3:the run completed but at least one service failed"},
-        subcommands = {StatusCommand.class, AutoComplete.GenerateCompletion.class})
+        subcommands = {StatusCommand.class, CheckCommand.class, AutoComplete.GenerateCompletion.class})
 public final class TokenPushCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(TokenPushCommand.class);
@@ -348,6 +349,9 @@ public final class TokenPushCommand implements Callable<Integer> {
         public <K> K create(Class<K> cls) throws Exception {
             if (cls == StatusCommand.class) {
                 return cls.cast(new StatusCommand(context));
+            }
+            if (cls == CheckCommand.class) {
+                return cls.cast(new CheckCommand(context));
             }
             if (cls == TokenPushCommand.class) {
                 return cls.cast(new TokenPushCommand(context));

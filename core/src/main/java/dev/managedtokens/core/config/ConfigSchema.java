@@ -162,6 +162,7 @@ final class ConfigSchema {
                 Key.of("htgettokenopts", Kind.STRING),
                 Key.of("storerConcurrency", Kind.POSITIVE_INT),
                 Key.of("maxConcurrentProcesses", Kind.POSITIVE_INT),
+                Key.of(CheckSettings.STALE_TOKEN_AGE_KEY, Kind.DURATION),
                 Key.of("collectorHost", Kind.NO_EFFECT),
                 Key.named("experiments", EXPERIMENT)));
         for (String flag : FLAG_NAMES) {

@@ -286,6 +286,8 @@ final class ConfigValidator {
             case TIMEOUT -> "the default " + GoDuration.format(Timeouts.DEFAULTS.get(
                     TimeoutKey.fromMapKey(key.name()).orElseThrow())) + " is used";
             default -> key.name().equalsIgnoreCase("retrySleep") ? "retries will not wait (0s)"
+                    : key.name().equalsIgnoreCase(CheckSettings.STALE_TOKEN_AGE_KEY) ? "the default "
+                    + GoDuration.format(CheckSettings.DEFAULT_STALE_TOKEN_AGE) + " is used"
                     : "the default " + GoDuration.format(LokiSettings.DEFAULT_RESPONSE_HEADER_TIMEOUT) + " is used";
         };
         String advice = "write a Go duration such as 90s, 1m30s or 1.5h (units ns, us, ms, s, m, h; there is no d)";
