@@ -107,7 +107,7 @@ public final class CheckCommand implements Callable<Integer> {
         try (caches) {
             CheckReport report = check(config, selected, caches);
             if (json) report.printJson(context.out());
-            else report.printTable(context.out());
+            else report.printTable(context.out(), System.out.charset().newEncoder().canEncode("✓✗"));
             if (pushMetrics) NodeTokenAgeMetrics.push(config, report, context.err());
             return report.exitStatus();
         }

@@ -41,37 +41,39 @@ record CheckReport(Instant started, Duration elapsed, Duration staleAfter, List<
         return c.get(Verdict.FAIL) + c.get(Verdict.WARN) == 0 ? ExitStatus.OK.code() : ExitStatus.SOME_FAILED.code();
     }
 
-    String summaryLine() {
+    String summaryLine(boolean unicode) {
         Map<Verdict, Long> c = counts();
         long total = c.values().stream().mapToLong(Long::longValue).sum();
-        return services.size() + " service(s), " + total + " links: " + c.get(Verdict.OK) + " ✓, "
-                + c.get(Verdict.WARN) + " !, " + c.get(Verdict.FAIL) + " ✗, " + c.get(Verdict.SKIPPED)
+        return services.size() + " service(s), " + total + " links: " + c.get(Verdict.OK) + " "
+                + Verdict.OK.mark(unicode) + ", " + c.get(Verdict.WARN) + " " + Verdict.WARN.mark(unicode) + ", "
+                + c.get(Verdict.FAIL) + " " + Verdict.FAIL.mark(unicode) + ", " + c.get(Verdict.SKIPPED)
                 + " skipped, in " + String.format("%.1f", elapsed.toMillis() / 1000.0) + "s";
     }
 
-    void printTable(PrintWriter out) {
+    /** @param unicode whether the output can show ✓ and ✗ */
+    void printTable(PrintWriter out, boolean unicode) {
         for (ServiceCheckResult s : services) {
             out.println(s.service() + "  (account " + s.account() + ", UID "
                     + (s.uid().isPresent() ? s.uid().getAsLong() : "?") + ")");
-            printLinks(s.links(), out);
+            printLinks(s.links(), out, unicode);
         }
         out.println("shared");
-        printLinks(shared, out);
-        out.println(summaryLine());
+        printLinks(shared, out, unicode);
+        out.println(summaryLine(unicode));
         out.flush();
     }
 
-    private static void printLinks(List<LinkResult> links, PrintWriter out) {
+    private static void printLinks(List<LinkResult> links, PrintWriter out, boolean unicode) {
         int subjectWidth = links.stream().mapToInt(l -> l.subject().length()).max().orElse(0);
-        subjectWidth = Math.min(subjectWidth, 60);
+        subjectWidth = Math.max(1, Math.min(subjectWidth, 40));
         for (LinkResult l : links) {
             String text = switch (l.verdict()) {
                 case OK -> l.figure();
                 case SKIPPED -> "skipped: " + l.reason();
                 case WARN, FAIL -> (l.figure().isEmpty() ? "" : l.figure() + " -- ") + l.reason();
             };
-            out.println(("  " + l.verdict().mark() + " " + String.format("%-11s", l.link())
-                    + String.format("%-" + (subjectWidth + 2) + "s", l.subject()) + text).stripTrailing());
+            out.println(("  " + l.verdict().mark(unicode) + " " + String.format("%-11s", l.link())
+                    + String.format("%-" + subjectWidth + "s", l.subject()) + "  " + text).stripTrailing());
             if (!l.advice().isEmpty() && (l.verdict() == Verdict.FAIL || l.verdict() == Verdict.WARN)) {
                 out.println("      what to do: " + l.advice());
             }

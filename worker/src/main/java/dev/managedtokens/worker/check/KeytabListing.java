@@ -55,7 +55,10 @@ public final class KeytabListing {
             }
             if (!entries || t.isEmpty()) continue;
             String[] words = t.split("\\s+");
-            String principal = words[words.length - 1];
+            // With -e klist adds the enctype in parentheses after the principal.
+            int last = words.length - 1;
+            if (last > 0 && words[last].startsWith("(")) last--;
+            String principal = words[last];
             if (!out.contains(principal)) out.add(principal);
         }
         return out;
