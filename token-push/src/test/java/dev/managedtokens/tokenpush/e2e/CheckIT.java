@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.managedtokens.testbed.ServiceAccount;
 import dev.managedtokens.testbed.TestbedSpec;
 import dev.managedtokens.testbed.adminhost.AdminHost;
+import dev.managedtokens.testbed.mail.MailServer;
 import dev.managedtokens.testbed.node.SubmitNode;
 import dev.managedtokens.testbed.standins.Call;
 import dev.managedtokens.testbed.standins.StoredCredential;
@@ -112,7 +113,9 @@ class CheckIT {
 
     @Test
     void aHealthyBedChecksCleanAndTheNodeAgesAreTheFilesMtimes() throws IOException {
+        long before = Instant.now().getEpochSecond();
         Check c = check();
+        long after = Instant.now().getEpochSecond();
         assertEquals(0, c.exit(), c.toString());
         for (String s : SERVICES) {
             for (JsonNode link : c.links(s)) {
@@ -136,8 +139,9 @@ class CheckIT {
                 JsonNode f = file(link, "/tmp/" + p.getFileName());
                 long mtime = Files.getLastModifiedTime(p).toInstant().getEpochSecond();
                 assertEquals(mtime, f.get("mtimeEpochSecond").asLong(), "mtime of " + p + " as the check read it");
-                long age = Instant.now().getEpochSecond() - mtime;
-                assertTrue(Math.abs(age - f.get("ageSeconds").asLong()) <= 5, "age of " + p + ": " + f);
+                // The node's clock is this host's: the age is "now - mtime" at some moment during the check.
+                long age = f.get("ageSeconds").asLong();
+                assertTrue(age >= before - mtime - 1 && age <= after - mtime + 1, "age of " + p + ": " + f);
                 assertEquals(victim.uid(), f.get("uid").asInt(), f.toString());
                 assertEquals("0400", f.get("mode").asText(), f.toString());
                 assertEquals(Files.size(p), f.get("size").asLong(), f.toString());
@@ -361,6 +365,53 @@ class CheckIT {
         } finally {
             Files.setLastModifiedTime(file, before);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ shared links
+
+    @Test
+    void sharedLinksAnswerWithoutAMailAndTheNodeAgesArePushedToTheirOwnGroup() throws Exception {
+        h.bed.pushgateway().wipe();
+        try (MailServer smtp = MailServer.smtp()) {
+            h.writeConfigWithSettings(experiments(""), SETTINGS + """
+                    prometheus:
+                      host: %s
+                    email:
+                      smtpHost: 127.0.0.1
+                      smtpPort: %d
+                    notifications:
+                      SLACK_ALERTS_URL: http://127.0.0.1:9/services/not/called
+                    """.formatted(h.bed.pushgateway().url(), smtp.port()));
+            AdminHost.LauncherRun run = h.host.run("token-push", List.of("check", "-c",
+                    h.host.configFile().toString(), "--json", "--push-metrics"), Duration.ofMinutes(2));
+            assertEquals(0, run.exit(), run.toString());
+            JsonNode json = JSON.readTree(run.stdout());
+            for (String link : List.of("pushgateway", "smtp", "slack", "database")) {
+                JsonNode l = sharedLink(json, link);
+                assertEquals("ok", l.get("verdict").asText(), l.toString());
+            }
+            assertFalse(sharedLink(json, "slack").toString().contains("/services/"), "the webhook URL is a secret");
+            assertEquals(List.of(), smtp.received(), "a check sends no mail");
+
+            MetricSamples pushed = MetricSamples.parse(h.bed.pushgateway().metricsText());
+            // Its one metric only: none of the run's, not even the unlabelled gauges as 0.
+            for (String runs : List.of("stage_duration_seconds", "failed_services_push_count")) {
+                assertEquals(List.of(), pushed.all(runs), runs + " pushed by a check: " + pushed.dump());
+            }
+            String node1 = h.bed.node("node1").hostName();
+            Check c = new Check(run, json, "");
+            long ageOnNode = c.link(VICTIM, "node", node1).get("files").findValues("ageSeconds").stream()
+                    .mapToLong(JsonNode::asLong).max().orElseThrow();
+            assertEquals(ageOnNode, (long) pushed.value("managed_tokens_node_token_age_seconds", "service", VICTIM,
+                    "node", node1, "executable", "token-push-check"), pushed.dump());
+        }
+    }
+
+    static JsonNode sharedLink(JsonNode json, String link) {
+        for (JsonNode l : json.get("shared")) {
+            if (l.get("link").asText().equals(link)) return l;
+        }
+        throw new AssertionError("no shared link " + link + " in " + json);
     }
 
     // ------------------------------------------------------------------------------------------ helpers
