@@ -15,6 +15,7 @@ import dev.managedtokens.core.config.ConfigFileException;
 import dev.managedtokens.core.config.ConfigLoader;
 import dev.managedtokens.core.config.ConfigSearch;
 import dev.managedtokens.core.config.LoadedConfig;
+import dev.managedtokens.ferry.check.FerryCheckCommand;
 import dev.managedtokens.ferry.run.FerrySettingsCheck;
 import dev.managedtokens.ferry.run.RefreshReport;
 import dev.managedtokens.ferry.run.RefreshRun;
@@ -51,7 +52,7 @@ import picocli.CommandLine.Parameters;
                     + " no UID at all); nothing was written",
             "2:usage error",
             "3:the run completed but at least one account failed or conflicted; the others were written"},
-        subcommands = AutoComplete.GenerateCompletion.class)
+        subcommands = {FerryCheckCommand.class, AutoComplete.GenerateCompletion.class})
 public final class RefreshUidsCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RefreshUidsCommand.class);
@@ -173,6 +174,9 @@ public final class RefreshUidsCommand implements Callable<Integer> {
         public <K> K create(Class<K> cls) throws Exception {
             if (cls == RefreshUidsCommand.class) {
                 return cls.cast(new RefreshUidsCommand(context));
+            }
+            if (cls == FerryCheckCommand.class) {
+                return cls.cast(new FerryCheckCommand(context));
             }
             return CommandLine.defaultFactory().create(cls);
         }
