@@ -72,7 +72,7 @@ record CheckReport(Instant started, Duration elapsed, Duration staleAfter, List<
                 case SKIPPED -> "skipped: " + l.reason();
                 case WARN, FAIL -> (l.figure().isEmpty() ? "" : l.figure() + " -- ") + l.reason();
             };
-            out.println(("  " + l.verdict().mark(unicode) + " " + String.format("%-11s", l.link())
+            out.println(("  " + l.verdict().mark(unicode) + " " + String.format("%-12s", l.link())
                     + String.format("%-" + subjectWidth + "s", l.subject()) + "  " + text).stripTrailing());
             if (!l.advice().isEmpty() && (l.verdict() == Verdict.FAIL || l.verdict() == Verdict.WARN)) {
                 out.println("      what to do: " + l.advice());

@@ -243,37 +243,49 @@ final class ServiceCheck {
         return new LinkResult("local", p.toString(), Verdict.OK, figure, "", "", List.of(f));
     }
 
-    /** Ping every node, then list its token files over ssh; all nodes at once. */
+    /**
+     * Per node, on its own thread: ping, then list its token files over ssh. A node that does not answer ping
+     * holds up only its own listing (the push is still tried after a failed ping, so the listing is too).
+     */
     private void nodes(List<LinkResult> links, Optional<String> krb5ccname) {
         if (t.nodes().isEmpty()) {
             links.add(LinkResult.skipped("node", "", "no destinationNodes"));
             return;
         }
-        PingResult pinged = tools.pinger().ping(new PingRequest(t.name(), t.nodes(), t.pingArgs(), environment,
-                cap(timeouts.ping())));
-        for (NodePingResult n : pinged.nodes()) {
-            links.add(n.succeeded() ? LinkResult.ok("ping", n.node(), "answered in " + millis(n.elapsed()))
-                    : LinkResult.failed("ping", n.node(), n.failure().message(),
-                    "check that " + n.node() + " is up and that ping reaches it (the push is still tried)"));
-        }
+        List<LinkResult> pings = new ArrayList<>();
         List<LinkResult> listings = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<LinkResult>> futures = new ArrayList<>();
+            List<Future<List<LinkResult>>> futures = new ArrayList<>();
             for (String node : t.nodes()) {
-                futures.add(threads.submit(() -> nodeFiles(node, krb5ccname)));
+                futures.add(threads.submit(() -> List.of(ping(node), nodeFiles(node, krb5ccname))));
             }
             for (int i = 0; i < futures.size(); i++) {
+                String node = t.nodes().get(i);
                 try {
-                    listings.add(futures.get(i).get());
+                    List<LinkResult> both = futures.get(i).get();
+                    pings.add(both.get(0));
+                    listings.add(both.get(1));
                 } catch (ExecutionException e) {
-                    listings.add(LinkResult.failed("node", t.nodes().get(i), "listing failed: " + e.getCause(), ""));
+                    listings.add(LinkResult.failed("node", node, "the check of " + node + " failed: " + e.getCause(),
+                            ""));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    listings.add(LinkResult.failed("node", t.nodes().get(i), "interrupted", ""));
+                    listings.add(LinkResult.failed("node", node, "interrupted", ""));
                 }
             }
         }
+        links.addAll(pings);
         links.addAll(listings);
+    }
+
+    /** The run's ping of one node, with the service's ping options and timeout. */
+    private LinkResult ping(String node) {
+        PingResult pinged = tools.pinger().ping(new PingRequest(t.name(), List.of(node), t.pingArgs(), environment,
+                cap(timeouts.ping())));
+        NodePingResult n = pinged.nodes().get(0);
+        return n.succeeded() ? LinkResult.ok("ping", n.node(), "answered in " + millis(n.elapsed()))
+                : LinkResult.failed("ping", n.node(), n.failure().message(),
+                "check that " + n.node() + " is up and that ping reaches it (the push is still tried)");
     }
 
     private LinkResult nodeFiles(String node, Optional<String> krb5ccname) {

@@ -32,9 +32,9 @@ class CheckReportTest {
         StringWriter s = new StringWriter();
         r.printTable(new PrintWriter(s), true);
         String table = s.toString();
-        assertTrue(table.contains("  ✓ keytab     /k     mode 0600"), table);
-        assertTrue(table.contains("  ✗ node       node2  ssh failed\n      what to do: start sshd"), table);
-        assertTrue(table.contains("  ! node       node1  stale"), table);
+        assertTrue(table.contains("  ✓ keytab      /k     mode 0600"), table);
+        assertTrue(table.contains("  ✗ node        node2  ssh failed\n      what to do: start sshd"), table);
+        assertTrue(table.contains("  ! node        node1  stale"), table);
         assertTrue(table.contains("  - slack"), table);
         assertTrue(table.endsWith("1 service(s), 4 links: 1 ✓, 1 !, 1 ✗, 1 skipped, in 1.5s\n"), table);
         assertEquals(3, r.exitStatus());
