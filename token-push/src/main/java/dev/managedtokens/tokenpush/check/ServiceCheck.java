@@ -15,6 +15,7 @@ import dev.managedtokens.worker.ping.PingRequest;
 import dev.managedtokens.worker.ping.PingResult;
 import dev.managedtokens.worker.schedd.ScheddRequest;
 import dev.managedtokens.worker.schedd.ScheddResult;
+import dev.managedtokens.worker.vault.BearerTokenShadow;
 import dev.managedtokens.worker.vault.VaultPaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -164,13 +165,14 @@ final class ServiceCheck {
 
     /** condor_store_cred query-oauth in each credd, one after another as the storer goes. */
     private void credds(List<LinkResult> links, List<String> credds, Optional<String> krb5ccname) {
+        Path runtimeDir = credds.isEmpty() ? t.runtimeDir() : queryRuntimeDir();
         for (String credd : credds) {
             if (krb5ccname.isEmpty()) {
                 links.add(LinkResult.skipped("credd", credd, "no Kerberos ticket"));
                 continue;
             }
             CreddQuery.Result r = tools.credds().query(new CreddQuery.Request(t.name(), credd,
-                    collector, krb5ccname.get(), t.runtimeDir(), environment,
+                    collector, krb5ccname.get(), runtimeDir, environment,
                     cap(timeouts.vaultStorer())));
             links.add(switch (r.answer()) {
                 case STORED -> LinkResult.ok("credd", credd, r.message());
@@ -185,6 +187,28 @@ final class ServiceCheck {
                         "check that the credd on " + credd + " runs and lets " + t.principal().orElse(t.account())
                                 + " authenticate");
             });
+        }
+    }
+
+    /**
+     * The service's private {@code XDG_RUNTIME_DIR} when the run has left its bearer token there, so the query
+     * authenticates as the storer's does. Before the first store it has none, and HTCondor's token discovery would
+     * go on to {@code /tmp/bt_u<uid>}, possibly another service's; the check does not create the run's directory,
+     * but a throwaway one beside its ticket caches, with the run's placeholder that stops discovery there (the query
+     * then authenticates with the service's ticket, as the storer's first query would).
+     */
+    private Path queryRuntimeDir() {
+        if (Files.exists(t.runtimeDir().resolve("bt_u" + runUid), LinkOption.NOFOLLOW_LINKS)) {
+            return t.runtimeDir();
+        }
+        try {
+            Path dir = Files.createDirectory(caches.directory().resolve("xdg-runtime-" + t.name()),
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            BearerTokenShadow.ensure(dir, runUid);
+            return dir;
+        } catch (IOException e) {
+            return t.runtimeDir();
         }
     }
 

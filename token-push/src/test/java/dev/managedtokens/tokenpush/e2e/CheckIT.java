@@ -280,6 +280,33 @@ class CheckIT {
     }
 
     @Test
+    void beforeTheRunsFirstStoreTheQueryDoesNotAuthenticateWithTmpsBearerToken() throws IOException {
+        // The victim's private runtime directory does not exist yet (as before its first store), and /tmp/bt_u<uid>
+        // holds another service's valid bearer token (as the Go service leaves it): HTCondor's discovery would
+        // take it, and the credd would look under the other service's identity.
+        Path runtime = h.host.dbFile().getParent().resolve("xdg-runtime").resolve(VICTIM);
+        Path aside = h.bed.dir().resolve("aside-xdg-" + VICTIM);
+        Path alphasToken = h.host.dbFile().getParent().resolve("xdg-runtime").resolve(STORER)
+                .resolve("bt_u" + h.bed.operator().uid());
+        Path tmpToken = Path.of("/tmp/bt_u" + h.bed.operator().uid());
+        assertFalse(Files.exists(tmpToken), "precondition: " + tmpToken + " is not there");
+        Files.move(runtime, aside, StandardCopyOption.ATOMIC_MOVE);
+        Files.copy(alphasToken, tmpToken);
+        h.host.chownToOperator(tmpToken);
+        try {
+            Check c = check();
+            assertEquals(0, c.exit(), c.toString());
+            for (String credd : CREDDS) {
+                assertEquals("ok", c.link(VICTIM, "credd", credd).get("verdict").asText(), c.toString());
+            }
+            assertFalse(Files.exists(runtime), "the check created the run's runtime directory");
+        } finally {
+            Files.delete(tmpToken);
+            Files.move(aside, runtime, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    @Test
     void nodeNotAnsweringPing() {
         String unpingable = h.bed.unpingableNode().orElseThrow().hostName();
         h.writeConfigWithSettings(experiments("").replace(
