@@ -200,6 +200,32 @@ class CheckIT {
         assertEquals(tmp, list(h.host.tmpDir()), "left in TMPDIR by a check");
     }
 
+    @Test
+    void whileTheHourlyRunIsGoingTheCheckRunsWithoutTheRunLock() {
+        // The run holds its lock for as long as the victim's storer waits at the stand-in's pause.
+        h.standIns.pauseAfterBearerCopy(STORER);
+        var run = h.tokenPushInBackground("-s", STORER);
+        try {
+            assertTrue(h.standIns.awaitPaused(STORER, Duration.ofSeconds(60)), "the run's storer did not reach the pause");
+            assertTrue(Files.exists(Path.of(h.host.dbFile() + ".lock")), "precondition: the run's lock file");
+            AdminHost.LauncherRun busy = h.tokenPush("-s", GETTER);
+            assertEquals(1, busy.exit(), "precondition: a second run is refused while the first holds the lock: " + busy);
+            Check c = check();
+            assertFalse(run.isDone(), "the run went on before the check ended");
+            assertTrue(c.exit() == 0 || c.exit() == 3, c.toString());
+            for (String s : SERVICES) {
+                for (String link : List.of("setup", "keytab", "kerberos")) {
+                    assertEquals("ok", c.only(s, link).get("verdict").asText(), s + " " + link + ": " + c);
+                }
+            }
+            assertFalse(c.run().stderr().contains("lock"), c.toString());
+        } finally {
+            h.standIns.release(STORER);
+        }
+        AdminHost.LauncherRun finished = TokenPushHarness.await(run, Duration.ofMinutes(2));
+        assertEquals(0, finished.exit(), finished.toString());
+    }
+
     // ------------------------------------------------------------------------------------------ broken links
 
     @Test
