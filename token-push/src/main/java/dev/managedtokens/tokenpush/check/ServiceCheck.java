@@ -309,7 +309,7 @@ final class ServiceCheck {
         NodePingResult n = pinged.nodes().get(0);
         return n.succeeded() ? LinkResult.ok("ping", n.node(), "answered in " + millis(n.elapsed()))
                 : LinkResult.failed("ping", n.node(), n.failure().message(),
-                "check that " + n.node() + " is up and that ping reaches it (the push is still tried)");
+                "the run still tries the push after a failed ping: see the node line of " + n.node());
     }
 
     private LinkResult nodeFiles(String node, Optional<String> krb5ccname) {

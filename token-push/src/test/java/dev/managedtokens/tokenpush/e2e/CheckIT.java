@@ -150,6 +150,23 @@ class CheckIT {
     }
 
     @Test
+    void experimentAndServiceSelectTheServicesChecked() throws IOException {
+        AdminHost.LauncherRun byExperiment = h.host.run("token-push", List.of("check", "-c",
+                h.host.configFile().toString(), "--json", "-e", "ckgamma"), Duration.ofMinutes(2));
+        assertEquals(0, byExperiment.exit(), byExperiment.toString());
+        assertEquals(List.of(GETTER), JSON.readTree(byExperiment.stdout()).findValuesAsText("service"));
+        AdminHost.LauncherRun byService = h.host.run("token-push", List.of("check", "-c",
+                h.host.configFile().toString(), "-s", VICTIM), Duration.ofMinutes(2));
+        assertEquals(0, byService.exit(), byService.toString());
+        assertTrue(byService.stdout().startsWith(VICTIM + "  (account "), byService.toString());
+        assertFalse(byService.stdout().contains(STORER), byService.toString());
+        AdminHost.LauncherRun none = h.host.run("token-push", List.of("check", "-c",
+                h.host.configFile().toString(), "-e", "nosuch"), Duration.ofMinutes(2));
+        assertEquals(1, none.exit(), none.toString());
+        assertTrue(none.stderr().contains("no service selected"), none.toString());
+    }
+
+    @Test
     void aCheckChangesNothing() {
         List<Path> nodeFiles = new ArrayList<>();
         for (String s : List.of("alpha", "gamma", "victim")) {
