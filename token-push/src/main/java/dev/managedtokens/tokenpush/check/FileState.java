@@ -8,7 +8,7 @@ import java.util.OptionalLong;
  * @param mode       the permission bits, e.g. {@code 0400}
  * @param ageSeconds now minus the modification time, by the clock of the host that holds the file
  */
-public record FileState(String path, boolean present, int uid, String owner, int mode, long size,
+record FileState(String path, boolean present, int uid, String owner, int mode, long size,
                         long mtimeEpochSecond, long ageSeconds) {
 
     public static FileState missing(String path) {

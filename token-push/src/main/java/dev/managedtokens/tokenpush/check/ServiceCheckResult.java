@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /** Every link of one service, in the order the run uses them. */
-public record ServiceCheckResult(String service, String serviceName, String account, OptionalLong uid,
+record ServiceCheckResult(String service, String serviceName, String account, OptionalLong uid,
                                  List<LinkResult> links) {
 
     public ServiceCheckResult {

@@ -1,7 +1,7 @@
 package dev.managedtokens.tokenpush.check;
 
 /** How one link of a service's chain stands. */
-public enum Verdict {
+enum Verdict {
     /** Works now. */
     OK("✓", "+", "ok"),
     /** Works, but will not for long, or only partly (a stale token, an old role file, mismatched scopes). */
