@@ -15,12 +15,16 @@ import org.junit.jupiter.api.Test;
 class ModuleBoundariesTest {
 
     /**
-     * The package cycle the code has today, each left out at the one edge that points the wrong way; listed
+     * The package cycles the code has today, each left out at the one edge that points the wrong way; listed
      * in docs/architecture.md. A new cycle, or a new use of these edges from another package, still fails.
      */
     private static final List<ModuleRules.Exception> KNOWN_CYCLES = List.of(
             // The run's mode and settings check name the command's --authmethod enum.
-            new ModuleRules.Exception("dev.managedtokens.ferry.run", "dev.managedtokens.ferry.AuthMethod"));
+            new ModuleRules.Exception("dev.managedtokens.ferry.run", "dev.managedtokens.ferry.AuthMethod"),
+            // The check subcommands read their command's context; the commands register them with picocli.
+            new ModuleRules.Exception("dev.managedtokens.tokenpush.check", "dev.managedtokens.tokenpush.TokenPushContext"),
+            new ModuleRules.Exception("dev.managedtokens.ferry.check", "dev.managedtokens.ferry.RefreshUidsContext"),
+            new ModuleRules.Exception("dev.managedtokens.ferry.check", "dev.managedtokens.ferry.AuthMethod"));
 
     private static ModuleTable table;
     private static JavaClasses production;

@@ -18,7 +18,7 @@ import java.util.Optional;
  * <p>Root (which token-push and refresh-uids-from-ferry refuse outside tests) is exempt from the owner rule only:
  * it can read every file anyway, so another owner gives no one more than they had. The mode rule holds for all.
  */
-final class KeytabPermissions {
+public final class KeytabPermissions {
 
     private static final int GROUP_OR_OTHERS = 0077;
     private static final int REGULAR = 0100000;
@@ -30,7 +30,7 @@ final class KeytabPermissions {
      * Why the keytab must not be used by the account {@code uid}, as one line naming it, its owner and mode and
      * the fix; empty when it may. A missing or unreadable keytab is left to kinit, whose message says so.
      */
-    static Optional<String> problem(Path keytab, int uid) {
+    public static Optional<String> problem(Path keytab, int uid) {
         Map<String, Object> a;
         try {
             // Through a link: what kinit reads is the target, so that is what must be private.

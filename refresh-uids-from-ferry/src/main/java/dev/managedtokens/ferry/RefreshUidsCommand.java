@@ -1,5 +1,6 @@
 package dev.managedtokens.ferry;
 
+import dev.managedtokens.ferry.check.FerryCheckCommand;
 import dev.managedtokens.core.cli.CommonOptions;
 import dev.managedtokens.core.cli.ExecutableCommand;
 import dev.managedtokens.core.cli.ExitStatus;
@@ -47,7 +48,7 @@ import picocli.CommandLine.Parameters;
                     + " no UID at all); nothing was written",
             "2:usage error",
             "3:the run completed but at least one account failed or conflicted; the others were written"},
-        subcommands = AutoComplete.GenerateCompletion.class)
+        subcommands = {FerryCheckCommand.class, AutoComplete.GenerateCompletion.class})
 public final class RefreshUidsCommand extends ExecutableCommand {
 
     private static final Logger log = LoggerFactory.getLogger(RefreshUidsCommand.class);
@@ -177,6 +178,9 @@ public final class RefreshUidsCommand extends ExecutableCommand {
     private record ContextFactory(RefreshUidsContext context) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> cls) throws Exception {
+            if (cls == FerryCheckCommand.class) {
+                return cls.cast(new FerryCheckCommand(context));
+            }
             if (cls == RefreshUidsCommand.class) {
                 return cls.cast(new RefreshUidsCommand(context));
             }

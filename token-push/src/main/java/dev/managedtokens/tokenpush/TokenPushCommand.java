@@ -1,5 +1,6 @@
 package dev.managedtokens.tokenpush;
 
+import dev.managedtokens.tokenpush.check.CheckCommand;
 import dev.managedtokens.core.cli.CommonOptions;
 import dev.managedtokens.core.cli.ExecutableCommand;
 import dev.managedtokens.core.cli.ExitStatus;
@@ -46,7 +47,7 @@ import picocli.CommandLine;
             "1:the run could not start (configuration, root, lock, no service resolvable)",
             "2:usage error",
             "3:the run completed but at least one service failed"},
-        subcommands = {StatusCommand.class, AutoComplete.GenerateCompletion.class})
+        subcommands = {StatusCommand.class, CheckCommand.class, AutoComplete.GenerateCompletion.class})
 public final class TokenPushCommand extends ExecutableCommand {
 
     private static final Logger log = LoggerFactory.getLogger(TokenPushCommand.class);
@@ -222,6 +223,9 @@ public final class TokenPushCommand extends ExecutableCommand {
         public <K> K create(Class<K> cls) throws Exception {
             if (cls == StatusCommand.class) {
                 return cls.cast(new StatusCommand(context));
+            }
+            if (cls == CheckCommand.class) {
+                return cls.cast(new CheckCommand(context));
             }
             if (cls == TokenPushCommand.class) {
                 return cls.cast(new TokenPushCommand(context));

@@ -170,6 +170,9 @@ final class ConfigKeys {
     /** No fixed default: it follows storerConcurrency ({@link Config#defaultMaxConcurrentProcesses}). */
     static final ConfigKey<Long> MAX_CONCURRENT_PROCESSES =
             global("maxConcurrentProcesses", Kind.POSITIVE_INT, NUMBER, null);
+    /** token-push check's: a token file on a node older than this is stale (see {@link CheckSettings}). */
+    static final ConfigKey<Duration> CHECK_STALE_TOKEN_AGE = global(CheckSettings.STALE_TOKEN_AGE_KEY, Kind.DURATION,
+            DURATION, CheckSettings.DEFAULT_STALE_TOKEN_AGE);
     /** The Go service binds it to _condor_COLLECTOR_HOST but never reads it. */
     static final ConfigKey<Void> COLLECTOR_HOST = global("collectorHost", Kind.NO_EFFECT, NOTHING, null);
 

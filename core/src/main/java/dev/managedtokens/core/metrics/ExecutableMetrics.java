@@ -14,7 +14,7 @@ import java.time.Instant;
  * One run's metrics registry and what both executables record in it: stage durations and the admin notification
  * metrics. Each run is a new process with a new registry, so every "count" is the count of this run.
  */
-public abstract sealed class ExecutableMetrics permits TokenPushMetrics, FerryMetrics {
+public abstract sealed class ExecutableMetrics permits TokenPushMetrics, FerryMetrics, CheckMetrics {
 
     final Catalogue catalogue;
     private final String executable;

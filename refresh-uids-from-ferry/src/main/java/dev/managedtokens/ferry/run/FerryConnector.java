@@ -15,12 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Turns the {@code ferry} section and {@code --authmethod} into a ready {@link FerryConnection}, once per run. */
-final class FerryConnector {
+public final class FerryConnector {
 
     private FerryConnector() {}
 
     /** @throws dev.managedtokens.worker.ferry.FerrySetupException naming the key and what to do */
-    static FerryConnection connect(Config config, RunMode mode, ProcessRunner runner, Map<String, String> environment,
+    public static FerryConnection connect(Config config, RunMode mode, ProcessRunner runner, Map<String, String> environment,
                                    Path tmpRoot, Deadline deadline) {
         FerrySettings ferry = config.ferry();
         return switch (mode.authMethod()) {

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * {@code bin/sandbox}: brings a bed up, runs the real token-push on it as the operator account, shows what
  * happened (the run's summary, the files on each node with their modes, the credds, {@code token-push status}, the
- * Pushgateway), and takes the bed down again, leaving nothing running.
+ * Pushgateway), ends with {@code token-push check} of the bed, and takes the bed down again, leaving nothing running.
  */
 public final class Sandbox {
 
@@ -108,16 +108,32 @@ public final class Sandbox {
                 .toList();
         metrics.forEach(l -> out.println("  " + l));
 
+        // token-push check: the read-only walk of every link, as an operator or a monitoring system runs it.
+        String nosshd = bed.sshdDownNode().orElseThrow().hostName();
+        heading("token-push check (read-only, link by link): the node whose sshd is down, " + nosshd + ", shows");
+        long checkStart = System.nanoTime();
+        AdminHost.LauncherRun check = host.run("token-push", List.of("check", "-c", host.configFile().toString()),
+                Duration.ofMinutes(5));
+        long checkMillis = (System.nanoTime() - checkStart) / 1_000_000;
+        show(check);
+        out.println("  (token-push check took " + checkMillis + " ms through the launcher, JVM start included)");
+        heading("refresh-uids-from-ferry check");
+        show(host.run("refresh-uids-from-ferry", List.of("check", "-c", host.configFile().toString()),
+                Duration.ofMinutes(2)));
+        boolean checkShowsSshd = check.exit() == 3 && check.stdout().lines()
+                .anyMatch(l -> l.contains(" node ") && l.contains(nosshd) && l.contains("ssh"));
+
         heading("Taking the testbed down");
         // The sandbox is set up so that exactly one service fails: it shows how a failure is reported.
         boolean asDesigned = run.exit() == 3 && run.stdout().contains("FAILED  nova_production")
                 && run.stdout().contains("4 services, 3 succeeded, 1 failed") && mails.size() >= 2
-                && !metrics.isEmpty();
+                && !metrics.isEmpty() && checkShowsSshd;
         out.println(asDesigned
                 ? "sandbox: as designed: three services pushed, nova_production's failure reported by email and in"
                         + " the metrics (token-push exit 3)"
                 : "sandbox: NOT as designed: token-push exited " + run.exit() + ", " + mails.size()
-                        + " email(s), " + metrics.size() + " metric line(s); see above");
+                        + " email(s), " + metrics.size() + " metric line(s), token-push check exited " + check.exit()
+                        + (checkShowsSshd ? "" : " without a failed node line for " + nosshd) + "; see above");
         return asDesigned ? 0 : 1;
     }
 

@@ -27,14 +27,14 @@ import java.util.Set;
  * authentication method (Kerberos, with the service's own ticket). It is never mistaken for a token by us either:
  * the storer replaces it with the service's bearer token as soon as htgettoken has one.
  */
-final class BearerTokenShadow {
+public final class BearerTokenShadow {
 
     static final String PLACEHOLDER = "no-bearer-token-yet (managed-tokens placeholder; shadows /tmp/bt_u<uid>)\n";
 
     private BearerTokenShadow() {}
 
     /** Creates the placeholder (0600) unless a file is already there; an I/O problem is returned, not thrown. */
-    static String ensure(Path runtimeDir, int uid) {
+    public static String ensure(Path runtimeDir, int uid) {
         Path file = runtimeDir.resolve("bt_u" + uid);
         if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return null;
         try (SeekableByteChannel ch = Files.newByteChannel(file,
