@@ -19,6 +19,7 @@ import dev.managedtokens.ferry.run.RefreshRun;
 import dev.managedtokens.ferry.run.RefreshSummary;
 import dev.managedtokens.ferry.run.RunMode;
 import dev.managedtokens.worker.ferry.FerryClient;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,8 +107,8 @@ public final class RefreshUidsCommand extends ExecutableCommand {
     }
 
     @Override
-    protected CommonOptions common() {
-        return common;
+    protected Path configFile() {
+        return common.configFile;
     }
 
     @Override

@@ -119,8 +119,8 @@ public final class TokenPushCommand extends ExecutableCommand {
     }
 
     @Override
-    protected CommonOptions common() {
-        return common;
+    protected Path configFile() {
+        return common.configFile;
     }
 
     @Override

@@ -40,7 +40,8 @@ public abstract class ExecutableCommand implements Callable<Integer> {
     /** The executable's name: the start of every one-line error. */
     protected abstract String executable();
 
-    protected abstract CommonOptions common();
+    /** The {@code -c} file; null to search the standard places. */
+    protected abstract Path configFile();
 
     protected abstract Host host();
 
@@ -53,11 +54,20 @@ public abstract class ExecutableCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
-    /** Whether {@code --validate-config} was given. */
-    protected abstract boolean validateOnly();
+    /** Whether {@code --validate-config} was given; a command without that flag keeps the default. */
+    protected boolean validateOnly() {
+        return false;
+    }
 
     /** {@code --validate-config}: prints the checked configuration; the exit status. */
-    protected abstract int printValidation(LoadedConfig loaded);
+    protected int printValidation(LoadedConfig loaded) {
+        throw new UnsupportedOperationException(executable() + " has no --validate-config");
+    }
+
+    /** The command that lists a configuration's problems again (a subcommand names its parent's). */
+    protected String validatingCommand() {
+        return executable();
+    }
 
     /** Prints the problems of a configuration that has errors (the base then says how to list them again). */
     protected void printErrors(LoadedConfig loaded) {
@@ -86,7 +96,7 @@ public abstract class ExecutableCommand implements Callable<Integer> {
         }
         LoadedConfig loaded;
         try {
-            loaded = new ConfigLoader(host().environment()).load(common().configFile,
+            loaded = new ConfigLoader(host().environment()).load(configFile(),
                     ConfigSearch.standard(host().environment(), host().workingDirectory()));
         } catch (ConfigFileException e) {
             err.println(executable() + ": " + e.getMessage());
@@ -98,7 +108,7 @@ public abstract class ExecutableCommand implements Callable<Integer> {
         if (loaded.hasErrors()) {
             printErrors(loaded);
             err.println(executable() + ": " + loaded.errors().size() + " problem(s) in " + loaded.file()
-                    + "; fix them (" + executable() + " --validate-config lists them again)");
+                    + "; fix them (" + validatingCommand() + " --validate-config lists them again)");
             return ExitStatus.SETUP_FAILED.code();
         }
         loaded.warnings().forEach(p -> log.warn("{}", p.render()));

@@ -1,12 +1,8 @@
 package dev.managedtokens.ferry.check;
 
+import dev.managedtokens.core.cli.ExecutableCommand;
 import dev.managedtokens.core.cli.ExitStatus;
-import dev.managedtokens.core.cli.RootGuard;
 import dev.managedtokens.core.config.Config;
-import dev.managedtokens.core.config.ConfigFileException;
-import dev.managedtokens.core.config.ConfigLoader;
-import dev.managedtokens.core.config.ConfigSearch;
-import dev.managedtokens.core.config.LoadedConfig;
 import dev.managedtokens.core.process.ProcessRunner;
 import dev.managedtokens.db.DatabaseException;
 import dev.managedtokens.db.ManagedTokensDatabase;
@@ -27,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,7 +38,7 @@ import picocli.CommandLine.Option;
             "0:every link works",
             "1:the check could not start (configuration, root)",
             "3:at least one link failed"})
-public final class FerryCheckCommand implements Callable<Integer> {
+public final class FerryCheckCommand extends ExecutableCommand {
 
     private final RefreshUidsContext context;
 
@@ -62,32 +57,43 @@ public final class FerryCheckCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        AuthMethod method;
-        if ("tls".equals(authMethod)) method = AuthMethod.TLS;
-        else if ("jwt".equals(authMethod)) method = AuthMethod.JWT;
-        else {
-            context.err().println("refresh-uids-from-ferry check: '" + authMethod + "' is not a supported"
-                    + " authentication method; use tls or jwt");
-            return ExitStatus.USAGE.code();
-        }
-        if (context.rootGuard().runningAsRoot()) {
-            context.err().println("refresh-uids-from-ferry check: " + RootGuard.MESSAGE);
-            return ExitStatus.SETUP_FAILED.code();
-        }
-        LoadedConfig loaded;
-        try {
-            loaded = new ConfigLoader(context.environment()).load(configFile,
-                    ConfigSearch.standard(context.environment(), context.workingDirectory()));
-        } catch (ConfigFileException e) {
-            context.err().println("refresh-uids-from-ferry check: " + e.getMessage());
-            return ExitStatus.SETUP_FAILED.code();
-        }
-        if (loaded.hasErrors()) {
-            loaded.errors().forEach(p -> context.err().println(p.render()));
-            return ExitStatus.SETUP_FAILED.code();
-        }
-        Config config = loaded.configOrThrow();
+    protected String executable() {
+        return "refresh-uids-from-ferry check";
+    }
+
+    @Override
+    protected String validatingCommand() {
+        return "refresh-uids-from-ferry";
+    }
+
+    @Override
+    protected Path configFile() {
+        return configFile;
+    }
+
+    @Override
+    protected Host host() {
+        return new Host(context.environment(), context.workingDirectory(), context.rootGuard(), context.out(),
+                context.err());
+    }
+
+    @Override
+    protected Optional<String> usageProblem() {
+        return method().isPresent() ? Optional.empty() : Optional.of("'" + authMethod + "' is not a supported"
+                + " authentication method; use tls or jwt");
+    }
+
+    private Optional<AuthMethod> method() {
+        return switch (authMethod) {
+            case "tls" -> Optional.of(AuthMethod.TLS);
+            case "jwt" -> Optional.of(AuthMethod.JWT);
+            case null, default -> Optional.empty();
+        };
+    }
+
+    @Override
+    protected int run(Config config) {
+        AuthMethod method = method().orElseThrow();
         long t0 = System.nanoTime();
         List<Link> links = new ArrayList<>();
         List<String> problems = FerrySettingsCheck.problems(config, method);

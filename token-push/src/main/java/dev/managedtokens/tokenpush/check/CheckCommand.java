@@ -1,13 +1,9 @@
 package dev.managedtokens.tokenpush.check;
 
+import dev.managedtokens.core.cli.ExecutableCommand;
 import dev.managedtokens.core.cli.ExitStatus;
-import dev.managedtokens.core.cli.RootGuard;
 import dev.managedtokens.core.config.CheckSettings;
 import dev.managedtokens.core.config.Config;
-import dev.managedtokens.core.config.ConfigFileException;
-import dev.managedtokens.core.config.ConfigLoader;
-import dev.managedtokens.core.config.ConfigSearch;
-import dev.managedtokens.core.config.LoadedConfig;
 import dev.managedtokens.core.config.ServiceSelector;
 import dev.managedtokens.core.config.ServiceSettings;
 import dev.managedtokens.core.process.ProcessRunner;
@@ -25,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,7 +42,7 @@ import picocli.CommandLine.Option;
             "0:every link works",
             "1:the check could not start (configuration, root, no service selected)",
             "3:at least one link failed or a token on a node is stale"})
-public final class CheckCommand implements Callable<Integer> {
+public final class CheckCommand extends ExecutableCommand {
 
     private final TokenPushContext context;
 
@@ -71,26 +66,28 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        if (context.rootGuard().runningAsRoot()) {
-            context.err().println("token-push check: " + RootGuard.MESSAGE);
-            return ExitStatus.SETUP_FAILED.code();
-        }
-        LoadedConfig loaded;
-        try {
-            loaded = new ConfigLoader(context.environment()).load(configFile,
-                    ConfigSearch.standard(context.environment(), context.workingDirectory()));
-        } catch (ConfigFileException e) {
-            context.err().println("token-push check: " + e.getMessage());
-            return ExitStatus.SETUP_FAILED.code();
-        }
-        if (loaded.hasErrors()) {
-            loaded.errors().forEach(p -> context.err().println(p.render()));
-            context.err().println("token-push check: " + loaded.errors().size() + " problem(s) in " + loaded.file()
-                    + "; fix them (token-push --validate-config lists them again)");
-            return ExitStatus.SETUP_FAILED.code();
-        }
-        Config config = loaded.configOrThrow();
+    protected String executable() {
+        return "token-push check";
+    }
+
+    @Override
+    protected String validatingCommand() {
+        return "token-push";
+    }
+
+    @Override
+    protected Path configFile() {
+        return configFile;
+    }
+
+    @Override
+    protected Host host() {
+        return new Host(context.environment(), context.workingDirectory(), context.rootGuard(), context.out(),
+                context.err());
+    }
+
+    @Override
+    protected int run(Config config) {
         List<ServiceSettings> selected = ServiceSelector.select(config, experiment, service);
         if (selected.isEmpty()) {
             context.err().println("token-push check: no service selected from " + config.file()
