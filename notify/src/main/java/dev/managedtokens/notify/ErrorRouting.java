@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Decides who hears about each error (spec B.2, B.3 with DIFFERENCES): a service's errors pass its threshold first,
+ * Decides who hears about each error (docs/notifications.md): a service's errors pass its threshold first,
  * then go to the admins and, for push errors, into its stakeholders' table; run-level errors go to the admins as they
  * are; a disabled service's errors go nowhere and its counts stay as they were. Counts are saved here, before anything
  * is sent, so a failed send never loses them.

@@ -33,7 +33,7 @@
  *       {service}} and {@code managed_tokens_current_push_error_count{service, node}}.</li>
  * </ul>
  *
- * <h2>The rules (spec B.2-B.10)</h2>
+ * <h2>The rules (docs/notifications.md)</h2>
  * <ul>
  *   <li>Each error of a counted service adds one to its count (setup: per service; push: per service and node).
  *       When the new count reaches {@code errorCountToSendMessage} the error is sent and the count restarts at 0;

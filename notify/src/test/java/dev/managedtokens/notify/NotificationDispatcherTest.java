@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A run's notifications end to end against a real SMTP server (GreenMail), a Slack webhook receiver and a real SQLite
- * file, with the clock fixed at the spec's example time so whole messages can be compared with the spec's examples.
+ * file, with the clock fixed at the golden examples' time so whole messages can be compared with them
+ * ({@code golden/}).
  */
 class NotificationDispatcherTest {
 
@@ -57,7 +58,7 @@ class NotificationDispatcherTest {
             new RunService(MU2E, List.of("mu2e-ops@example.org")),
             new RunService(NOVA, List.of()));
     private static final NotificationPolicy EVERYONE = new NotificationPolicy(false, new TreeSet<>(), Optional.empty());
-    /** The errors of the spec's token-push admin example. */
+    /** The errors of the golden token-push admin example. */
     private static final RunErrors SPEC_ERRORS = new RunErrors(
             List.of(new SetupError(DUNE, PING_FAILED)),
             List.of(new PushError(DUNE, "dune02", PUSH_FAILED), new PushError(MU2E, "mu2e01", PUSH_FAILED)));

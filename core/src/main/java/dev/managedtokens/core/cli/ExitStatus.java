@@ -1,7 +1,7 @@
 package dev.managedtokens.core.cli;
 
 /**
- * The exit statuses of both executables (DIFFERENCES.md "Exit status"); systemd and cron wrappers tell a broken
+ * The exit statuses of both executables (docs/run-flow.md, "Exit statuses"); systemd and cron wrappers tell a broken
  * set-up from a service that failed by these.
  */
 public enum ExitStatus {

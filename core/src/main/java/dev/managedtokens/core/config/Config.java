@@ -14,7 +14,7 @@ import java.util.SortedMap;
  * @param file the file it was read from
  * @param devEnvironmentLabel {@code MANAGED_TOKENS_DEV_ENVIRONMENT_LABEL} if non-empty, else {@code devEnvironmentLabel}, else {@code production}
  * @param dbLocation the SQLite file; the default only when the key is absent (an empty value is kept, as in Go)
- * @param errorCountToSendMessage consecutive errors before a service email is sent (§4.3)
+ * @param errorCountToSendMessage consecutive errors before a service email is sent (docs/notifications.md)
  * @param minTokenLifetime passed verbatim as {@code --vaulttokenminttl=} (not a Go duration: {@code 3d} is fine)
  * @param disableNotifications the global {@code disableNotifications}; per-role overrides are in {@link ServiceSettings}
  * @param timeouts the {@code timeouts} section with defaults

@@ -7,8 +7,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Who gets notified in this run (spec §4.5): whether admin notifications are blocked, and which services (by
- * configName) have their notifications thrown away.
+ * Who gets notified in this run (docs/notifications.md, "Turning notifications off"): whether admin notifications
+ * are blocked, and which services (by configName) have their notifications thrown away.
  */
 public record NotificationPolicy(boolean adminBlocked, SortedSet<String> disabledServices,
                                  Optional<DisabledBy> disabledBy) {

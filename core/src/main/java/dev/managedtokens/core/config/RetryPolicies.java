@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The retry policy of every worker type. Unlike the Go service, an impossible budget disables retries for that type
- * only, not for all of them (DIFFERENCES, §8.11).
+ * only, not for all of them (docs/compatibility.md, "Correctness").
  */
 public record RetryPolicies(Map<WorkerType, RetryPolicy> byType) {
 

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * A service's identity. {@code configName} ({@code E_R}, E the config key) keys the bookkeeping: the database, the
  * notifications, the success map, log lines. {@code name} ({@code X_R}, X the real experiment after
  * {@code experimentOverride}) is what HTCondor, Vault and the token files see. They differ only for an overridden
- * experiment, and mixing them up loses notifications (spec §0, §8.2).
+ * experiment, and mixing them up loses notifications (docs/configuration.md, "Service names").
  *
  * @param experiment the config experiment key E (as selected: lower-case from the file, as typed with {@code -s})
  * @param realExperiment X: {@code experimentOverride} when set and non-empty, else E
@@ -65,7 +65,10 @@ public record ServiceName(String experiment, String realExperiment, String role)
         return !experiment.equals(realExperiment);
     }
 
-    /** Whether the role can be addressed in the file: only an all-alphanumeric role survives the parse (spec §0, §8.16). */
+    /**
+     * Whether the role can be addressed in the file: only an all-alphanumeric role survives the parse
+     * (docs/configuration.md, "Service names").
+     */
     public static boolean isAddressableRole(String role) {
         return !role.isEmpty() && role.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c));
     }

@@ -3,7 +3,10 @@ package dev.managedtokens.core.config;
 import java.util.List;
 import java.util.Locale;
 
-/** Which services a run processes (spec §2.6): {@code -e} wins over {@code -s}; neither means all. Sorted by configName. */
+/**
+ * Which services a run processes (docs/run-flow.md, "Start-up"): {@code -e} wins over {@code -s}; neither means all.
+ * Sorted by configName.
+ */
 public final class ServiceSelector {
 
     private ServiceSelector() {}

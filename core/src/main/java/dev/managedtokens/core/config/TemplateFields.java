@@ -10,8 +10,8 @@ public final class TemplateFields {
 
     /**
      * {@code defaultRoleFileDestinationTemplate}: the Go worker configuration's exported fields and promoted methods
-     * (spec §3.9). {@code Experiment} is the config key E; {@code Name} is X_R; the environment fields hold
-     * {@code KEY=value} text.
+     * (docs/configuration.md, "Templates"). {@code Experiment} is the config key E; {@code Name} is X_R; the
+     * environment fields hold {@code KEY=value} text.
      */
     public static final Set<String> ROLE_FILE = Set.of("Experiment", "Role", "Name",
             "ServiceNameFromExperimentAndRole", "DesiredUID", "Account", "UserPrincipal", "KeytabPath",

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * The configured timeouts. Stage timeouts apply per unit of work (a service, a credd, a push), the global one to the
- * whole run (spec §2.8); {@code ferryRequest} and {@code db} are refresh-uids-from-ferry's.
+ * whole run (docs/run-flow.md, "Timeouts and the global deadline"); {@code ferryRequest} and {@code db} are
+ * refresh-uids-from-ferry's.
  */
 public record Timeouts(Duration global, Duration kerberos, Duration vaultStorer, Duration ping, Duration push,
                        Duration ferryRequest, Duration db) {

@@ -6,10 +6,11 @@ import dev.managedtokens.core.text.ShlexException;
 import java.util.List;
 
 /**
- * Where a service's vault server comes from (spec §2.7.5), in order: {@code _condor_SEC_CREDENTIAL_GETTOKEN_OPTS}
- * in the environment (if it is set but has no {@code -a}, the service fails: there is no fallback), then
- * {@code vaultServer} or its per-role override, and otherwise HTCondor's own {@code SEC_CREDENTIAL_GETTOKEN_OPTS},
- * which the caller asks {@code condor_config_val} for and parses with {@link #parseGettokenOpts}.
+ * Where a service's vault server comes from (docs/configuration.md, "Environment variables"), in order:
+ * {@code _condor_SEC_CREDENTIAL_GETTOKEN_OPTS} in the environment (if it is set but has no {@code -a}, the service
+ * fails: there is no fallback), then {@code vaultServer} or its per-role override, and otherwise HTCondor's own
+ * {@code SEC_CREDENTIAL_GETTOKEN_OPTS}, which the caller asks {@code condor_config_val} for and parses with
+ * {@link #parseGettokenOpts}.
  */
 public sealed interface VaultServerSource {
 

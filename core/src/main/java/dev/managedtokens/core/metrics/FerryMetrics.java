@@ -3,7 +3,7 @@ package dev.managedtokens.core.metrics;
 import java.time.Duration;
 import java.time.Instant;
 
-/** refresh-uids-from-ferry's metrics (spec refresh-uids-from-ferry §5), one method per metric. */
+/** refresh-uids-from-ferry's metrics (docs/metrics.md), one method per metric. */
 public final class FerryMetrics extends ExecutableMetrics {
 
     public static final String EXECUTABLE = "refresh-uids-from-ferry";
@@ -15,7 +15,7 @@ public final class FerryMetrics extends ExecutableMetrics {
 
     /**
      * {@code managed_tokens_last_ferry_refresh}: after a verified refresh. A plain gauge as in Go, so a run that
-     * does not refresh pushes 0 (refresh-uids quirk 14, kept).
+     * does not refresh pushes 0, as the Go service does (docs/metrics.md).
      */
     public void lastFerryRefresh(Instant at) {
         catalogue.lastFerryRefresh.set(unixSeconds(at));

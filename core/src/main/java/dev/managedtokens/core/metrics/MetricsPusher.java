@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends a run's registry to the Pushgateway with an HTTP PUT, which replaces the group
  * {@code /metrics/job/<job>/executable/<executable>}. The {@code executable} grouping label is ours: in the Go
- * service both executables PUT to the same group and erase each other's metrics (DIFFERENCES, §8.19).
+ * service both executables PUT to the same group and erase each other's metrics (docs/metrics.md, "When and where
+ * they are pushed").
  * A Pushgateway that is down or slow costs one logged error and at most {@code timeout} per request; nothing here
  * throws.
  */
@@ -32,7 +33,7 @@ public final class MetricsPusher {
     private volatile boolean down;
 
     /**
-     * @param devEnvironmentLabel appended to the job name unless {@code production} (spec §5.2)
+     * @param devEnvironmentLabel appended to the job name unless {@code production} (docs/metrics.md)
      * @param timeout             for connecting and for the answer's headers, per request
      */
     public MetricsPusher(PrometheusSettings settings, String devEnvironmentLabel, Duration timeout) {
@@ -56,9 +57,9 @@ public final class MetricsPusher {
     }
 
     /**
-     * The start-up check of spec §5.2: a GET of {@code prometheus.host} exactly as configured, where any HTTP answer
-     * counts as reachable. On failure it logs the one error and every later {@link #push} is skipped; without a
-     * {@code prometheus.host} nothing is pushed either, and that is said at INFO.
+     * The start-up check (docs/metrics.md): a GET of {@code prometheus.host} exactly as configured, where any
+     * HTTP answer counts as reachable. On failure it logs the one error and every later {@link #push} is skipped;
+     * without a {@code prometheus.host} nothing is pushed either, and that is said at INFO.
      */
     public boolean checkReachable() {
         if (host.isEmpty()) {

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * token-push's metrics, one method per metric of the catalogue (spec token-push §5.1). {@code service} is the
+ * token-push's metrics, one method per metric of the catalogue (docs/metrics.md). {@code service} is the
  * service name {@code <experiment>_<role>} the Go workers use ({@code ServiceName.name()}), except for the
  * notification metrics, which are keyed by the config name like the notifications themselves.
  */

@@ -11,9 +11,10 @@ import java.util.TreeMap;
 
 /**
  * Merges configured extra options with a command's default options the way the Go service does with its lenient
- * pflag parse (spec token-push §9.3): known flags replace their defaults and are emitted sorted by long name, unknown
- * flags follow in the order given, stray words are dropped. The ssh variant keeps {@code -4}-style flags and
- * {@code -o Key Value} options that the Go service silently dropped (DIFFERENCES, §8.26).
+ * pflag parse (docs/configuration.md, "How option strings are merged"): known flags replace their defaults and are
+ * emitted sorted by long name, unknown flags follow in the order given, stray words are dropped. The ssh variant
+ * keeps {@code -4}-style flags and {@code -o Key Value} options that the Go service silently dropped
+ * (docs/compatibility.md).
  */
 public final class OptionMerger {
 
@@ -130,7 +131,7 @@ public final class OptionMerger {
 
     /**
      * An unknown flag followed by a word: the word is taken as its value and kept, but only when more arguments
-     * follow; as the last argument it is consumed and lost (the quirk of §9.3, kept for identical command lines).
+     * follow; as the last argument it is consumed and lost (the Go parser's quirk, kept for identical command lines).
      */
     private static int keepUnknownValue(List<String> args, int i, List<String> unknown) {
         if (i >= args.size()) {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The run's OpenTelemetry set-up: OTLP/HTTP to {@code tracing.url} exactly as given (no {@code /v1/traces} added),
  * batch span processor, W3C trace context, resource {@code service.name=managed-tokens} and
  * {@code deployment.environment}. Without a URL every span is a no-op. {@link #close} flushes and shuts down within
- * a bound; a JVM shutdown hook does the same for exits that skip it (the Go service loses spans there, §8.25).
+ * a bound; a JVM shutdown hook does the same for exits that skip it (the Go service loses spans there; see
+ * docs/metrics.md, "Traces").
  * The instance started last is {@link #current()}, which {@link Spans} uses, so the pipeline needs no plumbing.
  */
 public final class Tracing implements AutoCloseable {
@@ -102,7 +103,7 @@ public final class Tracing implements AutoCloseable {
         return openTelemetry;
     }
 
-    /** A tracer: the executable's name for executable-level spans, {@link Spans#LIBRARY} for the rest (spec §6.1). */
+    /** A tracer: the executable's name for its own spans, {@link Spans#LIBRARY} for the rest (docs/metrics.md). */
     public Tracer tracer(String instrumentationScope) {
         return openTelemetry.getTracer(instrumentationScope);
     }

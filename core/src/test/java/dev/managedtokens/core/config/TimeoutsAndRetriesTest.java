@@ -97,7 +97,7 @@ class TimeoutsAndRetriesTest {
         }
     }
 
-    /** DIFFERENCES §8.11: the Go service discarded the whole map at the first impossible budget. */
+    /** docs/compatibility.md: the Go service discarded the whole map at the first impossible budget. */
     @Test
     void anImpossibleBudgetDisablesRetriesForThatTypeOnly() {
         LoadedConfig loaded = TestConfigs.load("""

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class OptionMergerTest {
 
-    /** Spec §3.8's table: the words between {@code ping} and the node. */
+    /** The table of docs/configuration.md, "How option strings are merged": the words between ping and the node. */
     static Stream<Arguments> pingTable() {
         return Stream.of(
                 Arguments.of("", "-W 5 -c 1"),
@@ -85,7 +85,7 @@ class OptionMergerTest {
                 "-o", "connecttimeout=5"), OptionMerger.sshOptions(List.of("connecttimeout=5")));
     }
 
-    /** DIFFERENCES §8.26: the Go service dropped every one of these. */
+    /** docs/compatibility.md: the Go service dropped every one of these. */
     @Test
     void sshFlagStyleAndSpaceSeparatedOptionsAreKept() {
         List<String> defaults = List.of("-o", "ConnectTimeout=30", "-o", "ServerAliveCountMax=1",

@@ -8,8 +8,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The errors the admins hear about in one run (spec B.4), by service key: setup messages in arrival order (duplicates
- * kept) and node to push message (last wins). Not thread-safe: one run fills it, then it is rendered.
+ * The errors the admins hear about in one run (docs/notifications.md), by service key: setup messages in arrival order
+ * (duplicates kept) and node to push message (last wins). Not thread-safe: one run fills it, then it is rendered.
  */
 public final class AdminErrors {
 

@@ -9,7 +9,7 @@ import java.util.SortedMap;
 /**
  * The admin email (full form: per service key, sorted, its setup errors and a push-error table) and the Slack text
  * (abridged form: one flat list), with the Go service's {@code adminErrors} template's fixed sentences and blank
- * lines (spec B.5.1, B.8). Orders the Go service leaves random are sorted here.
+ * lines (docs/notifications.md, "The messages"). Orders the Go service leaves random are sorted here.
  */
 public final class AdminMessages {
 

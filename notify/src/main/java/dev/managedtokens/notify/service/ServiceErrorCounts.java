@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One service's consecutive-error counts for one run (spec B.3): loaded from the database, advanced by each error
- * (an error passes when its new count reaches the threshold, and the count then restarts at 0), saved at the end
- * (changed counts as they are; unchanged non-zero counts as 0, since no error this run means the problem is fixed).
- * Without a database, or when loading fails, counting is off and every error passes.
+ * One service's consecutive-error counts for one run (docs/notifications.md, "Error counts and the threshold"):
+ * loaded from the database, advanced by each error (an error passes when its new count reaches the threshold, and the
+ * count then restarts at 0), saved at the end (changed counts as they are; unchanged non-zero counts as 0, since no
+ * error this run means the problem is fixed). Without a database, or when loading fails, counting is off and every
+ * error passes.
  *
  * <p>Unlike the Go service, the first push error on a node without a row counts as 1 like any other (it never
  * passed there), and names missing from {@code services}/{@code nodes} are registered before saving so their counts

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The email to an experiment's stakeholders about the push errors of one service (spec B.5.2, B.8), byte for byte the
- * Go service's {@code serviceErrors} template; rows sorted by node.
+ * The email to an experiment's stakeholders about the push errors of one service (docs/notifications.md, "The
+ * messages"), byte for byte the Go service's {@code serviceErrors} template; rows sorted by node.
  */
 public final class StakeholderEmail {
 

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The push-error table of both emails (spec B.5.3): the help sentence, a blank line, then the rows rendered as
- * olekukonko/tablewriter v0.0.5 renders a borderless table with header {@code Node, Error} and default options, so the
- * bytes match the Go service's. Rows come out in the map's iteration order (the Go service's is random; callers pass a
- * sorted map).
+ * The push-error table of both emails (docs/notifications.md, "The messages"): the help sentence, a blank line, then
+ * the rows rendered as olekukonko/tablewriter v0.0.5 renders a borderless table with header {@code Node, Error} and
+ * default options, so the bytes match the Go service's. Rows come out in the map's iteration order (the Go service's is
+ * random; callers pass a sorted map).
  */
 public final class ErrorTable {
 

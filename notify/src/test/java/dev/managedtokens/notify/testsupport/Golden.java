@@ -7,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 
-/** The byte-exact examples of spec B.5, copied from the spec's fenced blocks into {@code golden/}. */
+/**
+ * Byte-exact renderings of the Go service's message templates (docs/notifications.md, "The messages"), kept in
+ * {@code golden/}.
+ */
 public final class Golden {
 
-    /** The time the spec's examples were rendered at: 23 Nov 25 06:00 CST. */
+    /** The time the golden examples were rendered at: 23 Nov 25 06:00 CST. */
     public static final ZonedDateTime SPEC_TIME = ZonedDateTime.of(2025, 11, 23, 6, 0, 0, 0,
             ZoneId.of("America/Chicago"));
 

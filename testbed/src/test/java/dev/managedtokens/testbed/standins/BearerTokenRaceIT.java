@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The race that made the Go service serialise every store (DIFFERENCES.md): two storers, same user, one
+ * The race that made the Go service serialise every store (docs/compatibility.md): two storers, same user, one
  * XDG_RUNTIME_DIR. Storer A copies its bearer token to bt_u&lt;uid&gt;, B overwrites it, then A stores and the credd
  * authenticates A as B. The bed's pause makes that interleaving certain; with a private XDG_RUNTIME_DIR per
  * service the same interleaving files every credential under its own identity.

@@ -99,7 +99,7 @@ final class StandInBed implements AutoCloseable {
         }
     }
 
-    /** The environment token-push gives condor_vault_storer (spec 3.14), plus the bed's PATH and krb5.conf. */
+    /** The environment token-push gives condor_vault_storer (docs/external-tools.md), plus PATH and krb5.conf. */
     Map<String, String> storerEnv(Service s, String credd, Path xdgRuntimeDir) {
         Map<String, String> env = new HashMap<>(kdc.clientEnvironment());
         env.put("PATH", standIns.pathPrefix() + "/usr/bin:/bin");

@@ -9,7 +9,7 @@ import dev.managedtokens.notify.NotificationOutcome;
 
 /**
  * Records what the notifications did: the error-count gauges and the send timestamps and durations. The Go service
- * set these after pushing its metrics, so they never reached the Pushgateway (§8.19); we push after this.
+ * set these after pushing its metrics, so they never reached the Pushgateway; we push after this (docs/metrics.md).
  */
 final class NotificationMetrics {
 

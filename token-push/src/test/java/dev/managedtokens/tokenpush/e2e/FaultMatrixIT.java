@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 /**
  * One service (the victim) meets one fault per test while three bystanders (two storing in both credds, one
  * getToken) run beside it. Each test checks what the victim's line of the summary says, that the bystanders still
- * succeed with their tokens freshly on their nodes, that the exit status is 3 (DIFFERENCES), and that every good
+ * succeed with their tokens freshly on their nodes, that the exit status is 3 (docs/run-flow.md), and that every good
  * token the victim had before the run (stored per credd, and on its nodes) is still there, not even rewritten.
  */
 class FaultMatrixIT {

@@ -301,7 +301,7 @@ class NotificationsIT {
 
     // ------------------------------------------------------------------------------------------------ checks
 
-    /** The stakeholder email's fixed text (spec B.5.2) around a push-error table with exactly these rows. */
+    /** The stakeholder email's fixed text (docs/notifications.md) around a push-error table with exactly these rows. */
     private static void assertStakeholderBody(String body, Map<String, String> rowPrefixes) {
         List<String> lines = body.lines().toList();
         assertTrue(Pattern.matches("In the most recent push of your experiment's managed vault tokens to the"
@@ -325,7 +325,7 @@ class NotificationsIT {
         assertFalse(body.contains("Setup errors:"), "setup errors reached the stakeholders:\n" + body);
     }
 
-    /** The admin email (full form, spec B.5.1): every failed service in sorted order, its errors, the fixed text. */
+    /** The admin email (full form, docs/notifications.md): every failed service in order, its errors, the text. */
     private static void assertAdminBody(String body) {
         List<String> lines = body.lines().toList();
         assertTrue(Pattern.matches("The following errors were reported by the Managed Tokens service at " + RFC822
@@ -363,8 +363,8 @@ class NotificationsIT {
     }
 
     /**
-     * The push-error table (spec B.5.3) that follows the header {@code NODE | ERROR}: node column to the error text
-     * with its wrapped lines joined, which must start with the expected text.
+     * The push-error table (docs/notifications.md) that follows the header {@code NODE | ERROR}: node column to the
+     * error text with its wrapped lines joined, which must start with the expected text.
      */
     private static void assertTableRows(String text, Map<String, String> rowPrefixes) {
         List<String> lines = text.lines().toList();

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The span tree of real runs, as an OTLP/HTTP collector in this JVM decodes it: one trace per run with the root
  * {@code token-push}, a span per service, and under it a span per step (kinit, each credd store or the htgettoken
- * call, ping with a span per node, push with a span per node) carrying the attributes of spec §6.1
+ * call, ping with a span per node, push with a span per node) carrying the attributes listed in docs/metrics.md
  * ({@code service}, {@code credd}, {@code node}); failures are recorded on their spans, also when the run ends in
  * exit status 3 or 1.
  */

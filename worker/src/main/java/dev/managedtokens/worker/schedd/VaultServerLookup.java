@@ -50,7 +50,7 @@ public final class VaultServerLookup {
      * {@code --vaultserver=v}.
      */
     public static VaultServerResult parseVaultServer(String gettokenOpts) {
-        // One parser for -a/--vaultserver, shared with the configuration's environment source (spec §2.7.5).
+        // One parser for -a/--vaultserver, shared with the configuration's environment source (docs/configuration.md).
         try {
             return new VaultServerResult(VaultServerSource.parseGettokenOpts(gettokenOpts), null);
         } catch (IllegalArgumentException e) {

@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The file moves around one storer call (spec 3.6): set aside what is at the condor location, put the credd's
- * stored token there, and afterwards store the result back and put the set-aside file where it was.
+ * The file moves around one storer call (docs/run-flow.md, "Each service's pipeline"): set aside what is at the
+ * condor location, put the credd's stored token there, and afterwards store the result back and put the set-aside file
+ * where it was.
  *
  * <p>The stored token is copied in, not moved: it stays untouched in the store until a successful storer call
  * replaces it atomically, so neither a failed storer nor a crash in between can lose it.

@@ -107,8 +107,8 @@ public final class VaultTokenStorer {
             CommandResult r = runner.run(command);
             String output = Outputs.redact(r.combinedOutput());
             if (!r.succeeded()) {
-                // The Go service moved whatever the failed storer left into the store (quirk 8.7); the store
-                // keeps its token instead, and the leftover goes.
+                // The Go service moved whatever the failed storer left into the store (docs/compatibility.md);
+                // the store keeps its token instead, and the leftover goes.
                 TokenFiles.deleteRecursively(condorLocation);
                 Failure failure = TokenCommandOutcome.failureOf(r, what, request.service(), request.credd(),
                         request.interactive());
