@@ -11,6 +11,7 @@ import dev.managedtokens.notify.RunErrors;
 import dev.managedtokens.notify.SetupError;
 import dev.managedtokens.tokenpush.plan.PlannedService;
 import dev.managedtokens.tokenpush.plan.PushPlan;
+import dev.managedtokens.tokenpush.plan.ServicePlanner;
 import dev.managedtokens.worker.FailureKind;
 import dev.managedtokens.worker.push.FilePushResult;
 import dev.managedtokens.worker.push.ServicePush;
@@ -138,7 +139,8 @@ public final class PushStep implements Step {
         PushPlan plan = service.requests().push().orElseThrow();
         List<String> unpingable = run.earlier(PingStep.Pinged.class).map(PingStep.Pinged::unpingableNodes)
                 .orElse(List.of());
-        SourceTokenResult source = SourceTokenFinder.find(plan.tokenRoot(), plan.tmpDir(), plan.runUid(),
+        // The last resort is the condor location, which HTCondor keeps in /tmp whatever TMPDIR says.
+        SourceTokenResult source = SourceTokenFinder.find(plan.tokenRoot(), ServicePlanner.CONDOR_TMP, plan.runUid(),
                 plan.service(), plan.credds());
         if (!source.succeeded()) {
             return new Pushed(Optional.empty(), unpingable,

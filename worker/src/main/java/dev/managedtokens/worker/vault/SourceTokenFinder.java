@@ -20,7 +20,7 @@ public final class SourceTokenFinder {
      * @param credds the service's credds; null for a get-only service, which has none (unlike an empty list, which
      *               is an error)
      */
-    public static SourceTokenResult find(Path tokenRoot, Path tmpRoot, int runUid, String service, List<String> credds) {
+    public static SourceTokenResult find(Path tokenRoot, Path condorTmp, int runUid, String service, List<String> credds) {
         List<Path> candidates = new ArrayList<>();
         if (credds == null) {
             candidates.add(VaultPaths.storedToken(tokenRoot, runUid, null, service));
@@ -30,7 +30,7 @@ public final class SourceTokenFinder {
             // Byte-wise, as Go's sort.Strings: the same credd is chosen on every run.
             credds.stream().sorted().forEach(c -> candidates.add(VaultPaths.storedToken(tokenRoot, runUid, c, service)));
         }
-        candidates.add(VaultPaths.condorLocation(tmpRoot, runUid, service));
+        candidates.add(VaultPaths.condorLocation(condorTmp, runUid, service));
         for (Path p : candidates) {
             if (Files.isRegularFile(p)) return new SourceTokenResult(p, null);
         }
