@@ -22,7 +22,8 @@ class ModuleBoundariesTest {
             // The run's mode and settings check name the command's --authmethod enum.
             new ModuleRules.Exception("dev.managedtokens.ferry.run", "dev.managedtokens.ferry.AuthMethod"),
             // The check subcommands read their command's context; the commands register them with picocli.
-            new ModuleRules.Exception("dev.managedtokens.tokenpush.check", "dev.managedtokens.tokenpush.TokenPushContext"),
+            new ModuleRules.Exception(
+                    "dev.managedtokens.tokenpush.check", "dev.managedtokens.tokenpush.TokenPushContext"),
             new ModuleRules.Exception("dev.managedtokens.ferry.check", "dev.managedtokens.ferry.RefreshUidsContext"),
             new ModuleRules.Exception("dev.managedtokens.ferry.check", "dev.managedtokens.ferry.AuthMethod"));
 

@@ -41,10 +41,21 @@ final class ModuleRules {
             if (forbidden.length == 0) {
                 continue;
             }
-            rules.add(noClasses().that().resideInAPackage(module.rootPackage() + "..")
-                    .should().dependOnClassesThat().resideInAnyPackage(forbidden)
-                    .as("module " + module.name() + " uses only " + (module.mayDependOn().isEmpty()
-                            ? "itself" : "itself and " + String.join(", ", module.mayDependOn().stream().sorted().toList())))
+            rules.add(noClasses()
+                    .that()
+                    .resideInAPackage(module.rootPackage() + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(forbidden)
+                    .as("module " + module.name() + " uses only "
+                            + (module.mayDependOn().isEmpty()
+                                    ? "itself"
+                                    : "itself and "
+                                            + String.join(
+                                                    ", ",
+                                                    module.mayDependOn().stream()
+                                                            .sorted()
+                                                            .toList())))
                     .allowEmptyShould(true));
         }
         return rules;
@@ -57,8 +68,8 @@ final class ModuleRules {
     static ArchRule noPackageCycles(String rootPackage, List<Exception> exceptions) {
         SliceRule rule = slices().matching(rootPackage + ".(**)").should().beFreeOfCycles();
         for (Exception e : exceptions) {
-            rule = rule.ignoreDependency(JavaClass.Predicates.resideInAPackage(e.fromPackage()),
-                    HasName.Predicates.name(e.toClass()));
+            rule = rule.ignoreDependency(
+                    JavaClass.Predicates.resideInAPackage(e.fromPackage()), HasName.Predicates.name(e.toClass()));
         }
         return rule.as("no cycles between the packages under " + rootPackage);
     }
@@ -70,14 +81,17 @@ final class ModuleRules {
             public void check(JavaClass origin, ConditionEvents events) {
                 Optional<ModuleTable.Module> own = table.moduleOf(origin.getPackageName());
                 for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
-                    String target = dependency.getTargetClass().getBaseComponentType().getPackageName();
+                    String target =
+                            dependency.getTargetClass().getBaseComponentType().getPackageName();
                     if (!INTERNAL.matcher(target).matches()) {
                         continue;
                     }
                     Optional<ModuleTable.Module> theirs = table.moduleOf(target);
                     if (theirs.isPresent() && !theirs.equals(own)) {
-                        events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()
-                                + ": " + target + " is internal to module " + theirs.get().name()));
+                        events.add(SimpleConditionEvent.violated(
+                                dependency,
+                                dependency.getDescription() + ": " + target + " is internal to module "
+                                        + theirs.get().name()));
                     }
                 }
             }
@@ -88,10 +102,13 @@ final class ModuleRules {
     static List<String> publicSurfaceOverBudget(ModuleTable table, JavaClasses imported) {
         Map<String, List<String>> publicTypes = new TreeMap<>();
         for (JavaClass c : imported) {
-            if (c.isTopLevelClass() && c.getModifiers().contains(JavaModifier.PUBLIC)
+            if (c.isTopLevelClass()
+                    && c.getModifiers().contains(JavaModifier.PUBLIC)
                     && !c.getSimpleName().equals("package-info")) {
-                table.moduleOf(c.getPackageName()).ifPresent(m ->
-                        publicTypes.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(c.getName()));
+                table.moduleOf(c.getPackageName())
+                        .ifPresent(m -> publicTypes
+                                .computeIfAbsent(m.name(), k -> new ArrayList<>())
+                                .add(c.getName()));
             }
         }
         List<String> over = new ArrayList<>();
@@ -100,8 +117,8 @@ final class ModuleRules {
             if (types.size() > module.maxPublicTypes()) {
                 over.add("module " + module.name() + " has " + types.size() + " public types, at most "
                         + module.maxPublicTypes() + " allowed: make the new ones package-private, or raise the"
-                        + " number in docs/architecture.md and say why (" + types.stream().sorted()
-                        .collect(Collectors.joining(", ")) + ")");
+                        + " number in docs/architecture.md and say why ("
+                        + types.stream().sorted().collect(Collectors.joining(", ")) + ")");
             }
         }
         return over;
@@ -110,11 +127,14 @@ final class ModuleRules {
     /** Classes outside every module's package, and modules without a class: empty when the table covers all. */
     static List<String> coverage(ModuleTable table, JavaClasses imported) {
         List<String> problems = new ArrayList<>();
-        imported.stream().filter(c -> table.moduleOf(c.getPackageName()).isEmpty())
+        imported.stream()
+                .filter(c -> table.moduleOf(c.getPackageName()).isEmpty())
                 .map(c -> c.getName() + " is in no module's package (add its module to docs/architecture.md)")
-                .sorted().forEach(problems::add);
+                .sorted()
+                .forEach(problems::add);
         for (ModuleTable.Module module : table.modules().values()) {
-            if (imported.stream().noneMatch(c -> table.moduleOf(c.getPackageName()).equals(Optional.of(module)))) {
+            if (imported.stream()
+                    .noneMatch(c -> table.moduleOf(c.getPackageName()).equals(Optional.of(module)))) {
                 problems.add("module " + module.name() + " has no class under " + module.rootPackage()
                         + " on the test's class path (add it to architecture/pom.xml)");
             }

@@ -40,22 +40,27 @@ class ModuleRulesTest {
 
     @Test
     void aPackageCycleFails() {
-        AssertionError e = assertThrows(AssertionError.class,
+        AssertionError e = assertThrows(
+                AssertionError.class,
                 () -> ModuleRules.noPackageCycles(ROOT, List.of()).check(FIXTURE));
         assertTrue(e.getMessage().contains("Cycle"), e.getMessage());
         // Leaving out the one edge from b back to a breaks the cycle; leaving out another edge does not.
         ModuleRules.noPackageCycles(ROOT, List.of(new ModuleRules.Exception(ROOT + ".b", ROOT + ".a.Owner")))
                 .check(FIXTURE);
-        assertThrows(AssertionError.class, () -> ModuleRules.noPackageCycles(ROOT,
-                List.of(new ModuleRules.Exception(ROOT + ".b", ROOT + ".a.internal.Hidden"))).check(FIXTURE));
+        assertThrows(
+                AssertionError.class,
+                () -> ModuleRules.noPackageCycles(
+                                ROOT, List.of(new ModuleRules.Exception(ROOT + ".b", ROOT + ".a.internal.Hidden")))
+                        .check(FIXTURE));
     }
 
     @Test
     void anotherModulesInternalPackageFailsAndTheOwnOneDoesNot() {
-        AssertionError e = assertThrows(AssertionError.class,
+        AssertionError e = assertThrows(
+                AssertionError.class,
                 () -> ModuleRules.internalPackagesStayInTheirModule(table(9)).check(FIXTURE));
-        assertTrue(e.getMessage().contains("Intruder") && e.getMessage().contains("internal to module a"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("Intruder") && e.getMessage().contains("internal to module a"), e.getMessage());
         assertTrue(!e.getMessage().contains("Owner.hidden"), "a may use its own internal package: " + e.getMessage());
     }
 
@@ -73,8 +78,10 @@ class ModuleRulesTest {
                 "a", new ModuleTable.Module("a", ROOT + ".a", Set.of(), 9),
                 "c", new ModuleTable.Module("c", ROOT + ".c", Set.of(), 9)));
         List<String> problems = ModuleRules.coverage(onlyA, FIXTURE);
-        assertTrue(problems.contains(ROOT + ".b.Intruder is in no module's package (add its module to"
-                + " docs/architecture.md)"), problems.toString());
+        assertTrue(
+                problems.contains(
+                        ROOT + ".b.Intruder is in no module's package (add its module to" + " docs/architecture.md)"),
+                problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("module c has no class")), problems.toString());
     }
 
@@ -93,7 +100,9 @@ class ModuleRulesTest {
                 """);
         ModuleTable read = ModuleTable.read(doc);
         assertEquals(Set.of("a", "b"), read.modules().keySet());
-        assertEquals(new ModuleTable.Module("b", "p.b", Set.of("a"), 4), read.modules().get("b"));
+        assertEquals(
+                new ModuleTable.Module("b", "p.b", Set.of("a"), 4),
+                read.modules().get("b"));
         assertEquals("a", read.moduleOf("p.a.internal").orElseThrow().name());
         assertTrue(read.moduleOf("p.ab").isEmpty(), "p.ab is not under p.a");
 

@@ -30,10 +30,13 @@ final class DatabaseOpener {
     static final int BUSY_TIMEOUT_MILLIS = 5000;
 
     /** A ready connection and the tables the file holds. */
-    record Opened(Connection connection, Set<String> tables) {
-    }
+    record Opened(Connection connection, Set<String> tables) {}
 
-    private enum Access { READ_ONLY, READ_WRITE, CREATE }
+    private enum Access {
+        READ_ONLY,
+        READ_WRITE,
+        CREATE
+    }
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseOpener.class);
 
@@ -45,10 +48,10 @@ final class DatabaseOpener {
 
     /** SQLite's primary result codes for a damaged file. */
     private static final int SQLITE_CORRUPT = 11;
+
     private static final int SQLITE_NOTADB = 26;
 
-    private DatabaseOpener() {
-    }
+    private DatabaseOpener() {}
 
     /** Creates the file if it does not exist, checks it, migrates it and adds our tables. */
     static Opened openReadWrite(Path path) {
@@ -81,8 +84,10 @@ final class DatabaseOpener {
     static Opened openReadOnly(Path path) {
         rejectUnusablePath(path);
         if (!Files.exists(path)) {
-            throw new DatabaseException(Kind.OPEN, "no database at " + path
-                    + ": the file does not exist; check dbLocation, or run refresh-uids-from-ferry once to create it");
+            throw new DatabaseException(
+                    Kind.OPEN,
+                    "no database at " + path
+                            + ": the file does not exist; check dbLocation, or run refresh-uids-from-ferry once to create it");
         }
         checkHeader(path);
         Connection connection = connect(path, Access.READ_ONLY, Kind.OPEN);
@@ -102,13 +107,17 @@ final class DatabaseOpener {
     private static void rejectUnusablePath(Path path) {
         // The JDBC driver reads "?" as the start of connection parameters and would open another file.
         if (path.toString().isEmpty() || path.toString().contains("?")) {
-            throw new DatabaseException(Kind.OPEN, "cannot use \"" + path
-                    + "\" as the database: the path is empty or contains '?'; set dbLocation to a file path");
+            throw new DatabaseException(
+                    Kind.OPEN,
+                    "cannot use \"" + path
+                            + "\" as the database: the path is empty or contains '?'; set dbLocation to a file path");
         }
         if (Files.exists(path) && !Files.isRegularFile(path)) {
             String what = Files.isDirectory(path) ? "a directory" : "not a regular file (a device, pipe or socket)";
-            throw new DatabaseException(Kind.OPEN, "cannot use " + path + " as the database: it is " + what
-                    + "; set dbLocation to the path of the SQLite file");
+            throw new DatabaseException(
+                    Kind.OPEN,
+                    "cannot use " + path + " as the database: it is " + what
+                            + "; set dbLocation to the path of the SQLite file");
         }
     }
 
@@ -116,15 +125,18 @@ final class DatabaseOpener {
         Path parent = path.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) {
             String problem = parent != null && Files.exists(parent) ? " is not a directory" : " does not exist";
-            throw new DatabaseException(Kind.CREATE, "cannot create database " + path + ": " + parent + problem
-                    + "; create the directory (the Go service's package makes /var/lib/managed-tokens) or fix"
-                    + " dbLocation");
+            throw new DatabaseException(
+                    Kind.CREATE,
+                    "cannot create database " + path + ": " + parent + problem
+                            + "; create the directory (the Go service's package makes /var/lib/managed-tokens) or fix"
+                            + " dbLocation");
         }
         Connection connection = connect(path, Access.CREATE, Kind.CREATE);
         try {
             Transactions.write(connection, c -> {
                 // Another process may have created it between our check and our lock: then leave it to the checks.
-                if (SchemaInspector.applicationId(c) == 0 && SchemaInspector.userVersion(c) == 0
+                if (SchemaInspector.applicationId(c) == 0
+                        && SchemaInspector.userVersion(c) == 0
                         && SchemaInspector.tables(c).isEmpty()) {
                     execute(c, "PRAGMA application_id=" + Schema.APPLICATION_ID + ";");
                     Migrations.migrate(c, 0, Schema.SCHEMA_VERSION);
@@ -135,8 +147,11 @@ final class DatabaseOpener {
         } catch (SQLException | DatabaseException e) {
             closeQuietly(connection, e);
             removeIfEmpty(path, e);
-            throw new DatabaseException(Kind.CREATE, "cannot create database " + path + ": " + e.getMessage()
-                    + "; check that " + parent + " is writable", e);
+            throw new DatabaseException(
+                    Kind.CREATE,
+                    "cannot create database " + path + ": " + e.getMessage() + "; check that " + parent
+                            + " is writable",
+                    e);
         }
         closeQuietly(connection, null);
     }
@@ -148,18 +163,23 @@ final class DatabaseOpener {
         try (InputStream in = Files.newInputStream(path)) {
             read = in.readNBytes(header, 0, HEADER_SIZE);
         } catch (IOException e) {
-            throw new DatabaseException(Kind.OPEN, "cannot read database " + path + ": " + e.getMessage()
-                    + "; check its permissions", e);
+            throw new DatabaseException(
+                    Kind.OPEN, "cannot read database " + path + ": " + e.getMessage() + "; check its permissions", e);
         }
         if (read == 0) {
-            throw new DatabaseException(Kind.CHECK, "refusing to use " + path
-                    + ": the file is empty (0 bytes), not a Managed Tokens database; remove it and it will be created"
-                    + " on the next run");
+            throw new DatabaseException(
+                    Kind.CHECK,
+                    "refusing to use " + path
+                            + ": the file is empty (0 bytes), not a Managed Tokens database; remove it and it will be created"
+                            + " on the next run");
         }
-        if (read < HEADER_SIZE || !Arrays.equals(header, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0, SQLITE_MAGIC.length)) {
-            throw new DatabaseException(Kind.CHECK, "refusing to use " + path
-                    + ": file is not a database (no SQLite header) and was left as it is; if dbLocation names the"
-                    + " right file, " + REBUILD);
+        if (read < HEADER_SIZE
+                || !Arrays.equals(header, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0, SQLITE_MAGIC.length)) {
+            throw new DatabaseException(
+                    Kind.CHECK,
+                    "refusing to use " + path
+                            + ": file is not a database (no SQLite header) and was left as it is; if dbLocation names the"
+                            + " right file, " + REBUILD);
         }
         int applicationId = ByteBuffer.wrap(header, APPLICATION_ID_OFFSET, 4).getInt();
         if (applicationId != Schema.APPLICATION_ID) {
@@ -173,8 +193,10 @@ final class DatabaseOpener {
         try {
             applicationId = SchemaInspector.applicationId(connection);
         } catch (SQLException e) {
-            throw new DatabaseException(Kind.CHECK, "Could not get application_id from ManagedTokensDatabase " + path
-                    + ": " + e.getMessage(), e);
+            throw new DatabaseException(
+                    Kind.CHECK,
+                    "Could not get application_id from ManagedTokensDatabase " + path + ": " + e.getMessage(),
+                    e);
         }
         if (applicationId != Schema.APPLICATION_ID) {
             throw mismatch(path, applicationId);
@@ -194,15 +216,20 @@ final class DatabaseOpener {
             int primary = e.getErrorCode() & 0xff;
             if (primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB) {
                 // Busy or unreadable is not damage: the file is fine, this run just cannot use it now.
-                throw new DatabaseException(Kind.OPEN, "cannot check database " + path + ": " + e.getMessage()
-                        + "; if another process holds it, try again", e);
+                throw new DatabaseException(
+                        Kind.OPEN,
+                        "cannot check database " + path + ": " + e.getMessage()
+                                + "; if another process holds it, try again",
+                        e);
             }
             damage = List.of(e.getMessage());
         }
         if (!damage.isEmpty()) {
             String found = String.join("; ", damage).replace('\n', ' ').replace("*** in database main *** ", "");
-            throw new DatabaseException(Kind.CHECK, "refusing to use " + path + ": the database is damaged (" + found
-                    + ") and was left as it is; " + REBUILD);
+            throw new DatabaseException(
+                    Kind.CHECK,
+                    "refusing to use " + path + ": the database is damaged (" + found + ") and was left as it is; "
+                            + REBUILD);
         }
         try {
             Set<String> tables = SchemaInspector.tables(connection);
@@ -211,17 +238,27 @@ final class DatabaseOpener {
                     continue;
                 }
                 Set<String> columns = SchemaInspector.columns(connection, table.getKey());
-                List<String> missing = table.getValue().stream().filter(c -> !columns.contains(c)).sorted().toList();
+                List<String> missing = table.getValue().stream()
+                        .filter(c -> !columns.contains(c))
+                        .sorted()
+                        .toList();
                 if (!missing.isEmpty()) {
-                    throw new DatabaseException(Kind.CHECK, "refusing to use " + path + ": its table "
-                            + table.getKey() + " lacks the column(s) " + String.join(", ", missing) + " (it has "
-                            + String.join(", ", columns) + "), so it is not a Managed Tokens database and was left as"
-                            + " it is; " + REBUILD);
+                    throw new DatabaseException(
+                            Kind.CHECK,
+                            "refusing to use " + path + ": its table "
+                                    + table.getKey() + " lacks the column(s) " + String.join(", ", missing)
+                                    + " (it has "
+                                    + String.join(", ", columns)
+                                    + "), so it is not a Managed Tokens database and was left as"
+                                    + " it is; " + REBUILD);
                 }
             }
         } catch (SQLException e) {
-            throw new DatabaseException(Kind.OPEN, "cannot read the tables of database " + path + ": "
-                    + e.getMessage() + "; if another process holds it, try again", e);
+            throw new DatabaseException(
+                    Kind.OPEN,
+                    "cannot read the tables of database " + path + ": " + e.getMessage()
+                            + "; if another process holds it, try again",
+                    e);
         }
     }
 
@@ -230,19 +267,25 @@ final class DatabaseOpener {
             + " which creates a new database with the UIDs";
 
     private static DatabaseException mismatch(Path path, int applicationId) {
-        return new DatabaseException(Kind.CHECK, "refusing to use " + path + ": Application IDs do not match.  Got "
-                + applicationId + ", expected " + Schema.APPLICATION_ID
-                + "; it is not a Managed Tokens database and was left unchanged, fix dbLocation");
+        return new DatabaseException(
+                Kind.CHECK,
+                "refusing to use " + path + ": Application IDs do not match.  Got "
+                        + applicationId + ", expected " + Schema.APPLICATION_ID
+                        + "; it is not a Managed Tokens database and was left unchanged, fix dbLocation");
     }
 
     private static void bringUpToDate(Connection connection, Path path) throws SQLException {
         int version = SchemaInspector.userVersion(connection);
         if (version > Schema.SCHEMA_VERSION) {
-            log.warn("Database is from a newer version of the Managed Tokens library.  There may have been breaking"
-                    + " changes in newer migrations path={} user_version={}", path, version);
+            log.warn(
+                    "Database is from a newer version of the Managed Tokens library.  There may have been breaking"
+                            + " changes in newer migrations path={} user_version={}",
+                    path,
+                    version);
             return;
         }
-        if (version == Schema.SCHEMA_VERSION && SchemaInspector.tables(connection).containsAll(Schema.GO_TABLES)) {
+        if (version == Schema.SCHEMA_VERSION
+                && SchemaInspector.tables(connection).containsAll(Schema.GO_TABLES)) {
             return;
         }
         try {
@@ -259,9 +302,12 @@ final class DatabaseOpener {
                 return null;
             });
         } catch (SQLException | DatabaseException e) {
-            throw new DatabaseException(Kind.MIGRATE, "cannot use database " + path
-                    + ": Error migrating database schema versions: " + e.getMessage()
-                    + "; nothing was changed, check that the file is writable", e);
+            throw new DatabaseException(
+                    Kind.MIGRATE,
+                    "cannot use database " + path
+                            + ": Error migrating database schema versions: " + e.getMessage()
+                            + "; nothing was changed, check that the file is writable",
+                    e);
         }
     }
 
@@ -280,8 +326,12 @@ final class DatabaseOpener {
                 return null;
             });
         } catch (SQLException e) {
-            log.warn("Cannot add tables {} to {}: {}; push history and exact names of numeric-looking names are not"
-                    + " recorded", missing, path, e.getMessage());
+            log.warn(
+                    "Cannot add tables {} to {}: {}; push history and exact names of numeric-looking names are not"
+                            + " recorded",
+                    missing,
+                    path,
+                    e.getMessage());
         }
     }
 
@@ -294,13 +344,16 @@ final class DatabaseOpener {
         switch (access) {
             case READ_ONLY -> config.setReadOnly(true);
             case READ_WRITE -> config.resetOpenMode(SQLiteOpenMode.CREATE);
-            case CREATE -> { }
+            case CREATE -> {}
         }
         try {
             return config.createConnection("jdbc:sqlite:" + path);
         } catch (SQLException e) {
-            throw new DatabaseException(failureKind, "cannot open database " + path + ": " + e.getMessage()
-                    + "; check that the file and its directory exist and are readable and writable", e);
+            throw new DatabaseException(
+                    failureKind,
+                    "cannot open database " + path + ": " + e.getMessage()
+                            + "; check that the file and its directory exist and are readable and writable",
+                    e);
         }
     }
 

@@ -150,8 +150,7 @@ public final class ManagedTokensDatabase implements AutoCloseable {
      * @return false if the service is not registered; nothing was written
      */
     public boolean setSetupErrorCount(String service, int count) {
-        return call("save the setup error count of " + service,
-                c -> errorCounts.setSetupErrorCount(c, service, count));
+        return call("save the setup error count of " + service, c -> errorCounts.setSetupErrorCount(c, service, count));
     }
 
     /** Node (as written) to stored push-error count, for the nodes of the service that have a row. */
@@ -161,7 +160,8 @@ public final class ManagedTokensDatabase implements AutoCloseable {
 
     /** The stored push-error count of the service on the node, empty when there is no row. */
     public OptionalInt pushErrorCount(String service, String node) {
-        return call("read the push error count of " + service + " on " + node,
+        return call(
+                "read the push error count of " + service + " on " + node,
                 c -> errorCounts.pushErrorCount(c, service, node));
     }
 
@@ -172,16 +172,17 @@ public final class ManagedTokensDatabase implements AutoCloseable {
      */
     public Set<String> setPushErrorCounts(String service, Map<String, Integer> countsByNode) {
         Map<String, Integer> batch = Map.copyOf(countsByNode);
-        return call("save the push error counts of " + service,
-                c -> errorCounts.setPushErrorCounts(c, service, batch));
+        return call("save the push error counts of " + service, c -> errorCounts.setPushErrorCounts(c, service, batch));
     }
 
     /** Records push outcomes in our history table, one transaction. */
     public void recordPushes(Collection<PushAttempt> attempts) {
         List<PushAttempt> batch = List.copyOf(attempts);
         if (!tables.contains(Schema.PUSH_HISTORY)) {
-            throw new DatabaseException(Kind.QUERY, "cannot record pushes in " + location + ": the file has no table "
-                    + Schema.PUSH_HISTORY + " (it could not be added, is the file read-only?)");
+            throw new DatabaseException(
+                    Kind.QUERY,
+                    "cannot record pushes in " + location + ": the file has no table " + Schema.PUSH_HISTORY
+                            + " (it could not be added, is the file read-only?)");
         }
         call("record " + batch.size() + " push results", c -> {
             PushHistory.record(c, batch);
@@ -221,8 +222,8 @@ public final class ManagedTokensDatabase implements AutoCloseable {
             }
             return operation.run(connection);
         } catch (SQLException e) {
-            throw new DatabaseException(Kind.QUERY, "cannot " + what + " in database " + location + ": "
-                    + e.getMessage() + hint(e), e);
+            throw new DatabaseException(
+                    Kind.QUERY, "cannot " + what + " in database " + location + ": " + e.getMessage() + hint(e), e);
         } finally {
             lock.unlock();
         }
@@ -231,8 +232,8 @@ public final class ManagedTokensDatabase implements AutoCloseable {
     private String hint(SQLException e) {
         int primary = e.getErrorCode() & 0xff;
         return switch (primary) {
-            case 5, 6 -> "; another process held the lock for more than " + BUSY_TIMEOUT_MILLIS / 1000
-                    + " s, try again";
+            case 5, 6 ->
+                "; another process held the lock for more than " + BUSY_TIMEOUT_MILLIS / 1000 + " s, try again";
             case 8 -> readOnly ? "; the database was opened read-only" : "; the file or its directory is not writable";
             default -> "";
         };

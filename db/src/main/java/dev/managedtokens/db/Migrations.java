@@ -38,8 +38,7 @@ final class Migrations {
 
     private static final Pattern CREATE_TABLE = Pattern.compile("^CREATE TABLE (\\w+)");
 
-    private Migrations() {
-    }
+    private Migrations() {}
 
     /**
      * Runs entries {@code from .. to-1} on the connection, inside the caller's transaction. {@code from >= to} runs
@@ -49,8 +48,10 @@ final class Migrations {
      */
     static void migrate(Connection connection, int from, int to) {
         if (to > ALL.size()) {
-            throw new DatabaseException(DatabaseException.Kind.MIGRATE, "Could not migrate between schemaVersions "
-                    + from + " and " + to + ": trying to migrate to a database version that does not exist");
+            throw new DatabaseException(
+                    DatabaseException.Kind.MIGRATE,
+                    "Could not migrate between schemaVersions " + from + " and " + to
+                            + ": trying to migrate to a database version that does not exist");
         }
         for (int version = from; version < to; version++) {
             Migration migration = ALL.get(version);
@@ -58,8 +59,10 @@ final class Migrations {
             try {
                 run(connection, migration);
             } catch (SQLException e) {
-                throw new DatabaseException(DatabaseException.Kind.MIGRATE, "Could not migrate between schemaVersions "
-                        + from + " and " + to + ": " + e.getMessage(), e);
+                throw new DatabaseException(
+                        DatabaseException.Kind.MIGRATE,
+                        "Could not migrate between schemaVersions " + from + " and " + to + ": " + e.getMessage(),
+                        e);
             }
         }
     }
@@ -85,7 +88,10 @@ final class Migrations {
                 throw new IllegalStateException("resource " + resource + " is missing from the db module's jar");
             }
             String script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return Arrays.stream(script.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            return Arrays.stream(script.split(";"))
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read resource " + resource + " of the db module", e);
         }

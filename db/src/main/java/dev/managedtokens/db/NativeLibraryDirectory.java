@@ -39,7 +39,9 @@ final class NativeLibraryDirectory {
         Path parent = Path.of(System.getProperty("java.io.tmpdir", "/tmp"));
         try {
             OwnedPaths.requireSafeTempRoot(parent, OwnedPaths.currentUid());
-            Path dir = Files.createTempDirectory(parent, ScratchNames.prefix("managed_tokens_sqlite"),
+            Path dir = Files.createTempDirectory(
+                    parent,
+                    ScratchNames.prefix("managed_tokens_sqlite"),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             // Registered before the driver registers its files, so deleted after them (the JVM goes in reverse).
             dir.toFile().deleteOnExit();

@@ -11,6 +11,5 @@ import java.time.Instant;
  * @param lastAttemptSucceeded whether that push succeeded; false when there is none
  * @param lastSuccess          when the last successful push ended, null when none was recorded
  */
-public record NodeStatus(String node, int pushErrorCount, Instant lastAttempt, boolean lastAttemptSucceeded,
-        Instant lastSuccess) {
-}
+public record NodeStatus(
+        String node, int pushErrorCount, Instant lastAttempt, boolean lastAttemptSucceeded, Instant lastSuccess) {}

@@ -18,8 +18,7 @@ import java.util.List;
 final class PushHistory {
 
     /** One row of the table. */
-    record Entry(String service, String node, Instant lastAttempt, boolean lastAttemptSucceeded, Instant lastSuccess) {
-    }
+    record Entry(String service, String node, Instant lastAttempt, boolean lastAttemptSucceeded, Instant lastSuccess) {}
 
     private static final String UPSERT = """
             INSERT INTO ext_push_history(service, node, last_attempt_unix_ms, last_attempt_succeeded,
@@ -34,8 +33,7 @@ final class PushHistory {
                 WHEN last_success_unix_ms IS NULL THEN excluded.last_success_unix_ms
                 ELSE max(last_success_unix_ms, excluded.last_success_unix_ms) END""";
 
-    private PushHistory() {
-    }
+    private PushHistory() {}
 
     static void record(Connection connection, Collection<PushAttempt> attempts) throws SQLException {
         Transactions.write(connection, c -> {
@@ -65,8 +63,12 @@ final class PushHistory {
             while (rows.next()) {
                 long success = rows.getLong(5);
                 Instant lastSuccess = rows.wasNull() ? null : Instant.ofEpochMilli(success);
-                entries.add(new Entry(rows.getString(1), rows.getString(2), Instant.ofEpochMilli(rows.getLong(3)),
-                        rows.getInt(4) != 0, lastSuccess));
+                entries.add(new Entry(
+                        rows.getString(1),
+                        rows.getString(2),
+                        Instant.ofEpochMilli(rows.getLong(3)),
+                        rows.getInt(4) != 0,
+                        lastSuccess));
             }
         }
         return entries;

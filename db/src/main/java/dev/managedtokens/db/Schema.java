@@ -57,8 +57,7 @@ final class Schema {
      */
     static final Map<String, Set<String>> COLUMNS = columns();
 
-    private Schema() {
-    }
+    private Schema() {}
 
     /** In the order a report should name them: the Go service's tables first. */
     private static Map<String, Set<String>> columns() {
@@ -68,8 +67,9 @@ final class Schema {
         columns.put("nodes", Set.of("id", "name"));
         columns.put("setup_errors", Set.of("service_id", "count"));
         columns.put("push_errors", Set.of("service_id", "node_id", "count"));
-        columns.put(PUSH_HISTORY, Set.of("service", "node", "last_attempt_unix_ms", "last_attempt_succeeded",
-                "last_success_unix_ms"));
+        columns.put(
+                PUSH_HISTORY,
+                Set.of("service", "node", "last_attempt_unix_ms", "last_attempt_succeeded", "last_success_unix_ms"));
         columns.put(NAME_SPELLINGS, Set.of("source", "stored", "spelling"));
         return Collections.unmodifiableMap(columns);
     }

@@ -12,8 +12,7 @@ import java.util.TreeSet;
 /** Reads what a connection's main database holds: its tables and header pragmas. */
 final class SchemaInspector {
 
-    private SchemaInspector() {
-    }
+    private SchemaInspector() {}
 
     static Set<String> tables(Connection connection) throws SQLException {
         Set<String> tables = new TreeSet<>();
@@ -30,8 +29,8 @@ final class SchemaInspector {
     static Set<String> columns(Connection connection, String table) throws SQLException {
         Set<String> columns = new TreeSet<>();
         try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("PRAGMA main.table_info(\"" + table.replace("\"", "\"\"")
-                        + "\")")) {
+                ResultSet rows =
+                        statement.executeQuery("PRAGMA main.table_info(\"" + table.replace("\"", "\"\"") + "\")")) {
             while (rows.next()) {
                 columns.add(rows.getString("name"));
             }

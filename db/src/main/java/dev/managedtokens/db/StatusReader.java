@@ -46,13 +46,19 @@ final class StatusReader {
                 Map<String, NodeStatus> ofService = nodes.computeIfAbsent(entry.service(), k -> new TreeMap<>());
                 NodeStatus counted = ofService.get(entry.node());
                 int count = counted == null ? 0 : counted.pushErrorCount();
-                ofService.put(entry.node(), new NodeStatus(entry.node(), count, entry.lastAttempt(),
-                        entry.lastAttemptSucceeded(), entry.lastSuccess()));
+                ofService.put(
+                        entry.node(),
+                        new NodeStatus(
+                                entry.node(),
+                                count,
+                                entry.lastAttempt(),
+                                entry.lastAttemptSucceeded(),
+                                entry.lastSuccess()));
             }
         }
         List<ServiceStatus> services = new ArrayList<>();
-        nodes.forEach((service, ofService) -> services.add(new ServiceStatus(service,
-                setupCounts.getOrDefault(service, 0), List.copyOf(ofService.values()))));
+        nodes.forEach((service, ofService) -> services.add(
+                new ServiceStatus(service, setupCounts.getOrDefault(service, 0), List.copyOf(ofService.values()))));
         Map<String, Long> accounts = tables.contains("uids") ? uids.all(connection) : Map.of();
         return new DatabaseStatus(services, accounts, history);
     }
@@ -61,21 +67,22 @@ final class StatusReader {
         String sql = "SELECT " + spellings.readable(NameSpellings.Column.SERVICES_NAME, "services.name")
                 + ", setup_errors.count FROM setup_errors"
                 + " INNER JOIN services ON services.id = setup_errors.service_id";
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
                 setupCounts.put(rows.getString(1), rows.getInt(2));
             }
         }
     }
 
-    private void readPushCounts(Connection connection, Map<String, Map<String, NodeStatus>> nodes)
-            throws SQLException {
+    private void readPushCounts(Connection connection, Map<String, Map<String, NodeStatus>> nodes) throws SQLException {
         String sql = "SELECT " + spellings.readable(NameSpellings.Column.SERVICES_NAME, "services.name") + ", "
                 + spellings.readable(NameSpellings.Column.NODES_NAME, "nodes.name") + ", push_errors.count"
                 + " FROM push_errors"
                 + " INNER JOIN services ON services.id = push_errors.service_id"
                 + " INNER JOIN nodes ON nodes.id = push_errors.node_id";
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
                 String node = rows.getString(2);
                 nodes.computeIfAbsent(rows.getString(1), k -> new TreeMap<>())

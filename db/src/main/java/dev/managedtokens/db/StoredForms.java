@@ -17,8 +17,7 @@ import org.sqlite.SQLiteConfig;
  */
 final class StoredForms {
 
-    private StoredForms() {
-    }
+    private StoredForms() {}
 
     static Map<String, String> of(Collection<String> names) throws SQLException {
         Map<String, String> forms = new HashMap<>();

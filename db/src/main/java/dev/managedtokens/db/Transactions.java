@@ -18,8 +18,7 @@ final class Transactions {
         T run(Connection connection) throws SQLException;
     }
 
-    private Transactions() {
-    }
+    private Transactions() {}
 
     static <T> T write(Connection connection, Work<T> work) throws SQLException {
         execute(connection, "BEGIN IMMEDIATE");

@@ -53,8 +53,8 @@ final class UidStore {
                     find.setString(1, entry.getKey());
                     try (ResultSet found = find.executeQuery()) {
                         Long rowId = found.next() ? found.getLong(1) : null;
-                        claims.add(new UidUpsertPlan.Claim(entry.getKey(), entry.getValue(), rowId,
-                                storedForms.get(entry.getKey())));
+                        claims.add(new UidUpsertPlan.Claim(
+                                entry.getKey(), entry.getValue(), rowId, storedForms.get(entry.getKey())));
                     }
                 }
             }
@@ -85,7 +85,9 @@ final class UidStore {
             }
         }
         // Unchanged accounts too: a numeric-looking name the Go service wrote has no spelling recorded yet.
-        spellings.record(connection, NameSpellings.Column.UIDS_USERNAME,
+        spellings.record(
+                connection,
+                NameSpellings.Column.UIDS_USERNAME,
                 plan.accepted().stream().map(UidUpsertPlan.Claim::account).toList());
     }
 
@@ -108,7 +110,8 @@ final class UidStore {
         List<UidUpsertPlan.Row> rows = new ArrayList<>();
         String sql = "SELECT rowid, " + spellings.readable(NameSpellings.Column.UIDS_USERNAME, "uids.username")
                 + ", uid FROM uids ORDER BY rowid";
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
             while (result.next()) {
                 rows.add(new UidUpsertPlan.Row(result.getLong(1), result.getString(2), result.getLong(3)));
             }

@@ -23,8 +23,7 @@ import java.util.TreeMap;
 final class UidUpsertPlan {
 
     /** A row of {@code uids} as it is before the batch. */
-    record Row(long rowId, String name, long uid) {
-    }
+    record Row(long rowId, String name, long uid) {}
 
     /**
      * One account of the batch.
@@ -32,8 +31,7 @@ final class UidUpsertPlan {
      * @param rowId      its existing row, or null when the account is new
      * @param storedForm how SQLite stores the name, to find names that the Go schema would store as the same value
      */
-    record Claim(String account, long uid, Long rowId, String storedForm) {
-    }
+    record Claim(String account, long uid, Long rowId, String storedForm) {}
 
     /** An account that ends up holding {@code uid}: a row not written by the batch, or a claim being written. */
     private record Holder(Row row, Claim claim) {
@@ -86,7 +84,10 @@ final class UidUpsertPlan {
     List<Long> vacatingRows() {
         Set<Long> targets = new HashSet<>();
         active.values().forEach(c -> targets.add(c.uid()));
-        return updates().stream().map(Claim::rowId).filter(id -> targets.contains(rows.get(id).uid())).toList();
+        return updates().stream()
+                .map(Claim::rowId)
+                .filter(id -> targets.contains(rows.get(id).uid()))
+                .toList();
     }
 
     /** Every UID in use before or after the batch, to choose temporary values outside of them. */
@@ -122,13 +123,17 @@ final class UidUpsertPlan {
             }
         }
         List<UidUpsertReport.Conflict> sortedConflicts = conflicts.stream()
-                .sorted(Comparator.comparing(UidUpsertReport.Conflict::account)).toList();
+                .sorted(Comparator.comparing(UidUpsertReport.Conflict::account))
+                .toList();
         return new UidUpsertReport(added, unchanged, changed, sortedConflicts, reassignments);
     }
 
     private void dropSameStoredNames() {
         Map<String, List<Claim>> byStoredForm = new LinkedHashMap<>();
-        active.values().forEach(c -> byStoredForm.computeIfAbsent(c.storedForm(), k -> new ArrayList<>()).add(c));
+        active.values()
+                .forEach(c -> byStoredForm
+                        .computeIfAbsent(c.storedForm(), k -> new ArrayList<>())
+                        .add(c));
         for (List<Claim> group : byStoredForm.values()) {
             if (group.size() < 2) {
                 continue;
@@ -150,21 +155,26 @@ final class UidUpsertPlan {
             long uid = claim == null ? row.uid() : claim.uid();
             byUid.computeIfAbsent(uid, k -> new ArrayList<>()).add(new Holder(row, claim));
         }
-        active.values().stream().filter(c -> c.rowId() == null)
-                .forEach(c -> byUid.computeIfAbsent(c.uid(), k -> new ArrayList<>()).add(new Holder(null, c)));
+        active.values().stream()
+                .filter(c -> c.rowId() == null)
+                .forEach(c ->
+                        byUid.computeIfAbsent(c.uid(), k -> new ArrayList<>()).add(new Holder(null, c)));
         List<Runnable> drops = new ArrayList<>();
         for (List<Holder> holders : byUid.values()) {
             if (holders.size() < 2) {
                 continue;
             }
-            Holder anchor = holders.stream().filter(Holder::keepsItsUid).findFirst().orElse(null);
+            Holder anchor =
+                    holders.stream().filter(Holder::keepsItsUid).findFirst().orElse(null);
             List<Holder> movers = holders.stream().filter(h -> !h.keepsItsUid()).toList();
             for (Holder mover : movers) {
                 if (anchor != null) {
                     drops.add(() -> drop(mover.claim(), nameOf(anchor), anchorReason(anchor)));
                 } else {
                     Holder other = movers.get(movers.get(0) == mover ? 1 : 0);
-                    drops.add(() -> drop(mover.claim(), other.claim().account(),
+                    drops.add(() -> drop(
+                            mover.claim(),
+                            other.claim().account(),
                             ConflictReason.CLAIMED_BY_ANOTHER_ACCOUNT_IN_BATCH));
                 }
             }
@@ -174,7 +184,8 @@ final class UidUpsertPlan {
     }
 
     private ConflictReason anchorReason(Holder anchor) {
-        boolean refreshed = anchor.claim() != null || refreshedRows.contains(anchor.row().rowId());
+        boolean refreshed =
+                anchor.claim() != null || refreshedRows.contains(anchor.row().rowId());
         return refreshed ? ConflictReason.HELD_BY_REFRESHED_ACCOUNT : ConflictReason.HELD_BY_ACCOUNT_NOT_REFRESHED;
     }
 
@@ -186,7 +197,7 @@ final class UidUpsertPlan {
         active.remove(claim.account());
         Row row = claim.rowId() == null ? null : rows.get(claim.rowId());
         OptionalLong kept = row == null ? OptionalLong.empty() : OptionalLong.of(row.uid());
-        conflicts.add(new UidUpsertReport.Conflict(claim.account(), claim.uid(), Objects.requireNonNull(otherAccount),
-                reason, kept));
+        conflicts.add(new UidUpsertReport.Conflict(
+                claim.account(), claim.uid(), Objects.requireNonNull(otherAccount), reason, kept));
     }
 }

@@ -16,8 +16,12 @@ import java.util.stream.Stream;
  * @param reassignments UIDs that moved from one account of the batch to another (swaps and chains), resolved inside
  *                      the transaction; each such move also appears in {@code added} or {@code changed}
  */
-public record UidUpsertReport(List<Added> added, List<Unchanged> unchanged, List<Changed> changed,
-        List<Conflict> conflicts, List<Reassignment> reassignments) {
+public record UidUpsertReport(
+        List<Added> added,
+        List<Unchanged> unchanged,
+        List<Changed> changed,
+        List<Conflict> conflicts,
+        List<Reassignment> reassignments) {
 
     public UidUpsertReport {
         added = List.copyOf(added);
@@ -28,20 +32,16 @@ public record UidUpsertReport(List<Added> added, List<Unchanged> unchanged, List
     }
 
     /** A new row. */
-    public record Added(String account, long uid) {
-    }
+    public record Added(String account, long uid) {}
 
     /** A row that already held this UID; nothing was written. */
-    public record Unchanged(String account, long uid) {
-    }
+    public record Unchanged(String account, long uid) {}
 
     /** A row whose UID was replaced. */
-    public record Changed(String account, long oldUid, long newUid) {
-    }
+    public record Changed(String account, long oldUid, long newUid) {}
 
     /** A UID that the batch moved from one account to another, both refreshed in this batch. */
-    public record Reassignment(long uid, String fromAccount, String toAccount) {
-    }
+    public record Reassignment(long uid, String fromAccount, String toAccount) {}
 
     /** Why an account's new UID was not written. */
     public enum ConflictReason {
@@ -69,15 +69,16 @@ public record UidUpsertReport(List<Added> added, List<Unchanged> unchanged, List
         /** One line for logs and notifications. */
         public String describe() {
             String why = switch (reason) {
-                case HELD_BY_ACCOUNT_NOT_REFRESHED -> "the database holds it for account " + otherAccount
-                        + ", which was not refreshed in this run";
-                case HELD_BY_REFRESHED_ACCOUNT -> "the database holds it for account " + otherAccount
-                        + ", which keeps it in this run";
-                case CLAIMED_BY_ANOTHER_ACCOUNT_IN_BATCH -> "account " + otherAccount
-                        + " was given the same UID in this run, so neither was saved";
-                case SAME_NAME_IN_DATABASE -> "accounts " + account + " and " + otherAccount
-                        + " are stored under the same name in the database (numeric-looking names), so neither"
-                        + " was saved";
+                case HELD_BY_ACCOUNT_NOT_REFRESHED ->
+                    "the database holds it for account " + otherAccount + ", which was not refreshed in this run";
+                case HELD_BY_REFRESHED_ACCOUNT ->
+                    "the database holds it for account " + otherAccount + ", which keeps it in this run";
+                case CLAIMED_BY_ANOTHER_ACCOUNT_IN_BATCH ->
+                    "account " + otherAccount + " was given the same UID in this run, so neither was saved";
+                case SAME_NAME_IN_DATABASE ->
+                    "accounts " + account + " and " + otherAccount
+                            + " are stored under the same name in the database (numeric-looking names), so neither"
+                            + " was saved";
             };
             String kept = keptUid.isPresent() ? "keeps UID " + keptUid.getAsLong() : "still has no UID";
             return "UID " + uid + " for account " + account + " was not saved: " + why + "; " + account + " " + kept
@@ -87,7 +88,9 @@ public record UidUpsertReport(List<Added> added, List<Unchanged> unchanged, List
 
     /** Accounts whose row was added or changed. */
     public List<String> written() {
-        return Stream.concat(added.stream().map(Added::account), changed.stream().map(Changed::account)).sorted()
+        return Stream.concat(
+                        added.stream().map(Added::account), changed.stream().map(Changed::account))
+                .sorted()
                 .toList();
     }
 

@@ -74,15 +74,17 @@ class ConcurrencyTest {
         try (LockHolder holder = LockHolder.start(dir, file);
                 ManagedTokensDatabase db = ManagedTokensDatabase.open(file)) {
             holder.awaitLocked();
-            CompletableFuture<Void> write = CompletableFuture.runAsync(() -> db.registerNodes(List.of("ours")),
-                    Thread.ofVirtual()::start);
+            CompletableFuture<Void> write =
+                    CompletableFuture.runAsync(() -> db.registerNodes(List.of("ours")), Thread.ofVirtual()::start);
             // While the other process holds the lock our write must neither finish nor fail.
             assertThrows(TimeoutException.class, () -> write.get(500, TimeUnit.MILLISECONDS));
             holder.release();
             write.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
             assertTrue(holder.finished().succeeded(), holder.finished().combinedOutput());
         }
-        assertEquals("[[1, theirs], [2, ours]]", RawSql.rows(file, "SELECT id, name FROM nodes ORDER BY id").toString());
+        assertEquals(
+                "[[1, theirs], [2, ours]]",
+                RawSql.rows(file, "SELECT id, name FROM nodes ORDER BY id").toString());
     }
 
     @Test
@@ -93,13 +95,16 @@ class ConcurrencyTest {
                 ManagedTokensDatabase db = ManagedTokensDatabase.open(file)) {
             holder.awaitLocked();
             Instant start = Instant.now();
-            DatabaseException e = assertThrows(DatabaseException.class,
-                    () -> db.upsertUids(Map.of("alice", 1L, "bob", 2L)));
+            DatabaseException e =
+                    assertThrows(DatabaseException.class, () -> db.upsertUids(Map.of("alice", 1L, "bob", 2L)));
             Duration waited = Duration.between(start, Instant.now());
             assertTrue(waited.toMillis() >= 4_900, "should have waited the Go driver's 5 s, waited " + waited);
             assertEquals(DatabaseException.Kind.QUERY, e.kind());
-            assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("locked")
-                    && !e.getMessage().contains("\n"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains(file.toString())
+                            && e.getMessage().contains("locked")
+                            && !e.getMessage().contains("\n"),
+                    e.getMessage());
             holder.release();
             assertTrue(holder.finished().succeeded(), holder.finished().combinedOutput());
             // The failed batch left no transaction open: the same connection writes again at once.
@@ -124,12 +129,16 @@ class ConcurrencyTest {
         static LockHolder start(Path dir, Path file) throws IOException {
             Path locked = dir.resolve("LOCKED");
             Path release = dir.resolve("RELEASE");
-            Path wait = Files.writeString(dir.resolve("wait.sh"), "touch '" + locked + "'\n"
-                    + "i=0; while [ ! -e '" + release + "' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done\n");
-            String script = "BEGIN IMMEDIATE;\nINSERT INTO nodes(name) VALUES ('theirs');\n.shell sh " + wait
-                    + "\nCOMMIT;\n";
+            Path wait = Files.writeString(
+                    dir.resolve("wait.sh"),
+                    "touch '" + locked + "'\n" + "i=0; while [ ! -e '" + release
+                            + "' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done\n");
+            String script =
+                    "BEGIN IMMEDIATE;\nINSERT INTO nodes(name) VALUES ('theirs');\n.shell sh " + wait + "\nCOMMIT;\n";
             Command command = Sqlite3Cli.start(file, script, DEADLINE);
-            return new LockHolder(locked, release,
+            return new LockHolder(
+                    locked,
+                    release,
                     CompletableFuture.supplyAsync(() -> Sqlite3Cli.runUnchecked(command), Thread.ofVirtual()::start));
         }
 

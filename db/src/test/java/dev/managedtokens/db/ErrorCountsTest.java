@@ -64,9 +64,13 @@ class ErrorCountsTest {
             assertEquals(OptionalInt.empty(), db.setupErrorCount("gopher"));
             assertTrue(db.setSetupErrorCount("gopher", 1));
             assertTrue(db.setSetupErrorCount("bar", 0));
-            assertEquals(List.of(1, 0, 0, 1), List.of(db.setupErrorCount("foo").orElseThrow(),
-                    db.setupErrorCount("bar").orElseThrow(), db.setupErrorCount("baz").orElseThrow(),
-                    db.setupErrorCount("gopher").orElseThrow()));
+            assertEquals(
+                    List.of(1, 0, 0, 1),
+                    List.of(
+                            db.setupErrorCount("foo").orElseThrow(),
+                            db.setupErrorCount("bar").orElseThrow(),
+                            db.setupErrorCount("baz").orElseThrow(),
+                            db.setupErrorCount("gopher").orElseThrow()));
             assertEquals("4", RawSql.single(file, "SELECT count(*) FROM setup_errors"));
         }
     }
@@ -104,7 +108,8 @@ class ErrorCountsTest {
         }
         assertEquals("0", RawSql.single(file, "SELECT count(*) FROM setup_errors"));
         assertEquals("1", RawSql.single(file, "SELECT count(*) FROM push_errors"));
-        assertEquals("0", RawSql.single(file,
-                "SELECT count(*) FROM push_errors WHERE service_id IS NULL OR node_id IS NULL"));
+        assertEquals(
+                "0",
+                RawSql.single(file, "SELECT count(*) FROM push_errors WHERE service_id IS NULL OR node_id IS NULL"));
     }
 }

@@ -61,8 +61,9 @@ class GoServiceFileTest {
             db.upsertUids(Map.of("testuser", 12345L, "newuser", 11111L));
             db.registerNodes(List.of("barnode.fnal.gov"));
             assertTrue(db.setSetupErrorCount("bar_analysis", 3));
-            assertEquals(Set.of(), db.setPushErrorCounts("foo_production",
-                    Map.of("foonode.fnal.gov", 0, "barnode.fnal.gov", 1)));
+            assertEquals(
+                    Set.of(),
+                    db.setPushErrorCounts("foo_production", Map.of("foonode.fnal.gov", 0, "barnode.fnal.gov", 1)));
         }
         // The Go service's own statements, verbatim, through another SQLite.
         String out = Sqlite3Cli.run(file, """
@@ -98,15 +99,19 @@ class GoServiceFileTest {
                 assertEquals(pragma(go, "index_xinfo", index.get(1)), pragma(ours, "index_xinfo", index.get(1)));
             }
         }
-        for (String pragma : List.of("application_id", "user_version", "journal_mode", "encoding", "page_size",
-                "auto_vacuum")) {
+        for (String pragma :
+                List.of("application_id", "user_version", "journal_mode", "encoding", "page_size", "auto_vacuum")) {
             assertEquals(RawSql.single(go, "PRAGMA " + pragma), RawSql.single(ours, "PRAGMA " + pragma), pragma);
         }
         assertArrayEquals(new byte[] {0x5d, (byte) 0xa8, 0x25, 0x53}, header(ours, 68));
         assertArrayEquals(new byte[] {0, 0, 0, 1}, header(ours, 60));
-        List<List<String>> extra = RawSql.rows(ours,
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN " + GO_TABLES_IN + " ORDER BY name");
-        assertEquals(List.of(List.of("ext_name_spellings"), List.of("ext_push_history")), extra,
+        List<List<String>> extra = RawSql.rows(
+                ours,
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN " + GO_TABLES_IN
+                        + " ORDER BY name");
+        assertEquals(
+                List.of(List.of("ext_name_spellings"), List.of("ext_push_history")),
+                extra,
                 "ours adds only its own ext_ tables");
     }
 
@@ -115,10 +120,18 @@ class GoServiceFileTest {
     void storedSchemaEqualsTheMigrationsCreateStatements() {
         Path ours = dir.resolve("ours.db");
         ManagedTokensDatabase.open(ours).close();
-        List<String> expected = Arrays.stream(Sqlite3Cli.GO_INITIAL_VERSION.split(";")).map(String::strip)
-                .filter(s -> s.startsWith("CREATE TABLE")).map(GoServiceFileTest::collapse).sorted().toList();
-        List<String> stored = RawSql.rows(ours, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name IN "
-                + GO_TABLES_IN).stream().map(r -> collapse(r.get(0))).sorted().toList();
+        List<String> expected = Arrays.stream(Sqlite3Cli.GO_INITIAL_VERSION.split(";"))
+                .map(String::strip)
+                .filter(s -> s.startsWith("CREATE TABLE"))
+                .map(GoServiceFileTest::collapse)
+                .sorted()
+                .toList();
+        List<String> stored = RawSql.rows(
+                        ours, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name IN " + GO_TABLES_IN)
+                .stream()
+                .map(r -> collapse(r.get(0)))
+                .sorted()
+                .toList();
         assertEquals(expected, stored);
     }
 
@@ -135,8 +148,11 @@ class GoServiceFileTest {
 
     /** The Go tables' entries of sqlite_master, SQL text exact (tabs and newlines included). */
     static String goSchema(Path file) {
-        return RawSql.rows(file, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE tbl_name IN " + GO_TABLES_IN
-                + " ORDER BY name").toString();
+        return RawSql.rows(
+                        file,
+                        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE tbl_name IN " + GO_TABLES_IN
+                                + " ORDER BY name")
+                .toString();
     }
 
     private static List<List<String>> pragma(Path file, String pragma, String argument) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The migration mechanism (upstream's cases) and the files of older versions. */
 class MigrationsTest {
 
-    private static final String LEGACY_UIDS = "CREATE TABLE uids (username STRING NOT NULL PRIMARY KEY, uid INTEGER NOT NULL)";
+    private static final String LEGACY_UIDS =
+            "CREATE TABLE uids (username STRING NOT NULL PRIMARY KEY, uid INTEGER NOT NULL)";
 
     @TempDir
     Path dir;
@@ -52,8 +53,10 @@ class MigrationsTest {
             for (int from : List.of(beyond, 0)) {
                 DatabaseException e = assertThrows(DatabaseException.class, () -> Migrations.migrate(c, from, beyond));
                 assertEquals(DatabaseException.Kind.MIGRATE, e.kind());
-                assertEquals("Could not migrate between schemaVersions " + from + " and " + beyond
-                        + ": trying to migrate to a database version that does not exist", e.getMessage());
+                assertEquals(
+                        "Could not migrate between schemaVersions " + from + " and " + beyond
+                                + ": trying to migrate to a database version that does not exist",
+                        e.getMessage());
             }
         }
     }
@@ -62,8 +65,10 @@ class MigrationsTest {
     @Test
     void aFileOfVersionsBeforeZeroEightGetsTheMissingTablesInOneGo() {
         Path file = dir.resolve("legacy.db");
-        Sqlite3Cli.run(file, "PRAGMA application_id=1571300691; " + LEGACY_UIDS + ";"
-                + " INSERT INTO uids VALUES ('testuser', 12345), ('anothertestuser', 67890);");
+        Sqlite3Cli.run(
+                file,
+                "PRAGMA application_id=1571300691; " + LEGACY_UIDS + ";"
+                        + " INSERT INTO uids VALUES ('testuser', 12345), ('anothertestuser', 67890);");
         assertLegacyFileUpgraded(file);
     }
 
@@ -71,8 +76,10 @@ class MigrationsTest {
     @Test
     void aLegacyFileTheGoServiceLeftHalfMigratedIsRepaired() {
         Path file = dir.resolve("half.db");
-        Sqlite3Cli.run(file, "PRAGMA application_id=1571300691; PRAGMA user_version=1; " + LEGACY_UIDS + ";"
-                + " INSERT INTO uids VALUES ('testuser', 12345), ('anothertestuser', 67890);");
+        Sqlite3Cli.run(
+                file,
+                "PRAGMA application_id=1571300691; PRAGMA user_version=1; " + LEGACY_UIDS + ";"
+                        + " INSERT INTO uids VALUES ('testuser', 12345), ('anothertestuser', 67890);");
         assertLegacyFileUpgraded(file);
     }
 
@@ -86,7 +93,8 @@ class MigrationsTest {
         assertEquals(DatabaseException.Kind.MIGRATE, e.kind());
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("nodes"), e.getMessage());
         assertEquals("0", RawSql.single(file, "PRAGMA user_version"));
-        assertEquals(schemaBefore, RawSql.rows(file, "SELECT * FROM sqlite_master").toString());
+        assertEquals(
+                schemaBefore, RawSql.rows(file, "SELECT * FROM sqlite_master").toString());
     }
 
     private void assertLegacyFileUpgraded(Path file) {
@@ -98,10 +106,14 @@ class MigrationsTest {
         }
         assertEquals("1", RawSql.single(file, "PRAGMA user_version"));
         Path go = Sqlite3Cli.goFile(dir.resolve("reference.db"), "");
-        String tablesOtherThanUids = " WHERE tbl_name IN ('services','nodes','setup_errors','push_errors') ORDER BY name";
-        assertEquals(RawSql.rows(go, "SELECT type, name, tbl_name, sql FROM sqlite_master" + tablesOtherThanUids),
+        String tablesOtherThanUids =
+                " WHERE tbl_name IN ('services','nodes','setup_errors','push_errors') ORDER BY name";
+        assertEquals(
+                RawSql.rows(go, "SELECT type, name, tbl_name, sql FROM sqlite_master" + tablesOtherThanUids),
                 RawSql.rows(file, "SELECT type, name, tbl_name, sql FROM sqlite_master" + tablesOtherThanUids));
-        assertEquals(LEGACY_UIDS, RawSql.single(file, "SELECT sql FROM sqlite_master WHERE name = 'uids'"),
+        assertEquals(
+                LEGACY_UIDS,
+                RawSql.single(file, "SELECT sql FROM sqlite_master WHERE name = 'uids'"),
                 "the old uids table is kept as it is");
     }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NumericLookingNamesTest {
 
-    private static final List<String> NUMERIC_LOOKING = List.of("007", "123", " 42", "1e3", "3.0", "1.5", "+5",
-            "12345678901234567890");
+    private static final List<String> NUMERIC_LOOKING =
+            List.of("007", "123", " 42", "1e3", "3.0", "1.5", "+5", "12345678901234567890");
 
     @TempDir
     Path dir;
@@ -33,10 +33,13 @@ class NumericLookingNamesTest {
             assertEquals(Map.of("007", 5007L, "alice", 1000L), db.uids());
             assertEquals(OptionalLong.of(5007), db.uid("007"));
         }
-        assertEquals(List.of(List.of("integer", "7", "5007")),
+        assertEquals(
+                List.of(List.of("integer", "7", "5007")),
                 RawSql.rows(file, "SELECT typeof(username), username, uid FROM uids WHERE uid = 5007"),
                 "the Go table must hold what the Go service would write");
-        assertEquals("5007\n", Sqlite3Cli.run(file, "SELECT uid FROM uids WHERE username = '007' ;"),
+        assertEquals(
+                "5007\n",
+                Sqlite3Cli.run(file, "SELECT uid FROM uids WHERE username = '007' ;"),
                 "the Go service's lookup must find it");
         try (ManagedTokensDatabase db = ManagedTokensDatabase.open(file)) {
             assertEquals(Map.of("007", 5007L, "alice", 1000L), db.uids(), "after reopening too");
@@ -70,7 +73,9 @@ class NumericLookingNamesTest {
             ServiceStatus status = db.status().services().get(0);
             assertEquals("007", status.service());
             assertEquals(4, status.setupErrorCount());
-            assertEquals(List.of("007", "123"), status.nodes().stream().map(NodeStatus::node).toList());
+            assertEquals(
+                    List.of("007", "123"),
+                    status.nodes().stream().map(NodeStatus::node).toList());
         }
     }
 
@@ -91,9 +96,10 @@ class NumericLookingNamesTest {
     void twoAccountsStoredAsTheSameNumberAreBothConflicts() {
         try (ManagedTokensDatabase db = ManagedTokensDatabase.open(dir.resolve("uid.db"))) {
             UidUpsertReport report = db.upsertUids(Map.of("007", 1L, "7", 2L, "alice", 3L));
-            assertEquals(List.of(
-                    new Conflict("007", 1, "7", ConflictReason.SAME_NAME_IN_DATABASE, OptionalLong.empty()),
-                    new Conflict("7", 2, "007", ConflictReason.SAME_NAME_IN_DATABASE, OptionalLong.empty())),
+            assertEquals(
+                    List.of(
+                            new Conflict("007", 1, "7", ConflictReason.SAME_NAME_IN_DATABASE, OptionalLong.empty()),
+                            new Conflict("7", 2, "007", ConflictReason.SAME_NAME_IN_DATABASE, OptionalLong.empty())),
                     report.conflicts());
             assertEquals(Map.of("alice", 3L), db.uids());
         }

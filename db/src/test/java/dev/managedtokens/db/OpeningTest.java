@@ -36,7 +36,8 @@ class OpeningTest {
 
     @Test
     void locationIsThePathGivenEvenWhenRelative() {
-        Path file = Path.of("").toAbsolutePath().relativize(dir.resolve("rel.db").toAbsolutePath());
+        Path file =
+                Path.of("").toAbsolutePath().relativize(dir.resolve("rel.db").toAbsolutePath());
         try (ManagedTokensDatabase db = ManagedTokensDatabase.open(file)) {
             assertEquals(file, db.location());
         }
@@ -89,9 +90,11 @@ class OpeningTest {
     @Test
     void refusesOurIdentityWithTablesOfOtherColumns() throws Exception {
         Path file = dir.resolve("wrong-columns.db");
-        Sqlite3Cli.run(file, "PRAGMA application_id=1571300691; PRAGMA user_version=1;"
-                + " CREATE TABLE uids(name TEXT); CREATE TABLE services(x); CREATE TABLE nodes(x);"
-                + " CREATE TABLE setup_errors(x); CREATE TABLE push_errors(x);");
+        Sqlite3Cli.run(
+                file,
+                "PRAGMA application_id=1571300691; PRAGMA user_version=1;"
+                        + " CREATE TABLE uids(name TEXT); CREATE TABLE services(x); CREATE TABLE nodes(x);"
+                        + " CREATE TABLE setup_errors(x); CREATE TABLE push_errors(x);");
         assertRefusedAndUntouched(file, DatabaseException.Kind.CHECK, "table ");
         assertRefusedAndUntouched(file, DatabaseException.Kind.CHECK, "run refresh-uids-from-ferry");
     }
@@ -107,8 +110,8 @@ class OpeningTest {
 
     @Test
     void aPathUnderDevNullCannotBeCreated() {
-        DatabaseException e = assertThrows(DatabaseException.class,
-                () -> ManagedTokensDatabase.open(Path.of("/dev/null/uid.db")));
+        DatabaseException e =
+                assertThrows(DatabaseException.class, () -> ManagedTokensDatabase.open(Path.of("/dev/null/uid.db")));
         assertEquals(DatabaseException.Kind.CREATE, e.kind());
         assertOneLineNaming(e, "/dev/null/uid.db");
     }
@@ -158,9 +161,11 @@ class OpeningTest {
     @Test
     void aNewerSchemaVersionIsUsedAsItIsWithoutCreatingTheGoTables() {
         Path file = dir.resolve("newer.db");
-        Sqlite3Cli.run(file, "PRAGMA application_id=1571300691; PRAGMA user_version=2;"
-                + " CREATE TABLE uids (username STRING UNIQUE NOT NULL PRIMARY KEY, uid INTEGER UNIQUE NOT NULL);"
-                + " INSERT INTO uids VALUES ('testuser', 12345);");
+        Sqlite3Cli.run(
+                file,
+                "PRAGMA application_id=1571300691; PRAGMA user_version=2;"
+                        + " CREATE TABLE uids (username STRING UNIQUE NOT NULL PRIMARY KEY, uid INTEGER UNIQUE NOT NULL);"
+                        + " INSERT INTO uids VALUES ('testuser', 12345);");
         try (ManagedTokensDatabase db = ManagedTokensDatabase.open(file)) {
             assertEquals(12345L, db.uid("testuser").orElseThrow());
         }

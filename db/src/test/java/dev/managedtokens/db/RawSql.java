@@ -13,8 +13,7 @@ import org.sqlite.SQLiteConfig;
 /** Plain JDBC on a file, read-only, around none of our code: what the file holds, as SQLite returns it. */
 final class RawSql {
 
-    private RawSql() {
-    }
+    private RawSql() {}
 
     /** Every row, each value as SQLite's text of it (null for NULL). */
     static List<List<String>> rows(Path database, String sql) {

@@ -26,14 +26,15 @@ public final class Sqlite3Cli {
     /** The Go service's migration "Initial Version" (v0.17.1), copied from the spec. */
     static final String GO_INITIAL_VERSION = resource("go-v0.17.1-initial-version.sql");
 
-    private Sqlite3Cli() {
-    }
+    private Sqlite3Cli() {}
 
     /** Runs the script on the file, stops at the first error, and returns what it printed. */
     public static String run(Path database, String script) {
         CommandResult result = RUNNER.run(start(database, script, Duration.ofSeconds(60)));
-        assertTrue(result.succeeded(), () -> "sqlite3 " + database + " " + result.describe() + ":\n"
-                + result.combinedOutput() + "\nscript:\n" + script);
+        assertTrue(
+                result.succeeded(),
+                () -> "sqlite3 " + database + " " + result.describe() + ":\n" + result.combinedOutput() + "\nscript:\n"
+                        + script);
         return result.stdout();
     }
 

@@ -36,10 +36,14 @@ class StatusTest {
             DatabaseStatus status = db.status();
             assertFalse(status.historyAvailable());
             assertEquals(Map.of("duneprod", 50001L, "mu2eana", 50002L), status.uids());
-            assertEquals(List.of(
-                    new ServiceStatus("dune_production", 0,
-                            List.of(new NodeStatus("dunegpvm01.fnal.gov", 1, null, false, null))),
-                    new ServiceStatus("mu2e_analysis", 3, List.of())), status.services());
+            assertEquals(
+                    List.of(
+                            new ServiceStatus(
+                                    "dune_production",
+                                    0,
+                                    List.of(new NodeStatus("dunegpvm01.fnal.gov", 1, null, false, null))),
+                            new ServiceStatus("mu2e_analysis", 3, List.of())),
+                    status.services());
         }
     }
 
@@ -47,11 +51,13 @@ class StatusTest {
     void aFailureAfterASuccessKeepsTheLastSuccessAndAnOlderResultDoesNotOverwriteANewerOne() {
         try (ManagedTokensDatabase db = ManagedTokensDatabase.open(dir.resolve("uid.db"))) {
             db.recordPush(new PushAttempt("dune_production", "node1", T1, true));
-            db.recordPushes(List.of(new PushAttempt("dune_production", "node1", T2, false),
+            db.recordPushes(List.of(
+                    new PushAttempt("dune_production", "node1", T2, false),
                     new PushAttempt("dune_production", "node2", T2, true)));
             db.recordPush(new PushAttempt("dune_production", "node2", T1, false));
             ServiceStatus service = db.status().services().get(0);
-            assertEquals(List.of(new NodeStatus("node1", 0, T2, false, T1), new NodeStatus("node2", 0, T2, true, T2)),
+            assertEquals(
+                    List.of(new NodeStatus("node1", 0, T2, false, T1), new NodeStatus("node2", 0, T2, true, T2)),
                     service.nodes());
         }
     }
@@ -65,13 +71,20 @@ class StatusTest {
             db.recordPush(new PushAttempt("nova_production", "novagpvm01.fnal.gov", T2, true));
             DatabaseStatus status = db.status();
             assertTrue(status.historyAvailable());
-            assertEquals(List.of(
-                    new ServiceStatus("dune_production", 0, List.of(
-                            new NodeStatus("dunegpvm01.fnal.gov", 1, T1, true, T1),
-                            new NodeStatus("dunegpvm02.fnal.gov", 0, T2, false, null))),
-                    new ServiceStatus("mu2e_analysis", 3, List.of()),
-                    new ServiceStatus("nova_production", 0, List.of(
-                            new NodeStatus("novagpvm01.fnal.gov", 0, T2, true, T2)))), status.services());
+            assertEquals(
+                    List.of(
+                            new ServiceStatus(
+                                    "dune_production",
+                                    0,
+                                    List.of(
+                                            new NodeStatus("dunegpvm01.fnal.gov", 1, T1, true, T1),
+                                            new NodeStatus("dunegpvm02.fnal.gov", 0, T2, false, null))),
+                            new ServiceStatus("mu2e_analysis", 3, List.of()),
+                            new ServiceStatus(
+                                    "nova_production",
+                                    0,
+                                    List.of(new NodeStatus("novagpvm01.fnal.gov", 0, T2, true, T2)))),
+                    status.services());
         }
     }
 
@@ -79,18 +92,24 @@ class StatusTest {
     void recordingHistoryNeverChangesTheGoServicesTablesOrVersion() {
         Path file = goFile();
         String goSchema = GoServiceFileTest.goSchema(file);
-        String goRows = RawSql.rows(file, "SELECT * FROM uids").toString() + RawSql.rows(file, "SELECT * FROM services")
-                + RawSql.rows(file, "SELECT * FROM nodes") + RawSql.rows(file, "SELECT * FROM push_errors");
+        String goRows = RawSql.rows(file, "SELECT * FROM uids").toString()
+                + RawSql.rows(file, "SELECT * FROM services")
+                + RawSql.rows(file, "SELECT * FROM nodes")
+                + RawSql.rows(file, "SELECT * FROM push_errors");
         try (ManagedTokensDatabase db = ManagedTokensDatabase.open(file)) {
             db.recordPush(new PushAttempt("dune_production", "dunegpvm01.fnal.gov", T1, true));
         }
         assertEquals(goSchema, GoServiceFileTest.goSchema(file));
-        assertEquals(goRows, RawSql.rows(file, "SELECT * FROM uids").toString()
-                + RawSql.rows(file, "SELECT * FROM services") + RawSql.rows(file, "SELECT * FROM nodes")
-                + RawSql.rows(file, "SELECT * FROM push_errors"));
+        assertEquals(
+                goRows,
+                RawSql.rows(file, "SELECT * FROM uids").toString()
+                        + RawSql.rows(file, "SELECT * FROM services")
+                        + RawSql.rows(file, "SELECT * FROM nodes")
+                        + RawSql.rows(file, "SELECT * FROM push_errors"));
         assertEquals("1", RawSql.single(file, "PRAGMA user_version"));
         assertEquals("1571300691", RawSql.single(file, "PRAGMA application_id"));
-        assertEquals(List.of(List.of("dune_production", "dunegpvm01.fnal.gov", String.valueOf(T1.toEpochMilli()))),
+        assertEquals(
+                List.of(List.of("dune_production", "dunegpvm01.fnal.gov", String.valueOf(T1.toEpochMilli()))),
                 RawSql.rows(file, "SELECT service, node, last_success_unix_ms FROM ext_push_history"));
     }
 }

@@ -36,7 +36,8 @@ class UidUpsertTest {
     Path dir;
 
     private Path fileWith(String uidRows) {
-        return Sqlite3Cli.goFile(dir.resolve("uid.db"), uidRows.isEmpty() ? "" : "INSERT INTO uids VALUES " + uidRows + ";");
+        return Sqlite3Cli.goFile(
+                dir.resolve("uid.db"), uidRows.isEmpty() ? "" : "INSERT INTO uids VALUES " + uidRows + ";");
     }
 
     @Test
@@ -77,11 +78,14 @@ class UidUpsertTest {
         try (ManagedTokensDatabase db = ManagedTokensDatabase.open(file)) {
             UidUpsertReport report = db.upsertUids(Map.of("alice", 1002L, "bob", 1001L));
             assertEquals(List.of(new Changed("alice", 1001, 1002), new Changed("bob", 1002, 1001)), report.changed());
-            assertEquals(List.of(new Reassignment(1002, "bob", "alice"), new Reassignment(1001, "alice", "bob")),
+            assertEquals(
+                    List.of(new Reassignment(1002, "bob", "alice"), new Reassignment(1001, "alice", "bob")),
                     report.reassignments());
             assertEquals(Map.of("alice", 1002L, "bob", 1001L, "carol", 1003L), db.uids());
         }
-        assertThrows(SQLException.class, () -> RawSql.execute(file, "INSERT INTO uids VALUES ('dave', 1003)"),
+        assertThrows(
+                SQLException.class,
+                () -> RawSql.execute(file, "INSERT INTO uids VALUES ('dave', 1003)"),
                 "the Go service's uid UNIQUE constraint must still be in force");
     }
 
@@ -92,7 +96,8 @@ class UidUpsertTest {
             UidUpsertReport report = db.upsertUids(Map.of("alice", 2L, "bob", 3L, "carol", 1L));
             assertEquals(List.of(new Added("carol", 1)), report.added());
             assertEquals(List.of(new Changed("alice", 1, 2), new Changed("bob", 2, 3)), report.changed());
-            assertEquals(List.of(new Reassignment(2, "bob", "alice"), new Reassignment(1, "alice", "carol")),
+            assertEquals(
+                    List.of(new Reassignment(2, "bob", "alice"), new Reassignment(1, "alice", "carol")),
                     report.reassignments());
             assertEquals(Map.of("alice", 2L, "bob", 3L, "carol", 1L), db.uids());
         }
@@ -104,15 +109,20 @@ class UidUpsertTest {
         Path file = fileWith("('olduser', 500), ('alice', 100), ('bob', 200)");
         try (ManagedTokensDatabase db = ManagedTokensDatabase.open(file)) {
             UidUpsertReport report = db.upsertUids(Map.of("alice", 500L, "bob", 201L, "newuser", 600L));
-            Conflict conflict = new Conflict("alice", 500, "olduser", ConflictReason.HELD_BY_ACCOUNT_NOT_REFRESHED,
-                    OptionalLong.of(100));
+            Conflict conflict = new Conflict(
+                    "alice", 500, "olduser", ConflictReason.HELD_BY_ACCOUNT_NOT_REFRESHED, OptionalLong.of(100));
             assertEquals(List.of(conflict), report.conflicts());
             assertEquals(List.of(new Changed("bob", 200, 201)), report.changed());
             assertEquals(List.of(new Added("newuser", 600)), report.added());
             assertEquals(Map.of("olduser", 500L, "alice", 100L, "bob", 201L, "newuser", 600L), db.uids());
             String line = conflict.describe();
-            assertTrue(line.contains("alice") && line.contains("olduser") && line.contains("500")
-                    && line.contains("keeps UID 100") && !line.contains("\n"), line);
+            assertTrue(
+                    line.contains("alice")
+                            && line.contains("olduser")
+                            && line.contains("500")
+                            && line.contains("keeps UID 100")
+                            && !line.contains("\n"),
+                    line);
         }
     }
 
@@ -121,9 +131,20 @@ class UidUpsertTest {
         Path file = fileWith("('olduser', 2), ('alice', 1)");
         try (ManagedTokensDatabase db = ManagedTokensDatabase.open(file)) {
             UidUpsertReport report = db.upsertUids(Map.of("alice", 2L, "carol", 1L));
-            assertEquals(List.of(
-                    new Conflict("alice", 2, "olduser", ConflictReason.HELD_BY_ACCOUNT_NOT_REFRESHED, OptionalLong.of(1)),
-                    new Conflict("carol", 1, "alice", ConflictReason.HELD_BY_REFRESHED_ACCOUNT, OptionalLong.empty())),
+            assertEquals(
+                    List.of(
+                            new Conflict(
+                                    "alice",
+                                    2,
+                                    "olduser",
+                                    ConflictReason.HELD_BY_ACCOUNT_NOT_REFRESHED,
+                                    OptionalLong.of(1)),
+                            new Conflict(
+                                    "carol",
+                                    1,
+                                    "alice",
+                                    ConflictReason.HELD_BY_REFRESHED_ACCOUNT,
+                                    OptionalLong.empty())),
                     report.conflicts());
             assertEquals(Map.of("olduser", 2L, "alice", 1L), db.uids());
         }
@@ -135,8 +156,10 @@ class UidUpsertTest {
         try (ManagedTokensDatabase db = ManagedTokensDatabase.open(file)) {
             UidUpsertReport report = db.upsertUids(Map.of("alice", 1L, "bob", 1L));
             assertEquals(List.of(new Unchanged("alice", 1)), report.unchanged());
-            assertEquals(List.of(new Conflict("bob", 1, "alice", ConflictReason.HELD_BY_REFRESHED_ACCOUNT,
-                    OptionalLong.of(2))), report.conflicts());
+            assertEquals(
+                    List.of(new Conflict(
+                            "bob", 1, "alice", ConflictReason.HELD_BY_REFRESHED_ACCOUNT, OptionalLong.of(2))),
+                    report.conflicts());
             assertEquals(Map.of("alice", 1L, "bob", 2L), db.uids());
         }
     }
@@ -147,9 +170,20 @@ class UidUpsertTest {
         Path file = fileWith("('alice', 1)");
         try (ManagedTokensDatabase db = ManagedTokensDatabase.open(file)) {
             UidUpsertReport report = db.upsertUids(Map.of("alice", 0L, "bob", 0L, "carol", 3L));
-            assertEquals(List.of(
-                    new Conflict("alice", 0, "bob", ConflictReason.CLAIMED_BY_ANOTHER_ACCOUNT_IN_BATCH, OptionalLong.of(1)),
-                    new Conflict("bob", 0, "alice", ConflictReason.CLAIMED_BY_ANOTHER_ACCOUNT_IN_BATCH, OptionalLong.empty())),
+            assertEquals(
+                    List.of(
+                            new Conflict(
+                                    "alice",
+                                    0,
+                                    "bob",
+                                    ConflictReason.CLAIMED_BY_ANOTHER_ACCOUNT_IN_BATCH,
+                                    OptionalLong.of(1)),
+                            new Conflict(
+                                    "bob",
+                                    0,
+                                    "alice",
+                                    ConflictReason.CLAIMED_BY_ANOTHER_ACCOUNT_IN_BATCH,
+                                    OptionalLong.empty())),
                     report.conflicts());
             assertEquals(List.of(new Added("carol", 3)), report.added());
             assertEquals(Map.of("alice", 1L, "carol", 3L), db.uids());
@@ -170,8 +204,10 @@ class UidUpsertTest {
     @Test
     void aLegacyTableWithDuplicateUidsStillTakesTheBatch() {
         Path file = dir.resolve("legacy.db");
-        Sqlite3Cli.run(file, "PRAGMA application_id=1571300691; CREATE TABLE uids (username STRING NOT NULL PRIMARY KEY,"
-                + " uid INTEGER NOT NULL); INSERT INTO uids VALUES ('x', 5), ('y', 5), ('alice', 1);");
+        Sqlite3Cli.run(
+                file,
+                "PRAGMA application_id=1571300691; CREATE TABLE uids (username STRING NOT NULL PRIMARY KEY,"
+                        + " uid INTEGER NOT NULL); INSERT INTO uids VALUES ('x', 5), ('y', 5), ('alice', 1);");
         try (ManagedTokensDatabase db = ManagedTokensDatabase.open(file)) {
             UidUpsertReport report = db.upsertUids(Map.of("alice", 2L, "x", 5L, "bob", 5L));
             assertEquals(List.of(new Changed("alice", 1, 2)), report.changed());
@@ -190,7 +226,8 @@ class UidUpsertTest {
         try (ManagedTokensDatabase db = ManagedTokensDatabase.open(file)) {
             for (int round = 0; round < 150; round++) {
                 RawSql.execute(file, "DELETE FROM uids");
-                List<Integer> uids = new ArrayList<>(IntStream.range(0, 12).boxed().toList());
+                List<Integer> uids =
+                        new ArrayList<>(IntStream.range(0, 12).boxed().toList());
                 Collections.shuffle(uids, random);
                 Map<String, Long> before = new TreeMap<>();
                 List<String> values = new ArrayList<>();
@@ -213,10 +250,13 @@ class UidUpsertTest {
                 report.conflicts().forEach(c -> conflicted.add(c.account()));
                 for (String account : before.keySet()) {
                     long expected = batch.containsKey(account) && !conflicted.contains(account)
-                            ? batch.get(account) : before.get(account);
+                            ? batch.get(account)
+                            : before.get(account);
                     assertEquals(expected, after.get(account), account + " in " + context);
                 }
-                int reported = report.added().size() + report.unchanged().size() + report.changed().size()
+                int reported = report.added().size()
+                        + report.unchanged().size()
+                        + report.changed().size()
                         + report.conflicts().size();
                 assertEquals(batch.size(), reported, context);
                 assertTrue(after.keySet().containsAll(before.keySet()), "nothing deleted: " + context);

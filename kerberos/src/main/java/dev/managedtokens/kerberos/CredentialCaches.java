@@ -41,11 +41,15 @@ public final class CredentialCaches implements AutoCloseable {
             throw new UncheckedIOException(e.getMessage(), e);
         }
         try {
-            return new CredentialCaches(Files.createTempDirectory(tmpRoot, ScratchNames.prefix("managed-tokens"),
+            return new CredentialCaches(Files.createTempDirectory(
+                    tmpRoot,
+                    ScratchNames.prefix("managed-tokens"),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the Kerberos cache directory under " + tmpRoot
-                    + ": " + e.getMessage() + "; check that it exists and is writable", e);
+            throw new UncheckedIOException(
+                    "cannot create the Kerberos cache directory under " + tmpRoot + ": " + e.getMessage()
+                            + "; check that it exists and is writable",
+                    e);
         }
     }
 
@@ -56,11 +60,15 @@ public final class CredentialCaches implements AutoCloseable {
     /** A new empty 0600 cache file for the service, named as the Go service names it. */
     public Path newCacheFor(String serviceName) {
         try {
-            return Files.createTempFile(directory, "managed-tokens-krb5ccCache-" + serviceName, "",
+            return Files.createTempFile(
+                    directory,
+                    "managed-tokens-krb5ccCache-" + serviceName,
+                    "",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a Kerberos cache for " + serviceName + " in " + directory
-                    + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot create a Kerberos cache for " + serviceName + " in " + directory + ": " + e.getMessage(),
+                    e);
         }
     }
 

@@ -39,33 +39,45 @@ public final class KerberosTickets {
         long start = System.nanoTime();
         Optional<String> unsafeKeytab = KeytabPermissions.problem(request.keytab(), account);
         if (unsafeKeytab.isPresent()) {
-            return new TicketResult(request, unsafeKeytab.get(), false, "", Duration.ofNanos(System.nanoTime() - start));
+            return new TicketResult(
+                    request, unsafeKeytab.get(), false, "", Duration.ofNanos(System.nanoTime() - start));
         }
         long deadline = start + request.timeout().toNanos();
-        Map<String, String> env = Environments.with(request.baseEnvironment(),
-                Map.of("KRB5CCNAME", request.krb5ccname()));
+        Map<String, String> env =
+                Environments.with(request.baseEnvironment(), Map.of("KRB5CCNAME", request.krb5ccname()));
 
         // argv, not a rendered and re-split template: a keytab path with a space must still work.
         List<String> argv = kinitArgv(request.keytab(), request.principal());
         CommandResult kinit = runner.run(Command.of(argv, env, request.timeout()));
         if (!kinit.succeeded()) {
-            return failure(request, start, kinit, String.join(" ", argv)
-                    + " failed (" + kinit.describe() + "): " + firstLine(kinit.combinedOutput()));
+            return failure(
+                    request,
+                    start,
+                    kinit,
+                    String.join(" ", argv) + " failed (" + kinit.describe() + "): "
+                            + firstLine(kinit.combinedOutput()));
         }
 
         Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
         CommandResult klist = runner.run(Command.of(List.of("klist"), env, left));
         if (!klist.succeeded()) {
-            return failure(request, start, klist, "klist failed (" + klist.describe() + "): "
-                    + firstLine(klist.combinedOutput()));
+            return failure(
+                    request,
+                    start,
+                    klist,
+                    "klist failed (" + klist.describe() + "): " + firstLine(klist.combinedOutput()));
         }
         Optional<String> found = defaultPrincipal(klist.combinedOutput());
         if (found.isEmpty()) {
             return failure(request, start, klist, "could not find principal in klist output");
         }
         if (!found.get().equals(request.principal())) {
-            return failure(request, start, klist, "klist yielded a principal that did not match the configured user "
-                    + "principal.  Expected " + request.principal() + ", got " + found.get());
+            return failure(
+                    request,
+                    start,
+                    klist,
+                    "klist yielded a principal that did not match the configured user " + "principal.  Expected "
+                            + request.principal() + ", got " + found.get());
         }
         return TicketResult.ok(request, Duration.ofNanos(System.nanoTime() - start));
     }
@@ -86,8 +98,12 @@ public final class KerberosTickets {
     }
 
     private static TicketResult failure(TicketRequest request, long start, CommandResult r, String error) {
-        return new TicketResult(request, r.timedOut() ? "Timeout error: " + error : error, r.timedOut(),
-                r.combinedOutput(), Duration.ofNanos(System.nanoTime() - start));
+        return new TicketResult(
+                request,
+                r.timedOut() ? "Timeout error: " + error : error,
+                r.timedOut(),
+                r.combinedOutput(),
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     private static String firstLine(String s) {

@@ -14,8 +14,13 @@ import java.util.Map;
  * @param baseEnvironment the environment the children start from; KRB5CCNAME is replaced
  * @param timeout         for kinit and klist together
  */
-public record TicketRequest(String service, Path keytab, String principal, Path cache,
-                            Map<String, String> baseEnvironment, Duration timeout) {
+public record TicketRequest(
+        String service,
+        Path keytab,
+        String principal,
+        Path cache,
+        Map<String, String> baseEnvironment,
+        Duration timeout) {
 
     public TicketRequest {
         baseEnvironment = Map.copyOf(baseEnvironment);

@@ -35,8 +35,8 @@ class KerberosTicketsIT {
     }
 
     private TicketRequest request(CredentialCaches caches, ServiceAccount a, String principal) {
-        return new TicketRequest(a.name(), a.keytab(), principal, caches.newCacheFor(a.name()), env(),
-                Duration.ofSeconds(10));
+        return new TicketRequest(
+                a.name(), a.keytab(), principal, caches.newCacheFor(a.name()), env(), Duration.ofSeconds(10));
     }
 
     @Test
@@ -73,7 +73,8 @@ class KerberosTicketsIT {
         try (CredentialCaches caches = CredentialCaches.create(tmp)) {
             ServiceAccount alpha = BED.bed().account("alpha");
             // beta's principal with alpha's keytab: kinit finds no key for it.
-            TicketResult r = tickets.obtain(request(caches, alpha, BED.bed().account("beta").principal()));
+            TicketResult r = tickets.obtain(
+                    request(caches, alpha, BED.bed().account("beta").principal()));
             assertFalse(r.succeeded());
             assertTrue(r.error().startsWith("kinit -k -t " + alpha.keytab()), r.error());
         }
@@ -100,8 +101,13 @@ class KerberosTicketsIT {
     void aDeadlineTooShortIsReportedAsATimeout(@TempDir Path tmp) {
         try (CredentialCaches caches = CredentialCaches.create(tmp)) {
             ServiceAccount alpha = BED.bed().account("alpha");
-            TicketResult r = tickets.obtain(new TicketRequest(alpha.name(), alpha.keytab(), alpha.principal(),
-                    caches.newCacheFor("alpha"), env(), Duration.ZERO));
+            TicketResult r = tickets.obtain(new TicketRequest(
+                    alpha.name(),
+                    alpha.keytab(),
+                    alpha.principal(),
+                    caches.newCacheFor("alpha"),
+                    env(),
+                    Duration.ZERO));
             assertFalse(r.succeeded());
             assertTrue(r.timedOut(), r.error());
             assertTrue(r.error().startsWith("Timeout error"), r.error());
@@ -109,8 +115,8 @@ class KerberosTicketsIT {
     }
 
     private String principalIn(Path cache) {
-        CommandResult klist = runner.run(Command.of(List.of("klist", "-c", "FILE:" + cache), env(),
-                Duration.ofSeconds(10)));
+        CommandResult klist =
+                runner.run(Command.of(List.of("klist", "-c", "FILE:" + cache), env(), Duration.ofSeconds(10)));
         assertTrue(klist.succeeded(), klist.describe() + klist.stderr());
         return KerberosTickets.defaultPrincipal(klist.stdout()).orElseThrow();
     }
@@ -121,17 +127,18 @@ class KerberosTicketsIT {
             ServiceAccount alpha = BED.bed().account("alpha");
             Path copy = Files.copy(alpha.keytab(), tmp.resolve("alpha.keytab"));
             Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
-            TicketResult refused = tickets.obtain(new TicketRequest("alpha", copy, alpha.principal(),
-                    caches.newCacheFor("alpha"), env(), Duration.ofSeconds(10)));
+            TicketResult refused = tickets.obtain(new TicketRequest(
+                    "alpha", copy, alpha.principal(), caches.newCacheFor("alpha"), env(), Duration.ofSeconds(10)));
             assertFalse(refused.succeeded());
-            assertTrue(refused.error().startsWith("keytab " + copy + " is readable or writable by group or others"),
+            assertTrue(
+                    refused.error().startsWith("keytab " + copy + " is readable or writable by group or others"),
                     refused.error());
             assertTrue(refused.error().endsWith("chmod 600 " + copy), refused.error());
 
             // The same keytab made private works: the refusal was the mode alone.
             Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
-            TicketResult ok = tickets.obtain(new TicketRequest("alpha", copy, alpha.principal(),
-                    caches.newCacheFor("alpha"), env(), Duration.ofSeconds(10)));
+            TicketResult ok = tickets.obtain(new TicketRequest(
+                    "alpha", copy, alpha.principal(), caches.newCacheFor("alpha"), env(), Duration.ofSeconds(10)));
             assertTrue(ok.succeeded(), ok.error());
         }
     }

@@ -17,18 +17,21 @@ class KerberosTicketsTest {
 
                 Valid starting       Expires              Service principal
                 """;
-        assertEquals(Optional.of("dunepro/managedtokens/admin.example@EXAMPLE.ORG"), KerberosTickets.defaultPrincipal(out));
+        assertEquals(
+                Optional.of("dunepro/managedtokens/admin.example@EXAMPLE.ORG"), KerberosTickets.defaultPrincipal(out));
     }
 
     @Test
     void noDefaultPrincipalLineIsEmpty() {
-        assertTrue(KerberosTickets.defaultPrincipal("klist: No credentials cache found").isEmpty());
+        assertTrue(KerberosTickets.defaultPrincipal("klist: No credentials cache found")
+                .isEmpty());
     }
 
     @Test
     void thePrincipalFollowsDoubleDashSoKinitCannotReadItAsOptions() {
         // Without "--", kinit's getopt reads "-e@EXAMPLE.ORG" as -e (enctypes) and uses the default principal.
-        assertEquals(List.of("kinit", "-k", "-t", "/keytabs/x.keytab", "--", "-e@EXAMPLE.ORG"),
+        assertEquals(
+                List.of("kinit", "-k", "-t", "/keytabs/x.keytab", "--", "-e@EXAMPLE.ORG"),
                 KerberosTickets.kinitArgv(java.nio.file.Path.of("/keytabs/x.keytab"), "-e@EXAMPLE.ORG"));
     }
 }

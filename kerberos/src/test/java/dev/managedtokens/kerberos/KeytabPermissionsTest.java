@@ -84,8 +84,14 @@ class KeytabPermissionsTest {
     @Test
     void kinitIsNotRunWithAnUnsafeKeytab() throws Exception {
         Path k = keytab("rw-rw-rw-");
-        TicketResult r = new KerberosTickets(new ProcessRunner(1)).obtain(new TicketRequest("dune_production", k,
-                "dunepro@EXAMPLE.ORG", dir.resolve("cache"), Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(10)));
+        TicketResult r = new KerberosTickets(new ProcessRunner(1))
+                .obtain(new TicketRequest(
+                        "dune_production",
+                        k,
+                        "dunepro@EXAMPLE.ORG",
+                        dir.resolve("cache"),
+                        Map.of("PATH", "/usr/bin:/bin"),
+                        Duration.ofSeconds(10)));
         assertTrue(r.error() != null && r.error().startsWith("keytab " + k + " is readable or writable"), r.error());
         assertEquals("", r.output());
     }

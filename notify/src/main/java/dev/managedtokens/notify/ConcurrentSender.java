@@ -29,12 +29,15 @@ final class ConcurrentSender {
     }
 
     /** One message to send: what it is, for the {@link Delivery}, and how to send it. */
-    record Job(Channel channel, Optional<String> service, List<String> recipients, String subject, String label,
-               Send send) {
-    }
+    record Job(
+            Channel channel,
+            Optional<String> service,
+            List<String> recipients,
+            String subject,
+            String label,
+            Send send) {}
 
-    private ConcurrentSender() {
-    }
+    private ConcurrentSender() {}
 
     static List<Delivery> sendAll(List<Job> jobs, Duration timeout, Clock clock) {
         if (jobs.isEmpty()) {
@@ -81,14 +84,18 @@ final class ConcurrentSender {
         }
     }
 
-    private static Delivery await(Job job, Future<Delivery> future, long start, long deadline, Duration timeout,
-                                  Clock clock) {
+    private static Delivery await(
+            Job job, Future<Delivery> future, long start, long deadline, Duration timeout, Clock clock) {
         try {
             return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return failed(job, job.label() + " to " + job.recipients() + " not done within " + timeout.toMillis()
-                    + " ms; abandoned", start, clock);
+            return failed(
+                    job,
+                    job.label() + " to " + job.recipients() + " not done within " + timeout.toMillis()
+                            + " ms; abandoned",
+                    start,
+                    clock);
         } catch (ExecutionException e) {
             return failed(job, String.valueOf(e.getCause()), start, clock);
         } catch (InterruptedException e) {
@@ -104,7 +111,7 @@ final class ConcurrentSender {
     }
 
     private static Delivery delivery(Job job, boolean sent, Optional<String> failure, Duration took, Clock clock) {
-        return new Delivery(job.channel(), job.service(), job.recipients(), job.subject(), sent, failure,
-                clock.instant(), took);
+        return new Delivery(
+                job.channel(), job.service(), job.recipients(), job.subject(), sent, failure, clock.instant(), took);
     }
 }

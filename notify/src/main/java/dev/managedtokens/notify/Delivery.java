@@ -18,8 +18,15 @@ import java.util.Optional;
  * @param finishedAt when the attempt ended: the {@code *_last_sent_timestamp} value
  * @param duration how long the attempt took: the {@code *_send_duration_seconds} value (recorded only when sent)
  */
-public record Delivery(Channel channel, Optional<String> service, List<String> recipients, String subject,
-                       boolean sent, Optional<String> failure, Instant finishedAt, Duration duration) {
+public record Delivery(
+        Channel channel,
+        Optional<String> service,
+        List<String> recipients,
+        String subject,
+        boolean sent,
+        Optional<String> failure,
+        Instant finishedAt,
+        Duration duration) {
 
     public Delivery {
         Objects.requireNonNull(channel, "channel");

@@ -23,16 +23,16 @@ import java.util.TreeSet;
 final class ErrorRouting {
 
     /** The outcome of routing: what to send, and the counting data. */
-    record Routed(AdminErrors admin, SortedMap<String, StakeholderTable> stakeholders, List<ErrorCountGauge> gauges,
-                  List<String> problems) {
-    }
+    record Routed(
+            AdminErrors admin,
+            SortedMap<String, StakeholderTable> stakeholders,
+            List<ErrorCountGauge> gauges,
+            List<String> problems) {}
 
     /** The push errors of one service that passed its threshold, node to message, and who gets them. */
-    record StakeholderTable(List<String> emails, SortedMap<String, String> messageByNode) {
-    }
+    record StakeholderTable(List<String> emails, SortedMap<String, String> messageByNode) {}
 
-    private ErrorRouting() {
-    }
+    private ErrorRouting() {}
 
     static Routed route(NotificationRequest request, Optional<ManagedTokensDatabase> database, int threshold) {
         Set<String> disabled = request.policy().disabledServices();
@@ -42,7 +42,8 @@ final class ErrorRouting {
         List<String> problems = new ArrayList<>();
 
         Map<String, RunService> services = new LinkedHashMap<>();
-        request.services().stream().sorted((a, b) -> a.service().compareTo(b.service()))
+        request.services().stream()
+                .sorted((a, b) -> a.service().compareTo(b.service()))
                 .forEach(s -> services.putIfAbsent(s.service(), s));
 
         for (RunService service : services.values()) {
@@ -69,7 +70,8 @@ final class ErrorRouting {
             counts.pushGauges().forEach((node, c) -> gauges.add(new ErrorCountGauge(name, Optional.of(node), c)));
             problems.addAll(counts.problems());
             if (!table.isEmpty() && !service.emails().isEmpty()) {
-                stakeholders.put(name, new StakeholderTable(service.emails(), Collections.unmodifiableSortedMap(table)));
+                stakeholders.put(
+                        name, new StakeholderTable(service.emails(), Collections.unmodifiableSortedMap(table)));
             }
         }
 

@@ -57,10 +57,17 @@ public final class NotificationDispatcher {
 
         List<ConcurrentSender.Job> jobs = new ArrayList<>();
         routed.stakeholders().forEach((service, table) -> {
-            EmailMessage email = new EmailMessage(table.emails(), StakeholderEmail.subject(service, started),
+            EmailMessage email = new EmailMessage(
+                    table.emails(),
+                    StakeholderEmail.subject(service, started),
                     StakeholderEmail.body(now, table.messageByNode()));
-            jobs.add(new ConcurrentSender.Job(Channel.SERVICE_EMAIL, Optional.of(service), email.to(),
-                    email.subject(), "service email for " + service, () -> mailer.send(email)));
+            jobs.add(new ConcurrentSender.Job(
+                    Channel.SERVICE_EMAIL,
+                    Optional.of(service),
+                    email.to(),
+                    email.subject(),
+                    "service email for " + service,
+                    () -> mailer.send(email)));
         });
         if (!request.policy().adminBlocked()) {
             jobs.addAll(adminJobs(request, routed.admin(), mailer, started, now));
@@ -68,16 +75,24 @@ public final class NotificationDispatcher {
 
         List<Delivery> deliveries = ConcurrentSender.sendAll(jobs, settings.sendTimeout(), settings.clock());
         if (deliveries.stream().anyMatch(d -> !d.sent())) {
-            LOG.error("Error sending notifications: {} of {} messages not sent; see the lines above",
-                    deliveries.stream().filter(d -> !d.sent()).count(), deliveries.size());
+            LOG.error(
+                    "Error sending notifications: {} of {} messages not sent; see the lines above",
+                    deliveries.stream().filter(d -> !d.sent()).count(),
+                    deliveries.size());
         }
         return new NotificationOutcome(deliveries, routed.gauges(), routed.problems());
     }
 
-    private List<ConcurrentSender.Job> adminJobs(NotificationRequest request, AdminErrors admin, SmtpMailer mailer,
-                                                 ZonedDateTime started, ZonedDateTime now) {
+    private List<ConcurrentSender.Job> adminJobs(
+            NotificationRequest request,
+            AdminErrors admin,
+            SmtpMailer mailer,
+            ZonedDateTime started,
+            ZonedDateTime now) {
         List<ConcurrentSender.Job> jobs = new ArrayList<>();
-        String slackUrl = request.admins().slackAlertsUrl() == null ? "" : request.admins().slackAlertsUrl().strip();
+        String slackUrl = request.admins().slackAlertsUrl() == null
+                ? ""
+                : request.admins().slackAlertsUrl().strip();
         SortedMap<String, AdminErrors.KeyErrors> errors = admin.byKey();
         if (errors.isEmpty()) {
             if (request.testMode() && !slackUrl.isEmpty()) {
@@ -87,10 +102,15 @@ public final class NotificationDispatcher {
         }
         List<String> adminEmails = request.admins().adminEmails();
         if (!adminEmails.isEmpty()) {
-            EmailMessage email = new EmailMessage(adminEmails, AdminMessages.subject(started),
-                    AdminMessages.full(request.operation(), now, errors));
-            jobs.add(new ConcurrentSender.Job(Channel.ADMIN_EMAIL, Optional.empty(), email.to(), email.subject(),
-                    "admin email", () -> mailer.send(email)));
+            EmailMessage email = new EmailMessage(
+                    adminEmails, AdminMessages.subject(started), AdminMessages.full(request.operation(), now, errors));
+            jobs.add(new ConcurrentSender.Job(
+                    Channel.ADMIN_EMAIL,
+                    Optional.empty(),
+                    email.to(),
+                    email.subject(),
+                    "admin email",
+                    () -> mailer.send(email)));
         } else {
             LOG.warn("No admin_email configured; the admin email is not sent");
         }
@@ -105,14 +125,19 @@ public final class NotificationDispatcher {
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            return new ConcurrentSender.Job(Channel.SLACK, Optional.empty(), List.of("(invalid webhook URL)"), "",
-                    "slack message", () -> {
+            return new ConcurrentSender.Job(
+                    Channel.SLACK, Optional.empty(), List.of("(invalid webhook URL)"), "", "slack message", () -> {
                         throw new IllegalArgumentException("cannot send Slack message: slack_alerts_url is not a URL;"
                                 + " set it to the incoming webhook's URL");
                     });
         }
         SlackWebhook webhook = new SlackWebhook(uri, settings.sendTimeout());
-        return new ConcurrentSender.Job(Channel.SLACK, Optional.empty(), List.of(webhook.target()), "",
-                "slack message", () -> webhook.post(text));
+        return new ConcurrentSender.Job(
+                Channel.SLACK,
+                Optional.empty(),
+                List.of(webhook.target()),
+                "",
+                "slack message",
+                () -> webhook.post(text));
     }
 }

@@ -23,8 +23,14 @@ import java.util.TreeSet;
  *                 uncounted (token-push's database error, every refresh-uids-from-ferry error)
  * @param errors everything that failed
  */
-public record NotificationRequest(String operation, boolean testMode, Instant runStarted, NotificationTargets admins,
-                                  NotificationPolicy policy, List<RunService> services, RunErrors errors) {
+public record NotificationRequest(
+        String operation,
+        boolean testMode,
+        Instant runStarted,
+        NotificationTargets admins,
+        NotificationPolicy policy,
+        List<RunService> services,
+        RunErrors errors) {
 
     public static final String TOKEN_PUSH = "token-push";
     public static final String REFRESH_UIDS_FROM_FERRY = "refresh-uids-from-ferry";
@@ -39,9 +45,13 @@ public record NotificationRequest(String operation, boolean testMode, Instant ru
     }
 
     /** token-push: counted services with stakeholders, run-level errors under the key {@code token-push}. */
-    public static NotificationRequest tokenPush(boolean testMode, Instant runStarted, NotificationTargets admins,
-                                                NotificationPolicy policy, List<RunService> services,
-                                                RunErrors errors) {
+    public static NotificationRequest tokenPush(
+            boolean testMode,
+            Instant runStarted,
+            NotificationTargets admins,
+            NotificationPolicy policy,
+            List<RunService> services,
+            RunErrors errors) {
         return new NotificationRequest(TOKEN_PUSH, testMode, runStarted, admins, policy, services, errors);
     }
 
@@ -49,11 +59,17 @@ public record NotificationRequest(String operation, boolean testMode, Instant ru
      * refresh-uids-from-ferry: no services, no counting, every error (keyed {@code refresh-uids-from-ferry}) to the
      * admins unless notifications are disabled.
      */
-    public static NotificationRequest refreshUids(boolean testMode, Instant runStarted, NotificationTargets admins,
-                                                  boolean notificationsDisabled, RunErrors errors) {
-        NotificationPolicy policy = new NotificationPolicy(notificationsDisabled, new TreeSet<>(),
+    public static NotificationRequest refreshUids(
+            boolean testMode,
+            Instant runStarted,
+            NotificationTargets admins,
+            boolean notificationsDisabled,
+            RunErrors errors) {
+        NotificationPolicy policy = new NotificationPolicy(
+                notificationsDisabled,
+                new TreeSet<>(),
                 notificationsDisabled ? Optional.of(NotificationPolicy.DisabledBy.CONFIGURATION) : Optional.empty());
-        return new NotificationRequest(REFRESH_UIDS_FROM_FERRY, testMode, runStarted, admins, policy, List.of(),
-                errors);
+        return new NotificationRequest(
+                REFRESH_UIDS_FROM_FERRY, testMode, runStarted, admins, policy, List.of(), errors);
     }
 }

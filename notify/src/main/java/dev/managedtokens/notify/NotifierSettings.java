@@ -18,8 +18,8 @@ import java.util.Objects;
  *                    abandoned and reported as not sent
  * @param clock gives the message timestamps and their zone
  */
-public record NotifierSettings(EmailSettings email, SmtpSecurity smtp, int errorCountToSendMessage,
-                               Duration sendTimeout, Clock clock) {
+public record NotifierSettings(
+        EmailSettings email, SmtpSecurity smtp, int errorCountToSendMessage, Duration sendTimeout, Clock clock) {
 
     public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
 
@@ -34,7 +34,11 @@ public record NotifierSettings(EmailSettings email, SmtpSecurity smtp, int error
 
     /** The Go service's behaviour from the configuration, with the default send timeout and the system clock. */
     public static NotifierSettings fromConfig(Config config) {
-        return new NotifierSettings(config.email(), SmtpSecurity.GO_DEFAULT, config.errorCountToSendMessage(),
-                DEFAULT_SEND_TIMEOUT, Clock.systemDefaultZone());
+        return new NotifierSettings(
+                config.email(),
+                SmtpSecurity.GO_DEFAULT,
+                config.errorCountToSendMessage(),
+                DEFAULT_SEND_TIMEOUT,
+                Clock.systemDefaultZone());
     }
 }

@@ -35,7 +35,8 @@ public record RunErrors(List<SetupError> setupErrors, List<PushError> pushErrors
 
     /** The errors of one service (or run-level key). */
     public RunErrors of(String service) {
-        return new RunErrors(setupErrors.stream().filter(e -> e.service().equals(service)).toList(),
+        return new RunErrors(
+                setupErrors.stream().filter(e -> e.service().equals(service)).toList(),
                 pushErrors.stream().filter(e -> e.service().equals(service)).toList());
     }
 }

@@ -65,6 +65,7 @@ class NotificationDispatcherTest {
 
     @TempDir
     Path dir;
+
     private ManagedTokensDatabase db;
     private MailServer mail;
     private SlackWebhookReceiver slack;
@@ -85,11 +86,14 @@ class NotificationDispatcherTest {
         db.close();
     }
 
-    private NotificationDispatcher dispatcher(int threshold, int smtpPort, Duration sendTimeout,
-                                              Optional<ManagedTokensDatabase> database) {
+    private NotificationDispatcher dispatcher(
+            int threshold, int smtpPort, Duration sendTimeout, Optional<ManagedTokensDatabase> database) {
         NotifierSettings settings = new NotifierSettings(
-                new EmailSettings("managed-tokens@example.org", "localhost", smtpPort), SmtpSecurity.GO_DEFAULT,
-                threshold, sendTimeout, Clock.fixed(RUN_STARTED, SPEC_TIME.getZone()));
+                new EmailSettings("managed-tokens@example.org", "localhost", smtpPort),
+                SmtpSecurity.GO_DEFAULT,
+                threshold,
+                sendTimeout,
+                Clock.fixed(RUN_STARTED, SPEC_TIME.getZone()));
         return new NotificationDispatcher(settings, database);
     }
 
@@ -108,7 +112,8 @@ class NotificationDispatcherTest {
     private List<MimeMessage> mailTo(String address) throws Exception {
         List<MimeMessage> to = new java.util.ArrayList<>();
         for (MimeMessage m : mail.received()) {
-            if (Arrays.stream(m.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().equals(address))) {
+            if (Arrays.stream(m.getRecipients(Message.RecipientType.TO))
+                    .anyMatch(a -> a.toString().equals(address))) {
                 to.add(m);
             }
         }
@@ -129,7 +134,8 @@ class NotificationDispatcherTest {
         NotificationOutcome outcome = dispatcher(0).dispatch(tokenPush(SPEC_ERRORS));
 
         assertTrue(outcome.allSent(), outcome.toString());
-        assertEquals(List.of(Channel.SERVICE_EMAIL, Channel.SERVICE_EMAIL, Channel.ADMIN_EMAIL, Channel.SLACK),
+        assertEquals(
+                List.of(Channel.SERVICE_EMAIL, Channel.SERVICE_EMAIL, Channel.ADMIN_EMAIL, Channel.SLACK),
                 outcome.deliveries().stream().map(Delivery::channel).toList());
         mail.awaitMessages(3, WAIT);
 
@@ -144,8 +150,10 @@ class NotificationDispatcherTest {
         MimeMessage dune = mailTo("dune-ops@example.org").get(0);
         assertEquals("Managed Tokens Push Errors for dune_production - 23 Nov 25 06:00 CST", dune.getSubject());
         String duneBody = body(dune);
-        assertTrue(duneBody.startsWith("In the most recent push of your experiment's managed vault tokens to the"
-                + " destination nodes, dated 23 Nov 25 06:00 CST, there were some errors."), duneBody);
+        assertTrue(
+                duneBody.startsWith("In the most recent push of your experiment's managed vault tokens to the"
+                        + " destination nodes, dated 23 Nov 25 06:00 CST, there were some errors."),
+                duneBody);
         assertTrue(duneBody.contains("  dune02 | Could not push vault token to   \n"), duneBody);
         assertFalse(duneBody.contains(PING_FAILED), "setup errors never reach stakeholders");
         assertFalse(duneBody.contains("mu2e01"), duneBody);
@@ -155,13 +163,20 @@ class NotificationDispatcherTest {
 
     @Test
     void theStakeholderEmailMatchesTheSpecExample() throws Exception {
-        RunErrors errors = new RunErrors(List.of(), List.of(
-                new PushError(DUNE, "dune03", "Could not push vault token to node: exit status 255 ssh: connect to"
-                        + " host dune03 port 22: Connection timed out"),
-                new PushError(DUNE, "dune02", PUSH_FAILED)));
+        RunErrors errors = new RunErrors(
+                List.of(),
+                List.of(
+                        new PushError(
+                                DUNE,
+                                "dune03",
+                                "Could not push vault token to node: exit status 255 ssh: connect to"
+                                        + " host dune03 port 22: Connection timed out"),
+                        new PushError(DUNE, "dune02", PUSH_FAILED)));
         dispatcher(0).dispatch(tokenPush(errors));
         mail.awaitMessages(2, WAIT);
-        assertEquals(Golden.read("stakeholder-email.txt"), body(mailTo("dune-ops@example.org").get(0)));
+        assertEquals(
+                Golden.read("stakeholder-email.txt"),
+                body(mailTo("dune-ops@example.org").get(0)));
     }
 
     @Test
@@ -176,10 +191,15 @@ class NotificationDispatcherTest {
             assertEquals(Map.of("dune02", run), db.pushErrorCounts(DUNE));
             assertEquals(Map.of("mu2e01", run), db.pushErrorCounts(MU2E));
         }
-        assertEquals(List.of(new ErrorCountGauge(DUNE, Optional.empty(), 2),
-                new ErrorCountGauge(DUNE, Optional.of("dune02"), 2),
-                new ErrorCountGauge(MU2E, Optional.of("mu2e01"), 2)), outcome.gauges());
-        assertEquals(List.of(), dispatcher.dispatch(tokenPush(RunErrors.NONE)).gauges(),
+        assertEquals(
+                List.of(
+                        new ErrorCountGauge(DUNE, Optional.empty(), 2),
+                        new ErrorCountGauge(DUNE, Optional.of("dune02"), 2),
+                        new ErrorCountGauge(MU2E, Optional.of("mu2e01"), 2)),
+                outcome.gauges());
+        assertEquals(
+                List.of(),
+                dispatcher.dispatch(tokenPush(RunErrors.NONE)).gauges(),
                 "a run without errors sets no gauge");
         // That clean run reset everything: start again and go to the threshold.
         assertEquals(OptionalInt.of(0), db.setupErrorCount(DUNE));
@@ -193,7 +213,9 @@ class NotificationDispatcherTest {
         assertEquals(4, third.deliveries().size());
         assertTrue(third.allSent(), third.toString());
         // The gauges mirror the counts the database now holds: the messages went out, so 0.
-        assertTrue(third.gauges().contains(new ErrorCountGauge(DUNE, Optional.empty(), 0)), third.gauges().toString());
+        assertTrue(
+                third.gauges().contains(new ErrorCountGauge(DUNE, Optional.empty(), 0)),
+                third.gauges().toString());
         assertTrue(third.gauges().contains(new ErrorCountGauge(DUNE, Optional.of("dune02"), 0)));
         assertEquals(3, mail.awaitMessages(3, WAIT).size());
         assertEquals(1, slack.awaitRequests(1, WAIT).size());
@@ -219,10 +241,11 @@ class NotificationDispatcherTest {
         db.setSetupErrorCount(DUNE, 1);
         db.setPushErrorCounts(DUNE, Map.of("dune02", 1));
         NotificationPolicy duneOff = new NotificationPolicy(false, new TreeSet<>(List.of(DUNE)), Optional.empty());
-        NotificationOutcome outcome = dispatcher(1).dispatch(
-                NotificationRequest.tokenPush(false, RUN_STARTED, admins(), duneOff, SERVICES, SPEC_ERRORS));
+        NotificationOutcome outcome = dispatcher(1)
+                .dispatch(NotificationRequest.tokenPush(false, RUN_STARTED, admins(), duneOff, SERVICES, SPEC_ERRORS));
 
-        assertEquals(List.of(Channel.SERVICE_EMAIL, Channel.ADMIN_EMAIL, Channel.SLACK),
+        assertEquals(
+                List.of(Channel.SERVICE_EMAIL, Channel.ADMIN_EMAIL, Channel.SLACK),
                 outcome.deliveries().stream().map(Delivery::channel).toList());
         assertEquals(Optional.of(MU2E), outcome.deliveries().get(0).service());
         mail.awaitMessages(2, WAIT);
@@ -238,12 +261,12 @@ class NotificationDispatcherTest {
     @Test
     void disabledByFlagNothingIsSentNotEvenTheTestMessageAndNoCountChanges() {
         db.setSetupErrorCount(DUNE, 1);
-        NotificationPolicy flag = new NotificationPolicy(true, new TreeSet<>(List.of(DUNE, MU2E, NOVA)),
-                Optional.of(NotificationPolicy.DisabledBy.FLAG));
-        NotificationOutcome failing = dispatcher(0).dispatch(
-                NotificationRequest.tokenPush(false, RUN_STARTED, admins(), flag, SERVICES, SPEC_ERRORS));
-        NotificationOutcome testRun = dispatcher(0).dispatch(
-                NotificationRequest.tokenPush(true, RUN_STARTED, admins(), flag, SERVICES, RunErrors.NONE));
+        NotificationPolicy flag = new NotificationPolicy(
+                true, new TreeSet<>(List.of(DUNE, MU2E, NOVA)), Optional.of(NotificationPolicy.DisabledBy.FLAG));
+        NotificationOutcome failing = dispatcher(0)
+                .dispatch(NotificationRequest.tokenPush(false, RUN_STARTED, admins(), flag, SERVICES, SPEC_ERRORS));
+        NotificationOutcome testRun = dispatcher(0)
+                .dispatch(NotificationRequest.tokenPush(true, RUN_STARTED, admins(), flag, SERVICES, RunErrors.NONE));
         assertEquals(NotificationOutcome.NOTHING, failing);
         assertEquals(NotificationOutcome.NOTHING, testRun);
         assertEquals(OptionalInt.of(1), db.setupErrorCount(DUNE));
@@ -256,7 +279,8 @@ class NotificationDispatcherTest {
     void aServiceWithoutEmailsStillReachesTheAdmins() throws Exception {
         RunErrors errors = RunErrors.of(new PushError(NOVA, "nova01", PUSH_FAILED));
         NotificationOutcome outcome = dispatcher(1).dispatch(tokenPush(errors));
-        assertEquals(List.of(Channel.ADMIN_EMAIL, Channel.SLACK),
+        assertEquals(
+                List.of(Channel.ADMIN_EMAIL, Channel.SLACK),
                 outcome.deliveries().stream().map(Delivery::channel).toList());
         mail.awaitMessages(1, WAIT);
         assertEquals(1, mail.received().size());
@@ -270,8 +294,8 @@ class NotificationDispatcherTest {
     void theFirstPushErrorOnANewNodeIsSentWhenTheThresholdIsOne() throws Exception {
         // The Go service never sent the first push error on a node without a stored count.
         assertEquals(Map.of(), db.pushErrorCounts(MU2E));
-        NotificationOutcome outcome = dispatcher(1).dispatch(tokenPush(RunErrors.of(
-                new PushError(MU2E, "mu2e01", PUSH_FAILED))));
+        NotificationOutcome outcome =
+                dispatcher(1).dispatch(tokenPush(RunErrors.of(new PushError(MU2E, "mu2e01", PUSH_FAILED))));
         assertTrue(outcome.allSent());
         assertEquals(2, mail.awaitMessages(2, WAIT).size());
         assertEquals(1, mailTo("mu2e-ops@example.org").size());
@@ -284,10 +308,12 @@ class NotificationDispatcherTest {
         ListAppender<ILoggingEvent> log = capture(ConcurrentSender.class);
         int closed = SilentServer.closedPort();
         long start = System.nanoTime();
-        NotificationOutcome outcome = dispatcher(3, closed, WAIT, Optional.of(db)).dispatch(tokenPush(SPEC_ERRORS));
+        NotificationOutcome outcome =
+                dispatcher(3, closed, WAIT, Optional.of(db)).dispatch(tokenPush(SPEC_ERRORS));
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 5, "bounded");
 
-        assertEquals(List.of(Channel.SERVICE_EMAIL, Channel.ADMIN_EMAIL),
+        assertEquals(
+                List.of(Channel.SERVICE_EMAIL, Channel.ADMIN_EMAIL),
                 outcome.failures().stream().map(Delivery::channel).toList());
         for (Delivery failed : outcome.failures()) {
             assertTrue(failed.failure().orElseThrow().contains("localhost:" + closed), failed.toString());
@@ -298,8 +324,11 @@ class NotificationDispatcherTest {
         assertEquals(OptionalInt.of(0), db.setupErrorCount(DUNE));
         assertEquals(Map.of("dune02", 0), db.pushErrorCounts(DUNE));
         assertEquals(Map.of("mu2e01", 1), db.pushErrorCounts(MU2E));
-        assertTrue(log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
-                && e.getFormattedMessage().startsWith("Failed to send admin email")), log.list.toString());
+        assertTrue(
+                log.list.stream()
+                        .anyMatch(e -> e.getLevel() == Level.ERROR
+                                && e.getFormattedMessage().startsWith("Failed to send admin email")),
+                log.list.toString());
     }
 
     @Test
@@ -320,7 +349,9 @@ class NotificationDispatcherTest {
     void aSlackErrorStatusIsAFailedDeliveryAndTheEmailsStillGo() {
         slack.respondWith(500, "rollup_error");
         NotificationOutcome outcome = dispatcher(0).dispatch(tokenPush(SPEC_ERRORS));
-        assertEquals(List.of(Channel.SLACK), outcome.failures().stream().map(Delivery::channel).toList());
+        assertEquals(
+                List.of(Channel.SLACK),
+                outcome.failures().stream().map(Delivery::channel).toList());
         Delivery failed = outcome.failures().get(0);
         assertTrue(failed.failure().orElseThrow().contains("HTTP 500 rollup_error"), failed.toString());
         assertFalse(failed.toString().contains("s3cr3t"), failed.toString());
@@ -331,51 +362,63 @@ class NotificationDispatcherTest {
     void aTestRunWithoutErrorsTellsSlackOnlyAndANormalRunTellsNobody() throws Exception {
         NotificationOutcome normal = dispatcher(0).dispatch(tokenPush(RunErrors.NONE));
         assertEquals(List.of(), normal.deliveries());
-        NotificationOutcome test = dispatcher(0).dispatch(
-                NotificationRequest.tokenPush(true, RUN_STARTED, admins(), EVERYONE, SERVICES, RunErrors.NONE));
-        assertEquals(List.of(Channel.SLACK), test.deliveries().stream().map(Delivery::channel).toList());
+        NotificationOutcome test = dispatcher(0)
+                .dispatch(
+                        NotificationRequest.tokenPush(true, RUN_STARTED, admins(), EVERYONE, SERVICES, RunErrors.NONE));
+        assertEquals(
+                List.of(Channel.SLACK),
+                test.deliveries().stream().map(Delivery::channel).toList());
         List<Receiver.Request> posts = slack.awaitRequests(1, WAIT);
-        assertEquals("{\"text\":\"Test run completed successfully\"}", posts.get(0).bodyText());
+        assertEquals(
+                "{\"text\":\"Test run completed successfully\"}", posts.get(0).bodyText());
         assertEquals(0, mail.received().size());
     }
 
     @Test
     void runLevelErrorsReachTheAdminsAtOnceWithoutCounting() throws Exception {
-        RunErrors errors = RunErrors.of(new SetupError(NotificationRequest.TOKEN_PUSH,
-                "Could not open or create ManagedTokensDatabase"));
+        RunErrors errors = RunErrors.of(
+                new SetupError(NotificationRequest.TOKEN_PUSH, "Could not open or create ManagedTokensDatabase"));
         NotificationOutcome outcome = dispatcher(3).dispatch(tokenPush(errors));
-        assertEquals(List.of(Channel.ADMIN_EMAIL, Channel.SLACK),
+        assertEquals(
+                List.of(Channel.ADMIN_EMAIL, Channel.SLACK),
                 outcome.deliveries().stream().map(Delivery::channel).toList());
         assertEquals(List.of(), outcome.gauges());
         mail.awaitMessages(1, WAIT);
-        assertTrue(body(mailTo(ADMINS).get(0)).contains("\ntoken-push\nSetup errors:\n\nCould not open or create"
-                + " ManagedTokensDatabase\n"));
+        assertTrue(body(mailTo(ADMINS).get(0))
+                .contains("\ntoken-push\nSetup errors:\n\nCould not open or create" + " ManagedTokensDatabase\n"));
         assertFalse(db.services().contains(NotificationRequest.TOKEN_PUSH));
     }
 
     @Test
     void refreshUidsErrorsGiveTheSpecAdminMessagesAndDisablingSilencesThem() throws Exception {
-        RunErrors errors = new RunErrors(List.of(
-                new SetupError(NotificationRequest.REFRESH_UIDS_FROM_FERRY, "Could not get FERRY UID data for user dunepro"),
-                new SetupError(NotificationRequest.REFRESH_UIDS_FROM_FERRY, "no data collected from FERRY")), List.of());
+        RunErrors errors = new RunErrors(
+                List.of(
+                        new SetupError(
+                                NotificationRequest.REFRESH_UIDS_FROM_FERRY,
+                                "Could not get FERRY UID data for user dunepro"),
+                        new SetupError(NotificationRequest.REFRESH_UIDS_FROM_FERRY, "no data collected from FERRY")),
+                List.of());
         NotificationDispatcher dispatcher = dispatcher(3, mail.port(), WAIT, Optional.empty());
 
-        NotificationOutcome silenced = dispatcher.dispatch(
-                NotificationRequest.refreshUids(true, RUN_STARTED, admins(), true, errors));
+        NotificationOutcome silenced =
+                dispatcher.dispatch(NotificationRequest.refreshUids(true, RUN_STARTED, admins(), true, errors));
         assertEquals(NotificationOutcome.NOTHING, silenced);
 
-        NotificationOutcome outcome = dispatcher.dispatch(
-                NotificationRequest.refreshUids(false, RUN_STARTED, admins(), false, errors));
+        NotificationOutcome outcome =
+                dispatcher.dispatch(NotificationRequest.refreshUids(false, RUN_STARTED, admins(), false, errors));
         assertTrue(outcome.allSent());
         mail.awaitMessages(1, WAIT);
-        assertEquals(Golden.read("admin-full-refresh-uids.txt"), body(mailTo(ADMINS).get(0)));
-        assertEquals(Golden.read("admin-abridged-refresh-uids.txt"),
+        assertEquals(
+                Golden.read("admin-full-refresh-uids.txt"), body(mailTo(ADMINS).get(0)));
+        assertEquals(
+                Golden.read("admin-abridged-refresh-uids.txt"),
                 slackText(slack.awaitRequests(1, WAIT).get(0)));
     }
 
     @Test
     void withoutADatabaseEveryErrorIsSentAtOnce() {
-        NotificationOutcome outcome = dispatcher(3, mail.port(), WAIT, Optional.empty()).dispatch(tokenPush(SPEC_ERRORS));
+        NotificationOutcome outcome =
+                dispatcher(3, mail.port(), WAIT, Optional.empty()).dispatch(tokenPush(SPEC_ERRORS));
         assertEquals(4, outcome.deliveries().size());
         assertTrue(outcome.allSent());
         assertEquals(List.of(), outcome.gauges());
@@ -393,9 +436,15 @@ class NotificationDispatcherTest {
         assertFalse(service.duration().isNegative());
         Delivery slackDelivery = outcome.deliveries(Channel.SLACK).get(0);
         assertEquals("slack_message", slackDelivery.channel().notificationType());
-        assertEquals(List.of(SlackWebhookReceiver.PATH.isEmpty() ? "" : "http://127.0.0.1:" + slack.url().getPort()
-                + "/…"), slackDelivery.recipients());
-        assertEquals("email", outcome.deliveries(Channel.ADMIN_EMAIL).get(0).channel().notificationType());
+        assertEquals(
+                List.of(
+                        SlackWebhookReceiver.PATH.isEmpty()
+                                ? ""
+                                : "http://127.0.0.1:" + slack.url().getPort() + "/…"),
+                slackDelivery.recipients());
+        assertEquals(
+                "email",
+                outcome.deliveries(Channel.ADMIN_EMAIL).get(0).channel().notificationType());
     }
 
     private static ListAppender<ILoggingEvent> capture(Class<?> type) {

@@ -33,8 +33,8 @@ public enum AuthMethod {
                     return m;
                 }
             }
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a supported authentication method;"
-                    + " use tls or jwt");
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not a supported authentication method;" + " use tls or jwt");
         }
     }
 }

@@ -19,9 +19,15 @@ import java.util.Map;
  * @param tmpRoot          {@code $TMPDIR} or {@code /tmp}: JWT mode's private Kerberos cache and token directories
  * @param reportSink       where the finished run's report goes: admin notifications and metrics
  */
-public record RefreshUidsContext(Map<String, String> environment, Path workingDirectory, Path tmpRoot,
-                                 RootGuard rootGuard, PrintWriter out, PrintWriter err, Clock clock,
-                                 RefreshReportSink reportSink) {
+public record RefreshUidsContext(
+        Map<String, String> environment,
+        Path workingDirectory,
+        Path tmpRoot,
+        RootGuard rootGuard,
+        PrintWriter out,
+        PrintWriter err,
+        Clock clock,
+        RefreshReportSink reportSink) {
 
     public RefreshUidsContext {
         environment = Map.copyOf(environment);
@@ -33,9 +39,14 @@ public record RefreshUidsContext(Map<String, String> environment, Path workingDi
         env.put("PATH", env.getOrDefault("PATH", "") + ":/usr/bin:/usr/sbin");
         String tmp = env.get("TMPDIR");
         Clock clock = Clock.systemUTC();
-        return new RefreshUidsContext(env, Path.of("").toAbsolutePath(),
-                Path.of(tmp == null || tmp.isEmpty() ? "/tmp" : tmp), RootGuard.effectiveUid(),
-                new PrintWriter(System.out, true), new PrintWriter(System.err, true), clock,
+        return new RefreshUidsContext(
+                env,
+                Path.of("").toAbsolutePath(),
+                Path.of(tmp == null || tmp.isEmpty() ? "/tmp" : tmp),
+                RootGuard.effectiveUid(),
+                new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true),
+                clock,
                 new NotifyAndPushMetrics(clock, clock.instant()));
     }
 

@@ -56,8 +56,8 @@ class JwtRefreshIT {
         service = bed.account("ferrysvc");
         String principal = service.principal();
         standIns.onboard("fermilab", "production", CredKey.of(principal));
-        FerryCertificates certs = FerryCertificates.create(bed.dir().resolve("ferry-pki"), "localhost",
-                new Tools(new ProcessRunner(4)));
+        FerryCertificates certs =
+                FerryCertificates.create(bed.dir().resolve("ferry-pki"), "localhost", new Tools(new ProcessRunner(4)));
         ferry = FerryStandIn.start(certs);
         ferry.setAuthMode(FerryAuthMode.BEARER_TOKEN);
         ferry.trustBearerTokens(standIns.bearerTokenKey(), "https://issuer.testbed/fermilab");
@@ -90,9 +90,16 @@ class JwtRefreshIT {
                   serviceKeytabPath: %s
                   vaultServer: %s
                 %s
-                """.formatted(db, ferry.hostSetting(), ferry.port(), ferry.certificates().trustDirectory(), role,
-                service.principal(), keytab, StandIns.DEFAULT_VAULT_SERVER,
-                Refresh.experiments(List.of("dunepro", "mu2epro", "nova"))));
+                """.formatted(
+                        db,
+                        ferry.hostSetting(),
+                        ferry.port(),
+                        ferry.certificates().trustDirectory(),
+                        role,
+                        service.principal(),
+                        keytab,
+                        StandIns.DEFAULT_VAULT_SERVER,
+                        Refresh.experiments(List.of("dunepro", "mu2epro", "nova"))));
         return cfg;
     }
 
@@ -115,7 +122,8 @@ class JwtRefreshIT {
         assertTrue(requests.stream().allMatch(r -> r.identity().equals(credkey)), requests.toString());
         assertEquals(htgettokenCalls + 1, standIns.callLog("htgettoken").size(), "one token per run");
         try (var left = Files.list(dir)) {
-            List<String> names = left.map(p -> p.getFileName().toString()).sorted().toList();
+            List<String> names =
+                    left.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(List.of("db", "managed-tokens.yml"), names, "the run left files in its TMPDIR");
         }
     }
@@ -125,8 +133,11 @@ class JwtRefreshIT {
         Refresh.seed(db, Map.of("dunepro", 4001L));
         Refresh.Outcome o = run(config("production", dir.resolve("missing.keytab")));
         assertEquals(1, o.exit(), o.toString());
-        assertTrue(o.err().contains("refresh-uids-from-ferry: no Kerberos ticket for the FERRY service"
-                + " fermilab_production: kinit"), o.err());
+        assertTrue(
+                o.err()
+                        .contains("refresh-uids-from-ferry: no Kerberos ticket for the FERRY service"
+                                + " fermilab_production: kinit"),
+                o.err());
         assertEquals(0, ferry.requests().size());
         assertEquals(Map.of("dunepro", 4001L), Refresh.uids(db));
         assertEquals(0, o.report().requestsSent());
@@ -136,9 +147,14 @@ class JwtRefreshIT {
     void noTokenStopsBeforeAnyRequest() throws Exception {
         Refresh.Outcome o = run(config("analysis", service.keytab()));
         assertEquals(1, o.exit(), o.toString());
-        assertTrue(o.err().contains("refresh-uids-from-ferry: no bearer token for the FERRY service fermilab_analysis:"
-                + " htgettoken"), o.err());
+        assertTrue(
+                o.err()
+                        .contains("refresh-uids-from-ferry: no bearer token for the FERRY service fermilab_analysis:"
+                                + " htgettoken"),
+                o.err());
         assertEquals(0, ferry.requests().size());
-        assertTrue(o.report().problems().get(0).startsWith("no bearer token"), o.report().problems().toString());
+        assertTrue(
+                o.report().problems().get(0).startsWith("no bearer token"),
+                o.report().problems().toString());
     }
 }

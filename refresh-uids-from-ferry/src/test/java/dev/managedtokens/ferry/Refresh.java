@@ -33,8 +33,15 @@ final class Refresh {
         Map<String, String> env = new HashMap<>(environment);
         env.putIfAbsent("PATH", "/usr/bin:/bin");
         env.putIfAbsent("HOME", workDir.toString());
-        RefreshUidsContext ctx = new RefreshUidsContext(env, workDir, workDir, root, new PrintWriter(out, true),
-                new PrintWriter(err, true), Clock.systemUTC(), (report, config) -> reports.add(report));
+        RefreshUidsContext ctx = new RefreshUidsContext(
+                env,
+                workDir,
+                workDir,
+                root,
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                Clock.systemUTC(),
+                (report, config) -> reports.add(report));
         int exit = RefreshUidsCommand.execute(ctx, args);
         return new Outcome(exit, out.toString(), err.toString(), reports.isEmpty() ? null : reports.get(0));
     }
@@ -47,8 +54,11 @@ final class Refresh {
     static String experiments(List<String> accounts) {
         StringBuilder sb = new StringBuilder("experiments:\n");
         for (int i = 0; i < accounts.size(); i++) {
-            sb.append("  e").append(i).append(":\n    roles:\n      production:\n        account: ")
-                    .append(accounts.get(i)).append('\n');
+            sb.append("  e")
+                    .append(i)
+                    .append(":\n    roles:\n      production:\n        account: ")
+                    .append(accounts.get(i))
+                    .append('\n');
         }
         return sb.toString();
     }

@@ -29,12 +29,21 @@ class RefreshUidsCommandTest {
     void helpListsTheFlagsAndExitStatuses() {
         Refresh.Outcome help = run("--help");
         assertEquals(0, help.exit());
-        for (String flag : List.of("--authmethod", "--configfile", "--disable-notifications", "--dont-notify",
-                "--no-loki", "--test", "--verbose", "--version", "--admin", "--validate-config")) {
+        for (String flag : List.of(
+                "--authmethod",
+                "--configfile",
+                "--disable-notifications",
+                "--dont-notify",
+                "--no-loki",
+                "--test",
+                "--verbose",
+                "--version",
+                "--admin",
+                "--validate-config")) {
             assertTrue(help.out().contains(flag), flag + " missing from " + help.out());
         }
-        assertTrue(help.out().contains("3   the run completed but at least one account failed or conflicted"),
-                help.out());
+        assertTrue(
+                help.out().contains("3   the run completed but at least one account failed or conflicted"), help.out());
         Refresh.Outcome version = run("--version");
         assertEquals(0, version.exit());
         assertTrue(version.out().startsWith("Managed tokens library version "), version.out());
@@ -55,8 +64,12 @@ class RefreshUidsCommandTest {
         for (String method : List.of("tls", "jwt")) {
             Refresh.Outcome o = run("--validate-config", "--authmethod", method, "-c", EXAMPLE.toString());
             assertEquals(0, o.exit(), o.toString());
-            assertTrue(o.out().matches("(?s).*managed-tokens.yml: valid for --authmethod " + method
-                    + ": \\d+ account\\(s\\) to refresh from FERRY at https://ferry.example.com:8445.*"), o.out());
+            assertTrue(
+                    o.out()
+                            .matches(
+                                    "(?s).*managed-tokens.yml: valid for --authmethod " + method
+                                            + ": \\d+ account\\(s\\) to refresh from FERRY at https://ferry.example.com:8445.*"),
+                    o.out());
         }
     }
 
@@ -76,8 +89,11 @@ class RefreshUidsCommandTest {
                 """.formatted(dir.resolve("uid.db")));
         Refresh.Outcome validate = run("--validate-config", "-c", cfg.toString());
         assertEquals(1, validate.exit());
-        assertTrue(validate.err().contains(cfg + ": ferry.host \"ferryhost.domain\" has no scheme; write it as"
-                + " https://ferryhost.domain"), validate.err());
+        assertTrue(
+                validate.err()
+                        .contains(cfg + ": ferry.host \"ferryhost.domain\" has no scheme; write it as"
+                                + " https://ferryhost.domain"),
+                validate.err());
         assertTrue(validate.err().contains(cfg + ": ferry.hostCert is not set"), validate.err());
         assertTrue(validate.err().contains(cfg + ": 4 error(s)"), validate.err());
 
@@ -121,8 +137,11 @@ class RefreshUidsCommandTest {
                 assertEquals(0, o.exit(), "equality is allowed: " + o);
             } else {
                 assertEquals(1, o.exit(), o.toString());
-                assertTrue(o.err().contains(cfg + ": timeouts: ferryRequestTimeout 30s + dbTimeout 10s exceed"
-                        + " globalTimeout 39s"), o.err());
+                assertTrue(
+                        o.err()
+                                .contains(cfg + ": timeouts: ferryRequestTimeout 30s + dbTimeout 10s exceed"
+                                        + " globalTimeout 39s"),
+                        o.err());
                 Refresh.Outcome refused = run("-c", cfg.toString());
                 assertEquals(1, refused.exit());
                 assertNull(refused.report());
@@ -136,8 +155,13 @@ class RefreshUidsCommandTest {
         Refresh.Outcome o = Refresh.run(Map.of(), dir, root, "-c", EXAMPLE.toString());
         assertEquals(1, o.exit());
         assertTrue(o.err().contains("Current user is root"), o.err());
-        assertEquals(1, Refresh.run(Map.of(), dir, root, "-t", "-c", EXAMPLE.toString()).exit());
-        assertEquals(0, Refresh.run(Map.of(), dir, root, "--validate-config", "-c", EXAMPLE.toString()).exit());
+        assertEquals(
+                1,
+                Refresh.run(Map.of(), dir, root, "-t", "-c", EXAMPLE.toString()).exit());
+        assertEquals(
+                0,
+                Refresh.run(Map.of(), dir, root, "--validate-config", "-c", EXAMPLE.toString())
+                        .exit());
     }
 
     @Test
@@ -185,9 +209,11 @@ class RefreshUidsCommandTest {
                 """.formatted(dir.resolve("uid.db"), dir));
         Refresh.Outcome o = run("-c", cfg.toString());
         assertEquals(1, o.exit(), o.toString());
-        assertTrue(o.err().contains("refresh-uids-from-ferry: cannot read ferry.hostCert /nonexistent/cert.pem"),
-                o.err());
-        assertTrue(o.report().problems().get(0).startsWith("cannot read ferry.hostCert"), o.report().problems().toString());
+        assertTrue(
+                o.err().contains("refresh-uids-from-ferry: cannot read ferry.hostCert /nonexistent/cert.pem"), o.err());
+        assertTrue(
+                o.report().problems().get(0).startsWith("cannot read ferry.hostCert"),
+                o.report().problems().toString());
     }
 
     static Path locate(String relative) {
@@ -195,7 +221,9 @@ class RefreshUidsCommandTest {
         while (d != null && !Files.exists(d.resolve(relative))) {
             d = d.getParent();
         }
-        if (d == null) throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
+        if (d == null)
+            throw new IllegalStateException(
+                    relative + " not found above " + Path.of("").toAbsolutePath());
         return d.resolve(relative);
     }
 }

@@ -75,8 +75,10 @@ class TlsRefreshIT {
                   ferryRequestTimeout: 8s
                 %s
                 %s
-                """.formatted(db, ferry.configSection(client).replace("port: " + ferry.port(), "port: " + port),
-                Refresh.experiments(accounts)));
+                """.formatted(
+                        db,
+                        ferry.configSection(client).replace("port: " + ferry.port(), "port: " + port),
+                        Refresh.experiments(accounts)));
         return cfg;
     }
 
@@ -86,21 +88,26 @@ class TlsRefreshIT {
 
     @Test
     void tlsFillsTheDatabaseWithOneRequestPerAccount() throws Exception {
-        Path cfg = config(certs.clientPkcs1(), ferry.port(),
-                List.of("dunepro", "mu2epro", "nova", "icarus", "dunepro", "  "));
+        Path cfg = config(
+                certs.clientPkcs1(), ferry.port(), List.of("dunepro", "mu2epro", "nova", "icarus", "dunepro", "  "));
         Refresh.Outcome o = Refresh.run(dir, "-c", cfg.toString());
         assertEquals(0, o.exit(), o.toString());
         assertEquals(FERRY, Refresh.uids(db));
         assertEquals(4, ferry.userInfoRequestCount(), "one request per distinct account");
-        assertTrue(o.out().contains("refresh-uids-from-ferry: 4 accounts, 4 refreshed (4 added, 0 changed, 0 unchanged),"
-                + " 0 failed, 0 conflicts, 4 requests to FERRY"), o.out());
+        assertTrue(
+                o.out()
+                        .contains("refresh-uids-from-ferry: 4 accounts, 4 refreshed (4 added, 0 changed, 0 unchanged),"
+                                + " 0 failed, 0 conflicts, 4 requests to FERRY"),
+                o.out());
 
         RefreshReport r = o.report();
         assertTrue(r.problems().isEmpty(), r.problems().toString());
         assertEquals(4, r.requestDurations().size());
         assertEquals(0, r.failedRequestCount());
         assertTrue(r.refreshedAt().isPresent());
-        assertEquals(java.util.Set.of(Stage.SETUP, Stage.GET_FERRY_DATA, Stage.REFRESH_DB), r.stageDurations().keySet());
+        assertEquals(
+                java.util.Set.of(Stage.SETUP, Stage.GET_FERRY_DATA, Stage.REFRESH_DB),
+                r.stageDurations().keySet());
 
         Refresh.Outcome again = Refresh.run(dir, "-c", cfg.toString());
         assertEquals(0, again.exit(), again.toString());
@@ -141,14 +148,23 @@ class TlsRefreshIT {
     @Test
     void aClientCertificateFromAnotherCaIsRefusedAndNothingChanges() throws Exception {
         Refresh.seed(db, Map.of("dunepro", 4001L));
-        Refresh.Outcome o = Refresh.run(dir, "-c", config(certs.clientFromOtherCa(), ferry.port(),
-                List.of("dunepro", "mu2epro", "nova", "icarus")).toString());
+        Refresh.Outcome o = Refresh.run(
+                dir,
+                "-c",
+                config(certs.clientFromOtherCa(), ferry.port(), List.of("dunepro", "mu2epro", "nova", "icarus"))
+                        .toString());
         assertEquals(1, o.exit(), o.toString());
         assertTrue(o.err().contains("refresh-uids-from-ferry: no UID obtained from FERRY, nothing written:"), o.err());
-        assertTrue(o.err().contains("did not accept our client certificate " + certs.clientFromOtherCa().certificate()),
+        assertTrue(
+                o.err()
+                        .contains("did not accept our client certificate "
+                                + certs.clientFromOtherCa().certificate()),
                 o.err());
-        assertTrue(o.out().contains("4 accounts, none refreshed: FERRY could not be reached (1 request sent); every"
-                + " account keeps the UID it has"), o.out());
+        assertTrue(
+                o.out()
+                        .contains("4 accounts, none refreshed: FERRY could not be reached (1 request sent); every"
+                                + " account keeps the UID it has"),
+                o.out());
         assertFalse(o.out().contains("FAILED"), "the reason is printed once, on stderr: " + o.out());
         assertEquals(Map.of("dunepro", 4001L), Refresh.uids(db));
         assertEquals(0, ferry.userInfoRequestCount());
@@ -163,14 +179,19 @@ class TlsRefreshIT {
         try (FerryStandIn gone = FerryStandIn.start(certs)) {
             closedPort = gone.port();
         }
-        Refresh.Outcome o = Refresh.run(dir, "-c", config(certs.client(), closedPort,
-                List.of("dunepro", "mu2epro", "nova", "icarus")).toString());
+        Refresh.Outcome o = Refresh.run(
+                dir,
+                "-c",
+                config(certs.client(), closedPort, List.of("dunepro", "mu2epro", "nova", "icarus"))
+                        .toString());
         assertEquals(1, o.exit(), o.toString());
         assertTrue(o.err().contains("cannot connect to FERRY at https://localhost:" + closedPort), o.err());
         assertEquals(Map.of("dunepro", 4001L, "nova", 4003L), Refresh.uids(db));
         assertEquals(1, o.report().requestsSent());
         assertTrue(o.report().refreshedAt().isEmpty());
-        assertEquals(FerryFailureKind.UNREACHABLE, o.report().lookups().unreachable().orElseThrow().kind());
+        assertEquals(
+                FerryFailureKind.UNREACHABLE,
+                o.report().lookups().unreachable().orElseThrow().kind());
     }
 
     @Test
@@ -182,9 +203,13 @@ class TlsRefreshIT {
         expected.remove("nova");
         expected.put("olduser", 5003L);
         assertEquals(expected, Refresh.uids(db));
-        assertTrue(o.out().matches("(?s).*CONFLICT +nova +UID 5003 for account nova was not saved: the database holds"
-                + " it for account olduser.*"), o.out());
-        assertTrue(o.report().problems().stream().anyMatch(p -> p.startsWith("nova: ") && p.contains("olduser")),
+        assertTrue(
+                o.out()
+                        .matches("(?s).*CONFLICT +nova +UID 5003 for account nova was not saved: the database holds"
+                                + " it for account olduser.*"),
+                o.out());
+        assertTrue(
+                o.report().problems().stream().anyMatch(p -> p.startsWith("nova: ") && p.contains("olduser")),
                 o.report().problems().toString());
     }
 
@@ -213,8 +238,11 @@ class TlsRefreshIT {
         assertEquals(3, existing.exit(), existing.toString());
         assertEquals(Map.of("dunepro", 4001L, "nova", 5003L, "olduser", 5002L), Refresh.uids(db));
         assertEquals(size, Files.size(db));
-        assertTrue(existing.out().matches("(?s).*mu2epro +new +UID 5002  \\(would conflict: the database holds UID 5002"
-                + " for account olduser\\).*"), existing.out());
+        assertTrue(
+                existing.out()
+                        .matches("(?s).*mu2epro +new +UID 5002  \\(would conflict: the database holds UID 5002"
+                                + " for account olduser\\).*"),
+                existing.out());
         assertTrue(existing.out().matches("(?s).*dunepro +would change UID 4001 -> 5001.*"), existing.out());
         assertTrue(existing.out().matches("(?s).*nova +unchanged +UID 5003.*"), existing.out());
         assertTrue(existing.report().refreshedAt().isEmpty());

@@ -14,7 +14,13 @@ import java.util.Map;
  */
 final class Cleanup {
 
-    enum Stage { DAEMONS, NAMES, NETWORK, ACCOUNTS, FILES }
+    enum Stage {
+        DAEMONS,
+        NAMES,
+        NETWORK,
+        ACCOUNTS,
+        FILES
+    }
 
     private record Action(String what, Runnable action) {}
 

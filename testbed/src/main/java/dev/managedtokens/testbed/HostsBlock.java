@@ -103,11 +103,15 @@ final class HostsBlock {
 
     private static void write(String content) {
         try {
-            Files.writeString(HOSTS, content, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
+            Files.writeString(
+                    HOSTS,
+                    content,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + HOSTS + ": " + e.getMessage()
-                    + "; the testbed needs root to name its nodes", e);
+            throw new UncheckedIOException(
+                    "cannot write " + HOSTS + ": " + e.getMessage() + "; the testbed needs root to name its nodes", e);
         }
     }
 

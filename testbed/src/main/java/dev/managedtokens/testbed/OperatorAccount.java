@@ -18,15 +18,15 @@ public record OperatorAccount(String name, int uid, int gid, Path home) {
     /** Looks the operator up, creating it first if this machine has none yet. */
     public static OperatorAccount ensure(Tools tools) {
         UnixAccounts accounts = new UnixAccounts(tools);
-        PasswdEntry e = accounts.lookup(NAME)
-                .orElseGet(() -> accounts.create(NAME, null, "managed-tokens testbed operator"));
+        PasswdEntry e =
+                accounts.lookup(NAME).orElseGet(() -> accounts.create(NAME, null, "managed-tokens testbed operator"));
         return new OperatorAccount(e.name(), e.uid(), e.gid(), e.home());
     }
 
     /** {@code argv} run as the operator: setpriv keeps the command's explicit environment as it is. */
     public List<String> runAs(List<String> argv) {
-        List<String> all = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + gid,
-                "--init-groups", "--"));
+        List<String> all =
+                new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + gid, "--init-groups", "--"));
         all.addAll(argv);
         return all;
     }

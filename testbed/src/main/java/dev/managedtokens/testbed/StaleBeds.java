@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 final class StaleBeds {
 
     private static final Logger log = LoggerFactory.getLogger(StaleBeds.class);
-    private static final Pattern HEADER = Pattern.compile(
-            "^# >>> managed-tokens testbed ([a-z0-9]+) pid (\\d+) dir (/\\S+)$", Pattern.MULTILINE);
+    private static final Pattern HEADER =
+            Pattern.compile("^# >>> managed-tokens testbed ([a-z0-9]+) pid (\\d+) dir (/\\S+)$", Pattern.MULTILINE);
 
     private final Tools tools;
 
@@ -81,8 +81,10 @@ final class StaleBeds {
 
     /** The /30 of the bed's unpingable node, from its hosts line (the node has .2 of it), or null. */
     static String nopingSubnet(String id, String hosts) {
-        Matcher m = Pattern.compile("^(198\\.1[89]\\.\\d+)\\.(\\d+) " + AddressPlan.UNPINGABLE + "\\."
-                + Pattern.quote(id) + "\\.", Pattern.MULTILINE).matcher(hosts);
+        Matcher m = Pattern.compile(
+                        "^(198\\.1[89]\\.\\d+)\\.(\\d+) " + AddressPlan.UNPINGABLE + "\\." + Pattern.quote(id) + "\\.",
+                        Pattern.MULTILINE)
+                .matcher(hosts);
         return m.find() ? m.group(1) + "." + (Integer.parseInt(m.group(2)) - 2) + "/30" : null;
     }
 

@@ -143,10 +143,13 @@ public final class Testbed implements AutoCloseable {
 
     private void build() {
         operator = OperatorAccount.ensure(tools);
-        AddressPlan plan = new HostsBlock(id).add("pid " + ProcessHandle.current().pid() + " dir " + dir,
-                dir.resolve("hosts.before"), current -> AddressPlan.choose(spec, domain(), current, tools));
-        cleanup.add(Cleanup.Stage.NAMES, "remove the /etc/hosts block of testbed " + id,
-                () -> new HostsBlock(id).remove());
+        AddressPlan plan = new HostsBlock(id)
+                .add(
+                        "pid " + ProcessHandle.current().pid() + " dir " + dir,
+                        dir.resolve("hosts.before"),
+                        current -> AddressPlan.choose(spec, domain(), current, tools));
+        cleanup.add(
+                Cleanup.Stage.NAMES, "remove the /etc/hosts block of testbed " + id, () -> new HostsBlock(id).remove());
         BedFiles.directory(binDir(), "rwxr-xr-x");
         BedFiles.directory(keytabDir(), "rwxr-xr-x");
         BedFiles.directory(dir.resolve("home"), "rwxr-xr-x");
@@ -170,7 +173,9 @@ public final class Testbed implements AutoCloseable {
         kdc = k;
         cleanup.add(Cleanup.Stage.DAEMONS, "stop the KDC", k::stop);
         Map<String, Path> keytabs = new LinkedHashMap<>();
-        plan.nodes().forEach(n -> keytabs.put("host/" + n.hostName(), nodeDir(n.name()).resolve("host.keytab")));
+        plan.nodes()
+                .forEach(n ->
+                        keytabs.put("host/" + n.hostName(), nodeDir(n.name()).resolve("host.keytab")));
         spec.accounts().forEach(a -> keytabs.put(principalOf(a), keytabOf(a)));
         k.addPrincipalsWithKeytabs(keytabs);
         // The tool under test runs as the operator and kinits from these keytabs, as on an admin host.
@@ -187,8 +192,9 @@ public final class Testbed implements AutoCloseable {
             cleanup.add(Cleanup.Stage.ACCOUNTS, "remove UNIX account " + user, () -> unix.delete(user));
             Path k5login = BedFiles.write(home.resolve(".k5login"), principalOf(name) + "\n", "rw-r--r--");
             BedFiles.chown(k5login, e.uid(), e.gid());
-            accountsByName.put(name, new ServiceAccount(name, user, e.uid(), e.gid(), e.home(), principalOf(name),
-                    keytabOf(name)));
+            accountsByName.put(
+                    name,
+                    new ServiceAccount(name, user, e.uid(), e.gid(), e.home(), principalOf(name), keytabOf(name)));
         }
     }
 
@@ -221,7 +227,8 @@ public final class Testbed implements AutoCloseable {
                 f.get();
             } catch (ExecutionException e) {
                 RuntimeException cause = e.getCause() instanceof RuntimeException re
-                        ? re : new TestbedException(String.valueOf(e.getCause()), e.getCause());
+                        ? re
+                        : new TestbedException(String.valueOf(e.getCause()), e.getCause());
                 if (first == null) first = cause;
                 else first.addSuppressed(cause);
             } catch (InterruptedException e) {
@@ -250,8 +257,8 @@ public final class Testbed implements AutoCloseable {
         closeDuration = Duration.ofNanos(System.nanoTime() - t0);
         log.info("testbed {} closed in {} ms", id, closeDuration.toMillis());
         if (!failures.isEmpty()) {
-            throw new TestbedException("testbed " + id + " could not remove everything: "
-                    + String.join("; ", failures));
+            throw new TestbedException(
+                    "testbed " + id + " could not remove everything: " + String.join("; ", failures));
         }
     }
 
@@ -351,7 +358,8 @@ public final class Testbed implements AutoCloseable {
     /** Every node, broken ones included. */
     public List<SubmitNode> allNodes() {
         return nodesByName.values().stream()
-                .sorted(Comparator.comparing((SubmitNode n) -> n.kind()).thenComparing(n -> n.name().length())
+                .sorted(Comparator.comparing((SubmitNode n) -> n.kind())
+                        .thenComparing(n -> n.name().length())
                         .thenComparing(SubmitNode::name))
                 .toList();
     }
@@ -359,8 +367,8 @@ public final class Testbed implements AutoCloseable {
     public SubmitNode node(String name) {
         SubmitNode n = nodesByName.get(name);
         if (n == null) {
-            throw new IllegalArgumentException("testbed " + id + " has no node '" + name + "'; it has "
-                    + nodesByName.keySet());
+            throw new IllegalArgumentException(
+                    "testbed " + id + " has no node '" + name + "'; it has " + nodesByName.keySet());
         }
         return n;
     }
@@ -383,8 +391,8 @@ public final class Testbed implements AutoCloseable {
     public ServiceAccount account(String name) {
         ServiceAccount a = accountsByName.get(name);
         if (a == null) {
-            throw new IllegalArgumentException("testbed " + id + " has no account '" + name + "'; it has "
-                    + spec.accounts());
+            throw new IllegalArgumentException(
+                    "testbed " + id + " has no account '" + name + "'; it has " + spec.accounts());
         }
         return a;
     }
@@ -404,7 +412,9 @@ public final class Testbed implements AutoCloseable {
 
     /** ssh options (K=V, for {@code -o}) the tool must use so the bed's host keys are known. */
     public List<String> sshOptions() {
-        return List.of("UserKnownHostsFile=" + knownHosts(), "GlobalKnownHostsFile=" + knownHosts(),
+        return List.of(
+                "UserKnownHostsFile=" + knownHosts(),
+                "GlobalKnownHostsFile=" + knownHosts(),
                 "GSSAPIAuthentication=yes");
     }
 
@@ -438,21 +448,46 @@ public final class Testbed implements AutoCloseable {
     /** Several lines describing the bed, for people. */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append("testbed ").append(id).append(" in ").append(dir).append(" (up in ")
-                .append(startDuration.toMillis()).append(" ms)\n");
+        sb.append("testbed ")
+                .append(id)
+                .append(" in ")
+                .append(dir)
+                .append(" (up in ")
+                .append(startDuration.toMillis())
+                .append(" ms)\n");
         if (kdc != null) {
-            sb.append("  KDC        realm ").append(realm()).append(" on 127.0.0.1:").append(kdc.port())
-                    .append(", krb5.conf ").append(kdc.krb5ConfPath()).append('\n');
+            sb.append("  KDC        realm ")
+                    .append(realm())
+                    .append(" on 127.0.0.1:")
+                    .append(kdc.port())
+                    .append(", krb5.conf ")
+                    .append(kdc.krb5ConfPath())
+                    .append('\n');
         }
         for (SubmitNode n : allNodes()) {
-            sb.append("  node       ").append(n).append(", /tmp is ").append(n.tmpDir()).append('\n');
+            sb.append("  node       ")
+                    .append(n)
+                    .append(", /tmp is ")
+                    .append(n.tmpDir())
+                    .append('\n');
         }
         for (ServiceAccount a : accounts()) {
-            sb.append("  account    ").append(a.user()).append(" uid ").append(a.uid()).append(", principal ")
-                    .append(a.principal()).append(", keytab ").append(a.keytab()).append('\n');
+            sb.append("  account    ")
+                    .append(a.user())
+                    .append(" uid ")
+                    .append(a.uid())
+                    .append(", principal ")
+                    .append(a.principal())
+                    .append(", keytab ")
+                    .append(a.keytab())
+                    .append('\n');
         }
         if (operator != null) {
-            sb.append("  operator   ").append(operator.name()).append(" uid ").append(operator.uid()).append('\n');
+            sb.append("  operator   ")
+                    .append(operator.name())
+                    .append(" uid ")
+                    .append(operator.uid())
+                    .append('\n');
         }
         if (pushgateway != null) {
             sb.append("  Pushgateway ").append(pushgateway.url()).append('\n');

@@ -29,8 +29,10 @@ public final class TestbedExtension implements BeforeAllCallback, AfterAllCallba
     @Override
     public void afterAll(ExtensionContext context) {
         // Only the class that registered the extension closes the bed (not a @Nested class ending first).
-        if (bed != null && context.getTestClass().map(c -> c.getEnclosingClass() == null || !isNested(c))
-                .orElse(true)) {
+        if (bed != null
+                && context.getTestClass()
+                        .map(c -> c.getEnclosingClass() == null || !isNested(c))
+                        .orElse(true)) {
             Testbed b = bed;
             bed = null;
             b.close();

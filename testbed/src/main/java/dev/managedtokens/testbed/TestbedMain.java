@@ -17,11 +17,12 @@ import picocli.CommandLine.Parameters;
  * then keeps the bed up until stdin closes or the process gets SIGTERM/SIGINT; {@code check} brings a bed up,
  * prints what is there and tears it down.
  */
-@Command(name = "testbed", mixinStandardHelpOptions = true,
+@Command(
+        name = "testbed",
+        mixinStandardHelpOptions = true,
         description = "Bring a managed-tokens testbed (KDC, sshd nodes, Pushgateway) up on this machine.",
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:the bed came up (and, for check, went down cleanly)", "1:the bed failed",
-                "2:usage error"})
+        exitCodeList = {"0:the bed came up (and, for check, went down cleanly)", "1:the bed failed", "2:usage error"})
 public final class TestbedMain implements Callable<Integer> {
 
     @Parameters(index = "0", description = "up (keep it up until stdin closes) or check (up, print, down)")
@@ -63,8 +64,8 @@ public final class TestbedMain implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (!action.equals("up") && !action.equals("check")) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "unknown action '" + action + "': use up or check");
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "unknown action '" + action + "': use up or check");
         }
         TestbedSpec spec = new TestbedSpec(nodes, !noBrokenNodes, !noBrokenNodes, accounts, Duration.ofSeconds(30));
         Testbed bed = Testbed.start(spec);

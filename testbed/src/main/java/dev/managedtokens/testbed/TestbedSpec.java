@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  *                       keytab {@code keytabs/<account>.keytab} owned by the operator
  * @param startTimeout   how long each daemon may take to become ready
  */
-public record TestbedSpec(int goodNodes, boolean unpingableNode, boolean sshdDownNode, List<String> accounts,
-                          Duration startTimeout) {
+public record TestbedSpec(
+        int goodNodes, boolean unpingableNode, boolean sshdDownNode, List<String> accounts, Duration startTimeout) {
 
     private static final Pattern ACCOUNT = Pattern.compile("[a-z][a-z0-9]{0,15}");
 

@@ -35,8 +35,8 @@ final class UnixAccounts {
 
     /** Adds {@code user} with its own group and home {@code home} (null: the system default); returns its entry. */
     PasswdEntry create(String user, Path home, String comment) {
-        List<String> argv = new ArrayList<>(List.of("/usr/sbin/useradd", "--create-home", "--user-group",
-                "--shell", "/bin/sh", "--comment", comment));
+        List<String> argv = new ArrayList<>(List.of(
+                "/usr/sbin/useradd", "--create-home", "--user-group", "--shell", "/bin/sh", "--comment", comment));
         if (home != null) {
             argv.addAll(List.of("--home-dir", home.toString()));
         }
@@ -45,8 +45,9 @@ final class UnixAccounts {
         if (!r.succeeded() && !(r.exitCode() == USER_EXISTS && home == null)) {
             throw Tools.failure("create UNIX account " + user, r);
         }
-        return lookup(user).orElseThrow(() -> new TestbedException("useradd " + user
-                + " succeeded but getent passwd does not know the account"));
+        return lookup(user)
+                .orElseThrow(() -> new TestbedException(
+                        "useradd " + user + " succeeded but getent passwd does not know the account"));
     }
 
     /**

@@ -28,8 +28,13 @@ final class BedCommands {
 
     /** The bed's environment with this credential cache. */
     Map<String, String> kerberosEnvironment(Path cache) {
-        return Tools.environment(Map.of("KRB5_CONFIG", bed.kdc().krb5ConfPath().toString(),
-                "PATH", bed.environment().get("PATH"), "KRB5CCNAME", "FILE:" + cache));
+        return Tools.environment(Map.of(
+                "KRB5_CONFIG",
+                bed.kdc().krb5ConfPath().toString(),
+                "PATH",
+                bed.environment().get("PATH"),
+                "KRB5CCNAME",
+                "FILE:" + cache));
     }
 
     /** A fresh cache path in the bed (nothing there yet). */
@@ -55,7 +60,8 @@ final class BedCommands {
     }
 
     CommandResult kinitAsOperator(ServiceAccount account, Path cache) {
-        return runAsOperator(List.of("kinit", "-k", "-t", account.keytab().toString(), account.principal()),
+        return runAsOperator(
+                List.of("kinit", "-k", "-t", account.keytab().toString(), account.principal()),
                 kerberosEnvironment(cache));
     }
 
@@ -73,10 +79,16 @@ final class BedCommands {
     }
 
     /** rsync as token-push runs it: {@code --perms --chmod=u=r,go=} over GSSAPI ssh. */
-    CommandResult pushAsOperator(Path source, ServiceAccount account, SubmitNode node, String destination,
-                                 Path cache) {
-        return runAsOperator(List.of("rsync", "-e", String.join(" ", sshCommand()), "--perms", "--chmod=u=r,go=",
-                source.toString(), account.user() + "@" + node.hostName() + ":" + destination),
+    CommandResult pushAsOperator(Path source, ServiceAccount account, SubmitNode node, String destination, Path cache) {
+        return runAsOperator(
+                List.of(
+                        "rsync",
+                        "-e",
+                        String.join(" ", sshCommand()),
+                        "--perms",
+                        "--chmod=u=r,go=",
+                        source.toString(),
+                        account.user() + "@" + node.hostName() + ":" + destination),
                 kerberosEnvironment(cache));
     }
 

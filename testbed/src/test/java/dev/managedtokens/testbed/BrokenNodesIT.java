@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BrokenNodesIT {
 
     @RegisterExtension
-    static final TestbedExtension BED = new TestbedExtension(
-            TestbedSpec.of(1, "alpha").withUnpingableNode().withSshdDownNode());
+    static final TestbedExtension BED =
+            new TestbedExtension(TestbedSpec.of(1, "alpha").withUnpingableNode().withSshdDownNode());
 
     @Test
     void theUnpingableNodeFailsPingButItsSshdWorks() {

@@ -26,7 +26,8 @@ class CleanupIT {
     @Test
     void closeLeavesNoDaemonAccountNamespaceNameOrDirectoryBehind() throws Exception {
         Set<Long> childrenBefore = childPids();
-        Testbed bed = Testbed.start(TestbedSpec.of(2, "alpha").withUnpingableNode().withSshdDownNode());
+        Testbed bed =
+                Testbed.start(TestbedSpec.of(2, "alpha").withUnpingableNode().withSshdDownNode());
         String id = bed.id();
         Path dir = bed.dir();
         SubmitNode noping = bed.unpingableNode().orElseThrow();
@@ -35,7 +36,8 @@ class CleanupIT {
             BedCommands cmd = new BedCommands(bed);
             Path cache = cmd.newCachePath();
             assertTrue(cmd.kinitAsOperator(bed.account("alpha"), cache).succeeded());
-            assertTrue(cmd.sshAsOperator(bed.account("alpha"), bed.node("node1"), cache, "true").succeeded());
+            assertTrue(cmd.sshAsOperator(bed.account("alpha"), bed.node("node1"), cache, "true")
+                    .succeeded());
             assertTrue(Files.readString(Path.of("/etc/hosts")).contains("managed-tokens testbed " + id));
             assertTrue(ipNetns().contains(noping.namespaceName()));
             assertTrue(childPids().size() >= childrenBefore.size() + 5, "expected KDC, 3 sshd, Pushgateway");
@@ -54,8 +56,10 @@ class CleanupIT {
     void aStartThatFailsLeavesNothingBehindAndSaysWhy() throws Exception {
         Set<Long> childrenBefore = childPids();
         // No daemon is ready within a microsecond: every part starts, the first readiness check fails.
-        TestbedException e = assertThrows(TestbedException.class, () -> Testbed.start(
-                TestbedSpec.of(1, "alpha").withUnpingableNode().withStartTimeout(Duration.ofNanos(1000))));
+        TestbedException e = assertThrows(
+                TestbedException.class,
+                () -> Testbed.start(
+                        TestbedSpec.of(1, "alpha").withUnpingableNode().withStartTimeout(Duration.ofNanos(1000))));
 
         assertTrue(e.getMessage().contains("not ready within"), e.getMessage());
         Matcher m = Pattern.compile("/mtb-([a-z0-9]{5})/").matcher(e.getMessage());
@@ -69,17 +73,22 @@ class CleanupIT {
 
     private static void assertNothingLeftOf(String id, Path dir, String nopingAddress) throws IOException {
         assertFalse(Files.exists(dir), dir + " still exists");
-        assertFalse(Files.readString(Path.of("/etc/hosts")).contains("managed-tokens testbed " + id),
+        assertFalse(
+                Files.readString(Path.of("/etc/hosts")).contains("managed-tokens testbed " + id),
                 "/etc/hosts still has the block of " + id);
-        List<String> users = run(List.of("/usr/bin/getent", "passwd")).stdout().lines()
-                .filter(l -> l.startsWith(Testbed.PREFIX + id)).toList();
+        List<String> users = run(List.of("/usr/bin/getent", "passwd"))
+                .stdout()
+                .lines()
+                .filter(l -> l.startsWith(Testbed.PREFIX + id))
+                .toList();
         assertEquals(List.of(), users, "accounts of " + id + " left");
         assertFalse(ipNetns().contains(Testbed.PREFIX + id), "namespace left: " + ipNetns());
         String links = run(List.of("/usr/sbin/ip", "-o", "link", "show")).stdout();
         assertFalse(links.contains(Testbed.PREFIX + id), "veth left: " + links);
         if (nopingAddress != null) {
             String subnet = nopingAddress.substring(0, nopingAddress.lastIndexOf('.') + 1);
-            String routes = run(List.of("/usr/sbin/ip", "-4", "route", "show", "table", "all")).stdout();
+            String routes = run(List.of("/usr/sbin/ip", "-4", "route", "show", "table", "all"))
+                    .stdout();
             assertFalse(routes.contains(subnet), "routes left: " + routes);
         }
         assertEquals(List.of(), StaleBeds.liveProcessesMentioning(dir + "/"), "processes of the bed left");
@@ -96,5 +105,4 @@ class CleanupIT {
     private static Set<Long> childPids() {
         return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
     }
-
 }

@@ -19,9 +19,11 @@ class HostsBlockTest {
         String content = SYSTEM + block("aaaaa", "127.70.1.11 node1.aaaaa.testbed.test")
                 + block("bbbbb", "127.80.1.11 node1.bbbbb.testbed.test") + "10.0.0.1 added-later\n";
 
-        assertEquals(SYSTEM + block("bbbbb", "127.80.1.11 node1.bbbbb.testbed.test") + "10.0.0.1 added-later\n",
+        assertEquals(
+                SYSTEM + block("bbbbb", "127.80.1.11 node1.bbbbb.testbed.test") + "10.0.0.1 added-later\n",
                 HostsBlock.without(content, "aaaaa"));
-        assertEquals(SYSTEM + block("aaaaa", "127.70.1.11 node1.aaaaa.testbed.test") + "10.0.0.1 added-later\n",
+        assertEquals(
+                SYSTEM + block("aaaaa", "127.70.1.11 node1.aaaaa.testbed.test") + "10.0.0.1 added-later\n",
                 HostsBlock.without(content, "bbbbb"));
     }
 
@@ -33,8 +35,8 @@ class HostsBlockTest {
 
     @Test
     void theUnpingableSubnetIsReadBackFromTheNodesHostsLine() {
-        String content = SYSTEM + block("abcde", "127.70.1.11 node1.abcde.testbed.test",
-                "198.18.7.6 noping.abcde.testbed.test");
+        String content =
+                SYSTEM + block("abcde", "127.70.1.11 node1.abcde.testbed.test", "198.18.7.6 noping.abcde.testbed.test");
         assertEquals("198.18.7.4/30", StaleBeds.nopingSubnet("abcde", content));
         assertNull(StaleBeds.nopingSubnet("zzzzz", content));
     }

@@ -27,9 +27,18 @@ class KilledJvmIT {
     @Test
     void theDaemonsOfAKilledJvmEndAndTheNextBedSweepsWhatItLeft() throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Process up = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                TestbedMain.class.getName(), "up", "--nodes", "1", "--account", "alpha")
-                .redirectErrorStream(true).start();
+        Process up = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        TestbedMain.class.getName(),
+                        "up",
+                        "--nodes",
+                        "1",
+                        "--account",
+                        "alpha")
+                .redirectErrorStream(true)
+                .start();
         String dirLine;
         try {
             dirLine = awaitLine(up, "export MANAGED_TOKENS_TESTBED_DIR=", 60);
@@ -49,18 +58,22 @@ class KilledJvmIT {
         // The daemons get SIGTERM from the kernel when their parent dies; wait (bounded) for each to end.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         for (long pid : StaleBeds.liveProcessesMentioning(dir + "/")) {
-            ProcessHandle.of(pid).ifPresent(h -> h.onExit()
-                    .completeOnTimeout(h, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).join());
+            ProcessHandle.of(pid)
+                    .ifPresent(h -> h.onExit()
+                            .completeOnTimeout(h, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                            .join());
         }
         assertEquals(List.of(), StaleBeds.liveProcessesMentioning(dir + "/"), "daemons outlived their JVM");
-        assertTrue(Files.readString(Path.of("/etc/hosts")).contains("managed-tokens testbed " + id),
+        assertTrue(
+                Files.readString(Path.of("/etc/hosts")).contains("managed-tokens testbed " + id),
                 "the killed JVM had no chance to remove its hosts block; nothing to sweep?");
 
         try (Testbed next = Testbed.start(TestbedSpec.of(0))) {
             assertFalse(Files.exists(dir), dir + " still exists");
             assertFalse(Files.readString(Path.of("/etc/hosts")).contains("managed-tokens testbed " + id));
             List<String> users = Files.readAllLines(Path.of("/etc/passwd")).stream()
-                    .filter(l -> l.startsWith(Testbed.PREFIX + id)).toList();
+                    .filter(l -> l.startsWith(Testbed.PREFIX + id))
+                    .toList();
             assertEquals(List.of(), users);
             assertFalse(next.id().equals(id));
         }
@@ -70,8 +83,8 @@ class KilledJvmIT {
     private static String awaitLine(Process p, String prefix, int seconds) throws InterruptedException {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 r.lines().forEach(lines::add);
             } catch (Exception e) {
                 // The process was killed; the stream ends.

@@ -18,24 +18,30 @@ class PushgatewayIT {
     @RegisterExtension
     static final TestbedExtension BED = new TestbedExtension(TestbedSpec.of(0));
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private int put(Pushgateway pg, String path, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(pg.url() + path))
                 .timeout(Duration.ofSeconds(5))
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test
     void aPushedMetricShowsUpWithItsGroupingLabels() throws Exception {
         Pushgateway pg = BED.bed().pushgateway();
-        int status = put(pg, "/metrics/job/managed_tokens/service/alpha",
+        int status = put(
+                pg,
+                "/metrics/job/managed_tokens/service/alpha",
                 "# TYPE testbed_it_pushed gauge\ntestbed_it_pushed 42\n");
 
         assertEquals(200, status);
-        assertTrue(pg.metricsText().contains(
-                "testbed_it_pushed{instance=\"\",job=\"managed_tokens\",service=\"alpha\"} 42"), pg.metricsText());
+        assertTrue(
+                pg.metricsText()
+                        .contains("testbed_it_pushed{instance=\"\",job=\"managed_tokens\",service=\"alpha\"} 42"),
+                pg.metricsText());
     }
 
     @Test

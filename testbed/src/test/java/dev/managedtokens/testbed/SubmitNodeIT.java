@@ -40,7 +40,8 @@ class SubmitNodeIT {
         assertEquals(alpha.uid(), (int) Files.getAttribute(landed, "unix:uid"));
         assertFalse(Files.exists(node2.tmpDir().resolve(name)), "node2's /tmp got node1's file");
         assertFalse(Files.exists(Path.of("/tmp", name)), "the machine's /tmp got the node's file");
-        assertTrue(Files.readString(node1.sshdLog()).contains("Accepted gssapi-with-mic for " + alpha.user()),
+        assertTrue(
+                Files.readString(node1.sshdLog()).contains("Accepted gssapi-with-mic for " + alpha.user()),
                 "sshd did not log a GSSAPI login");
 
         // Pushing again over the read-only file works, as on a real node.

@@ -19,7 +19,9 @@ class TestbedSpecTest {
         assertFalse(plain.unpingableNode() || plain.sshdDownNode());
         assertTrue(broken.unpingableNode() && broken.sshdDownNode());
         assertEquals(List.of("dunepro"), broken.accounts());
-        assertEquals(Duration.ofSeconds(1), plain.withStartTimeout(Duration.ofSeconds(1)).startTimeout());
+        assertEquals(
+                Duration.ofSeconds(1),
+                plain.withStartTimeout(Duration.ofSeconds(1)).startTimeout());
     }
 
     @Test

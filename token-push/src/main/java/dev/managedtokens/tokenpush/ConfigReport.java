@@ -23,8 +23,8 @@ final class ConfigReport {
         }
         err.flush();
         if (loaded.hasErrors()) {
-            err.println(loaded.file() + ": " + loaded.errors().size() + " error(s), " + loaded.warnings().size()
-                    + " warning(s)");
+            err.println(loaded.file() + ": " + loaded.errors().size() + " error(s), "
+                    + loaded.warnings().size() + " warning(s)");
             err.flush();
             return ExitStatus.SETUP_FAILED.code();
         }
@@ -36,8 +36,12 @@ final class ConfigReport {
             nodes.addAll(s.destinationNodes());
             experiments.add(s.service().experiment());
         });
-        out.printf("%s: valid: %d service(s), %d node(s), %d experiment(s)%s%n", loaded.file(), services.size(),
-                nodes.size(), experiments.size(),
+        out.printf(
+                "%s: valid: %d service(s), %d node(s), %d experiment(s)%s%n",
+                loaded.file(),
+                services.size(),
+                nodes.size(),
+                experiments.size(),
                 loaded.warnings().isEmpty() ? "" : ", " + loaded.warnings().size() + " warning(s)");
         out.flush();
         return ExitStatus.OK.code();

@@ -8,19 +8,19 @@ import dev.managedtokens.core.logging.LogSettings;
 import dev.managedtokens.core.logging.Logging;
 import dev.managedtokens.core.metrics.MetricsPusher;
 import dev.managedtokens.core.metrics.TokenPushMetrics;
-import dev.managedtokens.core.scratch.LeftoverSweep;
 import dev.managedtokens.core.process.ProcessRunner;
+import dev.managedtokens.core.scratch.LeftoverSweep;
 import dev.managedtokens.core.tracing.ActiveSpan;
 import dev.managedtokens.core.tracing.Spans;
 import dev.managedtokens.core.tracing.Tracing;
 import dev.managedtokens.db.DatabaseException;
 import dev.managedtokens.db.ManagedTokensDatabase;
+import dev.managedtokens.tokenpush.plan.RunMode;
 import dev.managedtokens.tokenpush.plan.ServicePlan;
 import dev.managedtokens.tokenpush.plan.ServicePlanner;
 import dev.managedtokens.tokenpush.report.NotifyAndPushMetrics;
 import dev.managedtokens.tokenpush.run.PipelineTools;
 import dev.managedtokens.tokenpush.run.RunLock;
-import dev.managedtokens.tokenpush.plan.RunMode;
 import dev.managedtokens.tokenpush.run.RunReport;
 import dev.managedtokens.tokenpush.run.RunSettings;
 import dev.managedtokens.tokenpush.run.RunSummary;
@@ -47,8 +47,16 @@ import org.slf4j.LoggerFactory;
  * @param notificationsOff by flag, or onboarding
  * @param admin            {@code --admin}
  */
-record RealRun(TokenPushContext context, Config config, List<ServiceSettings> selected, RunMode mode, boolean test,
-               boolean verbose, boolean noLoki, boolean notificationsOff, Optional<String> admin) {
+record RealRun(
+        TokenPushContext context,
+        Config config,
+        List<ServiceSettings> selected,
+        RunMode mode,
+        boolean test,
+        boolean verbose,
+        boolean noLoki,
+        boolean notificationsOff,
+        Optional<String> admin) {
 
     private static final Logger log = LoggerFactory.getLogger(RealRun.class);
     private static final String EXECUTABLE = TokenPushMetrics.EXECUTABLE;
@@ -65,9 +73,9 @@ record RealRun(TokenPushContext context, Config config, List<ServiceSettings> se
         Deadline deadline = Deadline.after(mode.runTimeout(config.timeouts().global()));
         Path dbPath = Path.of(config.dbLocation());
         try (Logging logging = Logging.configure(LogSettings.of(config, EXECUTABLE, verbose, noLoki));
-             Tracing tracing = Tracing.start(config.tracing(), config.devEnvironmentLabel());
-             RunLock lock = RunLock.acquire(RunLock.lockFileFor(dbPath), started);
-             ActiveSpan root = Spans.root(EXECUTABLE, mode.test() ? Map.of("test", true) : Map.of())) {
+                Tracing tracing = Tracing.start(config.tracing(), config.devEnvironmentLabel());
+                RunLock lock = RunLock.acquire(RunLock.lockFileFor(dbPath), started);
+                ActiveSpan root = Spans.root(EXECUTABLE, mode.test() ? Map.of("test", true) : Map.of())) {
             LeftoverSweep.atRunStart(context.tmpRoot()); // under the lock: what killed runs left in the temp dirs
             TokenPushMetrics metrics = new TokenPushMetrics();
             MetricsPusher pusher = new MetricsPusher(config.prometheus(), config.devEnvironmentLabel());
@@ -76,7 +84,10 @@ record RealRun(TokenPushContext context, Config config, List<ServiceSettings> se
             String dbProblem = "";
             try {
                 db = Optional.of(ManagedTokensDatabase.open(dbPath));
-                db.get().registerServices(selected.stream().map(s -> s.service().configName()).toList());
+                db.get()
+                        .registerServices(selected.stream()
+                                .map(s -> s.service().configName())
+                                .toList());
             } catch (RuntimeException e) {
                 // Whatever the database does, it is the failure of the services that need it, not of the run.
                 dbProblem = databaseProblem(e, dbPath);
@@ -85,22 +96,41 @@ record RealRun(TokenPushContext context, Config config, List<ServiceSettings> se
             }
             // Guarded: should this run be killed, its children's process groups die with it.
             try (ProcessRunner runner = new ProcessRunner(config.maxConcurrentProcesses(), true)) {
-                List<ServicePlan> plans = planner(context, config, db, dbProblem, runner, mode).plan(selected);
+                List<ServicePlan> plans =
+                        planner(context, config, db, dbProblem, runner, mode).plan(selected);
                 boolean anyReady = plans.stream().anyMatch(p -> p instanceof ServicePlan.Ready);
                 root.event("Service configs setup complete");
-                RunSettings settings = new RunSettings(config.storerConcurrency(), config.timeouts().global(),
-                        dbPath);
-                RunReport report = new TokenPushRun(settings, mode, PipelineTools.using(runner), db,
-                        context.tmpRoot(), context.runUid(), context.clock())
+                RunSettings settings = new RunSettings(
+                        config.storerConcurrency(), config.timeouts().global(), dbPath);
+                RunReport report = new TokenPushRun(
+                                settings,
+                                mode,
+                                PipelineTools.using(runner),
+                                db,
+                                context.tmpRoot(),
+                                context.runUid(),
+                                context.clock())
                         .run(plans, deadline, Duration.ofNanos(System.nanoTime() - t0));
 
-                new NotifyAndPushMetrics(config, selected, test, notificationsOff, admin, db, dbProblem, started,
-                        metrics, pusher, context.clock()).accept(report);
+                new NotifyAndPushMetrics(
+                                config,
+                                selected,
+                                test,
+                                notificationsOff,
+                                admin,
+                                db,
+                                dbProblem,
+                                started,
+                                metrics,
+                                pusher,
+                                context.clock())
+                        .accept(report);
 
                 RunSummary.print(report, context.out());
                 if (!anyReady) {
-                    context.err().println("token-push: no serviceConfigs to operate on: no selected service could be"
-                            + " resolved (see the reasons above)");
+                    context.err()
+                            .println("token-push: no serviceConfigs to operate on: no selected service could be"
+                                    + " resolved (see the reasons above)");
                     root.error("no serviceConfigs to operate on");
                     return ExitStatus.SETUP_FAILED.code();
                 }
@@ -120,23 +150,38 @@ record RealRun(TokenPushContext context, Config config, List<ServiceSettings> se
             context.err().println("token-push: " + e.getMessage());
             return ExitStatus.SETUP_FAILED.code();
         } catch (IOException e) {
-            context.err().println("token-push: cannot take the run lock " + RunLock.lockFileFor(dbPath) + ": "
-                    + e.getMessage() + "; check that the database directory exists and is writable");
+            context.err()
+                    .println("token-push: cannot take the run lock " + RunLock.lockFileFor(dbPath) + ": "
+                            + e.getMessage() + "; check that the database directory exists and is writable");
             return ExitStatus.SETUP_FAILED.code();
         }
     }
 
     /** One line naming the file: a DatabaseException says it all, anything else gets the path added. */
     static String databaseProblem(RuntimeException e, Path dbPath) {
-        return e instanceof DatabaseException ? e.getMessage()
+        return e instanceof DatabaseException
+                ? e.getMessage()
                 : "cannot use database " + dbPath + ": " + e + "; if it keeps failing, move the file aside and run"
                         + " refresh-uids-from-ferry";
     }
 
     /** The one planner of both the run and the dry run: what one prints is what the other executes. */
-    static ServicePlanner planner(TokenPushContext context, Config config, Optional<ManagedTokensDatabase> db,
-                                  String dbProblem, ProcessRunner runner, RunMode mode) {
-        return new ServicePlanner(config, db, dbProblem, new ScheddDiscovery(runner), new VaultServerLookup(runner),
-                context.environment(), mode, context.tmpRoot(), context.runUid());
+    static ServicePlanner planner(
+            TokenPushContext context,
+            Config config,
+            Optional<ManagedTokensDatabase> db,
+            String dbProblem,
+            ProcessRunner runner,
+            RunMode mode) {
+        return new ServicePlanner(
+                config,
+                db,
+                dbProblem,
+                new ScheddDiscovery(runner),
+                new VaultServerLookup(runner),
+                context.environment(),
+                mode,
+                context.tmpRoot(),
+                context.runUid());
     }
 }

@@ -35,13 +35,19 @@ import picocli.CommandLine.Option;
  * error counts, the UID. Read-only, so a mistyped path never creates an empty database; works on a file the Go
  * service wrote (it has no push history yet).
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show, per service and node, the last successful push, the current error counts and the UID, from the database.")
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description =
+                "Show, per service and node, the last successful push, the current error counts and the UID, from the database.")
 final class StatusCommand implements Callable<Integer> {
 
     private final TokenPushContext context;
 
-    @Option(names = {"-c", "--configfile"}, paramLabel = "FILE", description = "The configuration file (for dbLocation and the services' accounts).")
+    @Option(
+            names = {"-c", "--configfile"},
+            paramLabel = "FILE",
+            description = "The configuration file (for dbLocation and the services' accounts).")
     Path configFile;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
@@ -55,8 +61,8 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LoadedConfig loaded;
         try {
-            loaded = new ConfigLoader(context.environment()).load(configFile,
-                    ConfigSearch.standard(context.environment(), context.workingDirectory()));
+            loaded = new ConfigLoader(context.environment())
+                    .load(configFile, ConfigSearch.standard(context.environment(), context.workingDirectory()));
         } catch (ConfigFileException e) {
             context.err().println("token-push status: " + e.getMessage());
             return ExitStatus.SETUP_FAILED.code();
@@ -103,8 +109,14 @@ final class StatusCommand implements Callable<Integer> {
                 rows.add(new String[] {s.service(), uid, String.valueOf(s.setupErrorCount()), "-", "-", "-"});
             }
             for (NodeStatus n : s.nodes()) {
-                rows.add(new String[] {s.service(), uid, String.valueOf(s.setupErrorCount()), n.node(),
-                        String.valueOf(n.pushErrorCount()), instant(n.lastSuccess(), status.historyAvailable())});
+                rows.add(new String[] {
+                    s.service(),
+                    uid,
+                    String.valueOf(s.setupErrorCount()),
+                    n.node(),
+                    String.valueOf(n.pushErrorCount()),
+                    instant(n.lastSuccess(), status.historyAvailable())
+                });
             }
         }
         int[] width = new int[rows.get(0).length];
@@ -144,8 +156,12 @@ final class StatusCommand implements Callable<Integer> {
                 ObjectNode node = nodes.addObject();
                 node.put("node", n.node());
                 node.put("pushErrorCount", n.pushErrorCount());
-                node.put("lastSuccessfulPush", n.lastSuccess() == null ? null : n.lastSuccess().toString());
-                node.put("lastAttempt", n.lastAttempt() == null ? null : n.lastAttempt().toString());
+                node.put(
+                        "lastSuccessfulPush",
+                        n.lastSuccess() == null ? null : n.lastSuccess().toString());
+                node.put(
+                        "lastAttempt",
+                        n.lastAttempt() == null ? null : n.lastAttempt().toString());
                 node.put("lastAttemptSucceeded", n.lastAttempt() == null ? null : n.lastAttemptSucceeded());
             }
         }

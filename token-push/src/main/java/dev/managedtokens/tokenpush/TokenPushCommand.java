@@ -1,6 +1,5 @@
 package dev.managedtokens.tokenpush;
 
-import dev.managedtokens.tokenpush.check.CheckCommand;
 import dev.managedtokens.core.cli.CommonOptions;
 import dev.managedtokens.core.cli.ExecutableCommand;
 import dev.managedtokens.core.cli.ExitStatus;
@@ -13,9 +12,10 @@ import dev.managedtokens.core.config.ServiceSettings;
 import dev.managedtokens.core.files.OwnedPaths;
 import dev.managedtokens.core.process.ProcessRunner;
 import dev.managedtokens.db.ManagedTokensDatabase;
+import dev.managedtokens.tokenpush.check.CheckCommand;
 import dev.managedtokens.tokenpush.plan.DryRunReport;
-import dev.managedtokens.tokenpush.plan.ServicePlan;
 import dev.managedtokens.tokenpush.plan.RunMode;
+import dev.managedtokens.tokenpush.plan.ServicePlan;
 import dev.managedtokens.tokenpush.run.TokenPushRun;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,29 +24,36 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.AutoComplete;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /**
  * {@code token-push}: flags in, one of the run's modes out. Loading, checking, the root guard and the exit status are
  * {@link ExecutableCommand}'s; a real run is {@link RealRun}, the services' work {@link TokenPushRun}.
  */
-@Command(name = "token-push", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "token-push",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         description = {
             "Obtains a HashiCorp Vault token for each configured service (experiment_role), stores it in the HTCondor"
                     + " credd of every schedd of the service's pool, and copies it to the service's submit nodes as"
                     + " /tmp/vt_u<UID> and /tmp/vt_u<UID>-<service>.",
             "Run it hourly, as the service account that owns the keytabs. Onboard a new service once with"
-                    + " 'token-push -r -s experiment_role'."},
-        exitCodeListHeading = "%nExit status:%n", exitCodeList = {
+                    + " 'token-push -r -s experiment_role'."
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
             "0:every selected service succeeded",
             "1:the run could not start (configuration, root, lock, no service resolvable)",
             "2:usage error",
-            "3:the run completed but at least one service failed"},
+            "3:the run completed but at least one service failed"
+        },
         subcommands = {StatusCommand.class, CheckCommand.class, AutoComplete.GenerateCompletion.class})
 public final class TokenPushCommand extends ExecutableCommand {
 
@@ -61,28 +68,47 @@ public final class TokenPushCommand extends ExecutableCommand {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--admin", paramLabel = "EMAIL", description = "Send this run's admin notifications to this address instead of notifications.admin_email.")
+    @Option(
+            names = "--admin",
+            paramLabel = "EMAIL",
+            description = "Send this run's admin notifications to this address instead of notifications.admin_email.")
     String admin;
 
-    @Option(names = {"-e", "--experiment"}, paramLabel = "EXPERIMENT", description = "Only the roles of this configured experiment (wins over -s).")
+    @Option(
+            names = {"-e", "--experiment"},
+            paramLabel = "EXPERIMENT",
+            description = "Only the roles of this configured experiment (wins over -s).")
     String experiment;
 
-    @Option(names = {"-s", "--service"}, paramLabel = "EXPERIMENT_ROLE", description = "Only this service, e.g. dune_production (the configured experiment key).")
+    @Option(
+            names = {"-s", "--service"},
+            paramLabel = "EXPERIMENT_ROLE",
+            description = "Only this service, e.g. dune_production (the configured experiment key).")
     String service;
 
-    @Option(names = {"-r", "--run-onboarding"}, description = "Onboard the service given with -s: htgettoken's device-code prompt is shown on this terminal. Turns notifications off.")
+    @Option(
+            names = {"-r", "--run-onboarding"},
+            description =
+                    "Onboard the service given with -s: htgettoken's device-code prompt is shown on this terminal. Turns notifications off.")
     boolean runOnboarding;
 
-    @Option(names = {"-p", "--push-tokens"}, description = "With -r: after onboarding, also ping and push as a normal run.")
+    @Option(
+            names = {"-p", "--push-tokens"},
+            description = "With -r: after onboarding, also ping and push as a normal run.")
     boolean pushTokens;
 
     @Option(names = "--list-services", description = "Print the configured services (sorted) and exit.")
     boolean listServices;
 
-    @Option(names = "--validate-config", description = "Check the configuration file, print every problem with its line and column, and exit.")
+    @Option(
+            names = "--validate-config",
+            description = "Check the configuration file, print every problem with its line and column, and exit.")
     boolean validateConfig;
 
-    @Option(names = "--dry-run", description = "Resolve every selected service and print what a run would do (UIDs, principals, credds, nodes, commands, files) without running anything.")
+    @Option(
+            names = "--dry-run",
+            description =
+                    "Resolve every selected service and print what a run would do (UIDs, principals, credds, nodes, commands, files) without running anything.")
     boolean dryRun;
 
     @Option(names = "--json", description = "With --dry-run: print the plan as JSON.")
@@ -125,8 +151,8 @@ public final class TokenPushCommand extends ExecutableCommand {
 
     @Override
     protected Host host() {
-        return new Host(context.environment(), context.workingDirectory(), context.rootGuard(), context.out(),
-                context.err());
+        return new Host(
+                context.environment(), context.workingDirectory(), context.rootGuard(), context.out(), context.err());
     }
 
     @Override
@@ -152,16 +178,19 @@ public final class TokenPushCommand extends ExecutableCommand {
     @Override
     protected Optional<Integer> beforeRun(Config config) {
         if (listServices) {
-            ServiceSelector.selectNames(config, null, null).stream().map(ServiceName::configName).sorted()
+            ServiceSelector.selectNames(config, null, null).stream()
+                    .map(ServiceName::configName)
+                    .sorted()
                     .forEach(context.out()::println);
             context.out().flush();
             return Optional.of(ExitStatus.OK.code());
         }
         selected = ServiceSelector.select(config, experiment, service);
         if (selected.isEmpty()) {
-            context.err().println("token-push: no service selected from " + config.file()
-                    + (isBlank(experiment) ? "" : " for experiment " + experiment)
-                    + "; check -e/-s against token-push --list-services");
+            context.err()
+                    .println("token-push: no service selected from " + config.file()
+                            + (isBlank(experiment) ? "" : " for experiment " + experiment)
+                            + "; check -e/-s against token-push --list-services");
             return Optional.of(ExitStatus.SETUP_FAILED.code());
         }
         if (dryRun) {
@@ -179,9 +208,17 @@ public final class TokenPushCommand extends ExecutableCommand {
             context.err().println("token-push: " + e.getMessage());
             return ExitStatus.SETUP_FAILED.code();
         }
-        return new RealRun(context, config, selected, mode(), common.test, common.verbose, common.noLoki,
-                common.notificationsDisabledByFlag() || runOnboarding,
-                Optional.ofNullable(admin).filter(a -> !isBlank(a))).run();
+        return new RealRun(
+                        context,
+                        config,
+                        selected,
+                        mode(),
+                        common.test,
+                        common.verbose,
+                        common.noLoki,
+                        common.notificationsDisabledByFlag() || runOnboarding,
+                        Optional.ofNullable(admin).filter(a -> !isBlank(a)))
+                .run();
     }
 
     private int dryRun(Config config, List<ServiceSettings> selected) {
@@ -195,7 +232,8 @@ public final class TokenPushCommand extends ExecutableCommand {
             dbProblem = RealRun.databaseProblem(e, dbPath);
         }
         try {
-            List<ServicePlan> plans = RealRun.planner(context, config, db, dbProblem, runner, mode()).plan(selected);
+            List<ServicePlan> plans = RealRun.planner(context, config, db, dbProblem, runner, mode())
+                    .plan(selected);
             DryRunReport report = DryRunReport.of(plans);
             if (json) {
                 report.printJson(context.out());
@@ -203,7 +241,8 @@ public final class TokenPushCommand extends ExecutableCommand {
                 report.print(context.out());
             }
             return plans.stream().allMatch(p -> p instanceof ServicePlan.Ready)
-                    ? ExitStatus.OK.code() : ExitStatus.SOME_FAILED.code();
+                    ? ExitStatus.OK.code()
+                    : ExitStatus.SOME_FAILED.code();
         } finally {
             db.ifPresent(ManagedTokensDatabase::close);
         }

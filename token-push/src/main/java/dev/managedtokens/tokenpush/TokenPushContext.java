@@ -16,8 +16,15 @@ import java.util.Map;
  * @param tmpRoot          Go's {@code os.TempDir()}: {@code $TMPDIR} or {@code /tmp}
  * @param runUid           the UID running token-push: the {@code vt_u<uid>} of the local token files
  */
-public record TokenPushContext(Map<String, String> environment, Path workingDirectory, Path tmpRoot, int runUid,
-                               RootGuard rootGuard, PrintWriter out, PrintWriter err, Clock clock) {
+public record TokenPushContext(
+        Map<String, String> environment,
+        Path workingDirectory,
+        Path tmpRoot,
+        int runUid,
+        RootGuard rootGuard,
+        PrintWriter out,
+        PrintWriter err,
+        Clock clock) {
 
     public TokenPushContext {
         environment = Map.copyOf(environment);
@@ -28,9 +35,14 @@ public record TokenPushContext(Map<String, String> environment, Path workingDire
         // The Go service appends these so that condor and kerberos tools are found from cron's minimal PATH.
         env.put("PATH", env.getOrDefault("PATH", "") + ":/usr/bin:/usr/sbin");
         String tmp = env.get("TMPDIR");
-        return new TokenPushContext(env, Path.of("").toAbsolutePath(),
+        return new TokenPushContext(
+                env,
+                Path.of("").toAbsolutePath(),
                 Path.of(tmp == null || tmp.isEmpty() ? "/tmp" : tmp),
-                (int) new com.sun.security.auth.module.UnixSystem().getUid(), RootGuard.effectiveUid(),
-                new PrintWriter(System.out, true), new PrintWriter(System.err, true), Clock.systemUTC());
+                (int) new com.sun.security.auth.module.UnixSystem().getUid(),
+                RootGuard.effectiveUid(),
+                new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true),
+                Clock.systemUTC());
     }
 }

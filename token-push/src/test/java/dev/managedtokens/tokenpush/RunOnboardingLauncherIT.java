@@ -31,10 +31,11 @@ class RunOnboardingLauncherIT {
     Path dir;
 
     private CommandResult run(String launcher, String... args) {
-        List<String> argv = new ArrayList<>(List.of(REPO.resolve("bin").resolve(launcher).toString()));
+        List<String> argv =
+                new ArrayList<>(List.of(REPO.resolve("bin").resolve(launcher).toString()));
         argv.addAll(List.of(args));
-        return RUNNER.run(Command.of(argv, Map.of("PATH", "/usr/bin:/bin", "HOME", dir.toString()),
-                Duration.ofSeconds(120)));
+        return RUNNER.run(
+                Command.of(argv, Map.of("PATH", "/usr/bin:/bin", "HOME", dir.toString()), Duration.ofSeconds(120)));
     }
 
     private Path config() throws Exception {
@@ -70,7 +71,8 @@ class RunOnboardingLauncherIT {
     void helpSaysWhatItStandsForAndWhatItRuns() {
         CommandResult r = run("run-onboarding-managed-tokens", "--help");
         assertEquals(0, r.exitCode(), r.combinedOutput());
-        assertTrue(r.stdout().contains("\"run onboarding for Managed Tokens\", the onboarding command of older"),
+        assertTrue(
+                r.stdout().contains("\"run onboarding for Managed Tokens\", the onboarding command of older"),
                 r.stdout());
         assertTrue(r.stdout().contains("token-push --run-onboarding --service SERVICE [the same options]"), r.stdout());
     }
@@ -98,12 +100,17 @@ class RunOnboardingLauncherIT {
     void whatItCannotDoIsAOneLineUsageError() throws Exception {
         CommandResult none = run("run-onboarding-managed-tokens", "-c", config().toString());
         assertEquals(2, none.exitCode(), none.combinedOutput());
-        assertTrue(none.stderr().startsWith("run-onboarding-managed-tokens: a service must be given on the command"
-                + " line for run-onboarding"), none.stderr());
+        assertTrue(
+                none.stderr()
+                        .startsWith("run-onboarding-managed-tokens: a service must be given on the command"
+                                + " line for run-onboarding"),
+                none.stderr());
         CommandResult timeout = run("run-onboarding-managed-tokens", "--timeout", "300s", "dune_production");
         assertEquals(2, timeout.exitCode(), timeout.combinedOutput());
-        assertEquals("run-onboarding-managed-tokens: --timeout is not supported any more; set"
-                + " timeouts.vaultStorerTimeout (and globalTimeout) in the configuration file\n", timeout.stderr());
+        assertEquals(
+                "run-onboarding-managed-tokens: --timeout is not supported any more; set"
+                        + " timeouts.vaultStorerTimeout (and globalTimeout) in the configuration file\n",
+                timeout.stderr());
         CommandResult list = run("run-onboarding-managed-tokens", "--list-services", "-c", config().toString());
         assertEquals(0, list.exitCode(), list.combinedOutput());
         assertEquals("dune_production\nmu2e_analysis\n", list.stdout());

@@ -34,8 +34,8 @@ class TokenPushCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/bin:/bin", "HOME", dir.toString()));
-        TokenPushContext ctx = new TokenPushContext(env, dir, dir, 4242, root, new PrintWriter(out, true),
-                new PrintWriter(err, true), Clock.systemUTC());
+        TokenPushContext ctx = new TokenPushContext(
+                env, dir, dir, 4242, root, new PrintWriter(out, true), new PrintWriter(err, true), Clock.systemUTC());
         int exit = TokenPushCommand.execute(ctx, args);
         return new Outcome(exit, out.toString(), err.toString());
     }
@@ -76,27 +76,35 @@ class TokenPushCommandTest {
         assertEquals(0, o.exit(), o.err());
         List<String> lines = o.out().lines().toList();
         assertEquals(lines.stream().sorted().toList(), lines);
-        assertTrue(lines.containsAll(List.of("dune_production", "dune2_production", "mu2e_production")), lines.toString());
+        assertTrue(
+                lines.containsAll(List.of("dune_production", "dune2_production", "mu2e_production")), lines.toString());
     }
 
     @Test
     void theShippedExampleIsValid() {
         Outcome o = run("--validate-config", "-c", EXAMPLE.toString());
         assertEquals(0, o.exit(), o.err());
-        assertTrue(o.out().matches("(?s).*managed-tokens.yml: valid: \\d+ service\\(s\\), \\d+ node\\(s\\), \\d+ experiment\\(s\\).*"),
+        assertTrue(
+                o.out()
+                        .matches(
+                                "(?s).*managed-tokens.yml: valid: \\d+ service\\(s\\), \\d+ node\\(s\\), \\d+ experiment\\(s\\).*"),
                 o.out());
     }
 
     @Test
     void aBrokenCopyGetsOneLinePerProblemWithLineAndColumn() throws Exception {
         Path broken = dir.resolve("broken.yml");
-        Files.writeString(broken, Files.readString(EXAMPLE)
-                .replace("minTokenLifetime: 3d", "minTokenLifetme: 3d")
-                .replace("  globalTimeout:", "  globalTimeout: 10s\n  globalTimeoutTypo:"));
+        Files.writeString(
+                broken,
+                Files.readString(EXAMPLE)
+                        .replace("minTokenLifetime: 3d", "minTokenLifetme: 3d")
+                        .replace("  globalTimeout:", "  globalTimeout: 10s\n  globalTimeoutTypo:"));
         Outcome o = run("--validate-config", "-c", broken.toString());
         assertEquals(1, o.exit(), o.out() + o.err());
-        List<String> problems = o.err().lines().filter(l -> l.matches(java.util.regex.Pattern.quote(broken.toString())
-                + ":\\d.*")).toList();
+        List<String> problems = o.err()
+                .lines()
+                .filter(l -> l.matches(java.util.regex.Pattern.quote(broken.toString()) + ":\\d.*"))
+                .toList();
         assertTrue(problems.size() >= 3, "[" + o.err() + "]" + problems);
         assertTrue(o.err().contains(broken + ": 1 error(s), 3 warning(s)"), o.err());
         for (String p : problems) {
@@ -115,11 +123,20 @@ class TokenPushCommandTest {
         Files.writeString(typo, example.substring(0, firstRoles) + "    rolse:" + example.substring(firstRoles + 10));
         Outcome o = run("--validate-config", "-c", typo.toString());
         assertEquals(1, o.exit(), o.out() + o.err());
-        assertTrue(o.err().lines().anyMatch(l -> l.matches(java.util.regex.Pattern.quote(typo.toString())
-                + ":\\d+:\\d+: experiments\\.\\w+: the experiment has no roles, so it defines no service; \"rolse\""
-                + " looks like a misspelt roles; .*")), o.err());
-        assertTrue(o.err().lines().anyMatch(l -> l.matches(java.util.regex.Pattern.quote(typo.toString())
-                + ":\\d+:\\d+: experiments\\.\\w+\\.rolse: warning: unknown key, ignored; did you mean \"roles\"\\?")),
+        assertTrue(
+                o.err()
+                        .lines()
+                        .anyMatch(l -> l.matches(java.util.regex.Pattern.quote(typo.toString())
+                                + ":\\d+:\\d+: experiments\\.\\w+: the experiment has no roles, so it defines no service; \"rolse\""
+                                + " looks like a misspelt roles; .*")),
+                o.err());
+        assertTrue(
+                o.err()
+                        .lines()
+                        .anyMatch(
+                                l -> l.matches(
+                                        java.util.regex.Pattern.quote(typo.toString())
+                                                + ":\\d+:\\d+: experiments\\.\\w+\\.rolse: warning: unknown key, ignored; did you mean \"roles\"\\?")),
                 "the unknown key stays a warning with its place: " + o.err());
     }
 
@@ -145,12 +162,17 @@ class TokenPushCommandTest {
     @Test
     void anAccountThatRsyncWouldReadAsAnOptionStopsTheRunAsAConfigurationError() throws Exception {
         Path bad = dir.resolve("bad.yml");
-        Files.writeString(bad, "experiments:\n  dune:\n    roles:\n      production:\n        account: \"-e\"\n"
-                + "        destinationNodes: [node1.example]\n");
+        Files.writeString(
+                bad,
+                "experiments:\n  dune:\n    roles:\n      production:\n        account: \"-e\"\n"
+                        + "        destinationNodes: [node1.example]\n");
         Outcome validate = run("--validate-config", "-c", bad.toString());
         assertEquals(1, validate.exit(), validate.out() + validate.err());
-        assertTrue(validate.err().contains(bad + ":5:18: experiments.dune.roles.production.account: the account \"-e\""
-                + " starts with \"-\""), validate.err());
+        assertTrue(
+                validate.err()
+                        .contains(bad + ":5:18: experiments.dune.roles.production.account: the account \"-e\""
+                                + " starts with \"-\""),
+                validate.err());
         Outcome runIt = run("-c", bad.toString());
         assertEquals(1, runIt.exit());
         assertTrue(runIt.err().contains(bad + ":5:18:"), runIt.err());
@@ -164,8 +186,10 @@ class TokenPushCommandTest {
         }
         Outcome o = run("--validate-config", "-c", huge.toString());
         assertEquals(1, o.exit(), o.out() + o.err());
-        assertEquals("token-push: " + huge + ": the configuration file holds 209715200 bytes, over the limit of"
-                + " 1048576 bytes (1 MiB); check that -c names the configuration and not another file", o.err().strip());
+        assertEquals(
+                "token-push: " + huge + ": the configuration file holds 209715200 bytes, over the limit of"
+                        + " 1048576 bytes (1 MiB); check that -c names the configuration and not another file",
+                o.err().strip());
     }
 
     @Test
@@ -221,21 +245,37 @@ class TokenPushCommandTest {
     void dryRunPrintsTheExactCommandsAndFilesWithoutRunningThem() throws Exception {
         Outcome o = run("--dry-run", "-c", selfContainedConfig().toString());
         assertEquals(0, o.exit(), o.out() + o.err());
-        assertTrue(o.out().contains("kinit -k -t /keytabs/dunepro.keytab -- dunepro/managedtokens/admin.example@EXAMPLE.ORG"),
+        assertTrue(
+                o.out()
+                        .contains(
+                                "kinit -k -t /keytabs/dunepro.keytab -- dunepro/managedtokens/admin.example@EXAMPLE.ORG"),
                 o.out());
         assertTrue(o.out().contains("condor_vault_storer -- dune_production"), o.out());
-        assertTrue(o.out().contains("htgettoken -a vault.example -i mu2eX --vaulttokenfile /var/lib/mt/tokens/vt_u4242-mu2eX_analysis"),
+        assertTrue(
+                o.out()
+                        .contains(
+                                "htgettoken -a vault.example -i mu2eX --vaulttokenfile /var/lib/mt/tokens/vt_u4242-mu2eX_analysis"),
                 o.out());
         assertTrue(o.out().contains("n1.example:/tmp/vt_u5001-dune_production"), o.out());
         assertTrue(o.out().contains("n3.example:/tmp/vt_u6002"), o.out());
         assertTrue(o.out().contains("ping -W 5 -c 1 -- n2.example"), o.out());
-        assertTrue(o.out().contains("rsync -e 'ssh -o ConnectTimeout=30 -o ServerAliveCountMax=1 -o ServerAliveInterval=30' --perms --chmod=u=r,go="),
+        assertTrue(
+                o.out()
+                        .contains(
+                                "rsync -e 'ssh -o ConnectTimeout=30 -o ServerAliveCountMax=1 -o ServerAliveInterval=30' --perms --chmod=u=r,go="),
                 o.out());
     }
 
     @Test
     void dryRunJsonAndSelectionByExperiment() throws Exception {
-        Outcome o = run("--dry-run", "--json", "-e", "mu2e", "-s", "dune_production", "-c",
+        Outcome o = run(
+                "--dry-run",
+                "--json",
+                "-e",
+                "mu2e",
+                "-s",
+                "dune_production",
+                "-c",
                 selfContainedConfig().toString());
         assertEquals(0, o.exit(), o.err());
         JsonNode json = new ObjectMapper().readTree(o.out());
@@ -251,7 +291,10 @@ class TokenPushCommandTest {
         Files.writeString(cfg, Files.readString(cfg).replace("mu2eana", "nobodyknows"));
         Outcome o = run("--dry-run", "-c", cfg.toString());
         assertEquals(3, o.exit(), o.out());
-        assertTrue(o.out().contains("mu2e_analysis (as mu2eX_analysis): CANNOT RUN: could not get UID by username: sql: no rows in result set"),
+        assertTrue(
+                o.out()
+                        .contains(
+                                "mu2e_analysis (as mu2eX_analysis): CANNOT RUN: could not get UID by username: sql: no rows in result set"),
                 o.out());
     }
 
@@ -261,8 +304,12 @@ class TokenPushCommandTest {
         Outcome o = run("status", "-c", cfg.toString());
         assertEquals(0, o.exit(), o.err());
         assertTrue(o.out().startsWith("SERVICE"), o.out());
-        Files.writeString(cfg, Files.readString(cfg).replace(dir.resolve("uid.db").toString(),
-                dir.resolve("missing.db").toString()));
+        Files.writeString(
+                cfg,
+                Files.readString(cfg)
+                        .replace(
+                                dir.resolve("uid.db").toString(),
+                                dir.resolve("missing.db").toString()));
         Outcome missing = run("status", "--json", "-c", cfg.toString());
         assertEquals(1, missing.exit());
         assertFalse(Files.exists(dir.resolve("missing.db")), "status created a database");
@@ -322,12 +369,21 @@ class TokenPushCommandTest {
         Outcome o = run("--dry-run", "-c", goDatabaseAndSharedAccount().toString());
         assertEquals(0, o.exit(), o.out() + o.err());
         assertTrue(o.out().contains("credkey:      dunepro/managedtokens/admin.example@EXAMPLE.ORG\n"), o.out());
-        assertTrue(o.out().contains("HTGETTOKENOPTS=\"--vaulttokenminttl=10s"
-                + " --credkey=dunepro/managedtokens/admin.example@EXAMPLE.ORG\""), o.out());
+        assertTrue(
+                o.out()
+                        .contains("HTGETTOKENOPTS=\"--vaulttokenminttl=10s"
+                                + " --credkey=dunepro/managedtokens/admin.example@EXAMPLE.ORG\""),
+                o.out());
         assertTrue(o.out().contains("credkey:      mu2epro/managedtokens/admin.example\n"), o.out());
-        JsonNode json = new ObjectMapper().readTree(run("--dry-run", "--json", "-c",
-                dir.resolve("switch.yml").toString()).out());
-        assertEquals("dunepro/managedtokens/admin.example@EXAMPLE.ORG",
+        JsonNode json = new ObjectMapper()
+                .readTree(run(
+                                "--dry-run",
+                                "--json",
+                                "-c",
+                                dir.resolve("switch.yml").toString())
+                        .out());
+        assertEquals(
+                "dunepro/managedtokens/admin.example@EXAMPLE.ORG",
                 json.get("services").get(0).get("credkey").asText());
     }
 
@@ -335,20 +391,26 @@ class TokenPushCommandTest {
     @Test
     void statusShowsTheUidTheRunUsesWhenServicesShareAnAccount() throws Exception {
         Path cfg = goDatabaseAndSharedAccount();
-        JsonNode plan = new ObjectMapper().readTree(run("--dry-run", "--json", "-c", cfg.toString()).out());
+        JsonNode plan = new ObjectMapper()
+                .readTree(run("--dry-run", "--json", "-c", cfg.toString()).out());
         Map<String, Long> planned = new HashMap<>();
-        plan.get("services").forEach(s -> planned.put(s.get("service").asText(), s.get("uid").asLong()));
+        plan.get("services")
+                .forEach(
+                        s -> planned.put(s.get("service").asText(), s.get("uid").asLong()));
         assertEquals(Map.of("dune_production", 5001L, "mu2e_analysis", 6002L), planned);
 
         Outcome o = run("status", "--json", "-c", cfg.toString());
         assertEquals(0, o.exit(), o.err());
         Map<String, Long> shown = new HashMap<>();
-        new ObjectMapper().readTree(o.out()).get("services").forEach(s -> shown.put(s.get("service").asText(),
-                s.get("uid").asLong()));
+        new ObjectMapper()
+                .readTree(o.out())
+                .get("services")
+                .forEach(s -> shown.put(s.get("service").asText(), s.get("uid").asLong()));
         assertEquals(planned, shown, o.out());
 
         Outcome table = run("status", "-c", cfg.toString());
-        assertTrue(table.out().lines().anyMatch(l -> l.matches("mu2e_analysis\\s+6002\\s+0\\s+n1\\.example\\s+1\\s.*")),
+        assertTrue(
+                table.out().lines().anyMatch(l -> l.matches("mu2e_analysis\\s+6002\\s+0\\s+n1\\.example\\s+1\\s.*")),
                 table.out());
     }
 

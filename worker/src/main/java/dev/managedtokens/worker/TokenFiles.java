@@ -74,8 +74,8 @@ public final class TokenFiles {
             Path file = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong()) + suffix);
             FileChannel channel;
             try {
-                channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                        ownerOnlyFile());
+                channel = FileChannel.open(
+                        file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnlyFile());
             } catch (FileAlreadyExistsException e) {
                 if (attempt >= 100) throw e;
                 continue;
@@ -101,7 +101,11 @@ public final class TokenFiles {
         try {
             Files.move(source, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.copy(source, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES,
+            Files.copy(
+                    source,
+                    destination,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.COPY_ATTRIBUTES,
                     LinkOption.NOFOLLOW_LINKS);
             Files.delete(source);
         }

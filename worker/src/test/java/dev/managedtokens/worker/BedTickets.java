@@ -35,8 +35,10 @@ public final class BedTickets {
     public static String kinit(Testbed bed, ServiceAccount account, Path cache) {
         Map<String, String> env = environment(bed);
         env.put("KRB5CCNAME", "FILE:" + cache);
-        CommandResult r = RUNNER.run(Command.of(List.of("kinit", "-k", "-t", account.keytab().toString(),
-                account.principal()), env, Duration.ofSeconds(20)));
+        CommandResult r = RUNNER.run(Command.of(
+                List.of("kinit", "-k", "-t", account.keytab().toString(), account.principal()),
+                env,
+                Duration.ofSeconds(20)));
         assertTrue(r.succeeded(), "kinit " + account.principal() + ": " + r.describe() + "\n" + r.combinedOutput());
         return "FILE:" + cache;
     }

@@ -20,7 +20,8 @@ class OutputsTest {
 
     @Test
     void lastLineSkipsBlankLines() {
-        assertEquals("condor_vault_storer: it broke", Outputs.lastLine("\nstarting\ncondor_vault_storer: it broke\n\n"));
+        assertEquals(
+                "condor_vault_storer: it broke", Outputs.lastLine("\nstarting\ncondor_vault_storer: it broke\n\n"));
         assertEquals("", Outputs.lastLine(""));
         assertEquals("ssh: Connection refused", Outputs.firstLine("\n  ssh: Connection refused\nrsync error: x\n"));
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.managedtokens.core.files.OwnedPaths;
 import dev.managedtokens.core.files.UnsafePathException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +43,8 @@ class TokenFilesTest {
         Path keytab = Files.writeString(dir.resolve("svc.keytab"), "keys");
         Files.setPosixFilePermissions(keytab, PosixFilePermissions.fromString("rw-------"));
         Path link = Files.createSymbolicLink(dir.resolve("vt_u1000-svc"), keytab);
-        UnsafePathException e = assertThrows(UnsafePathException.class,
-                () -> TokenFiles.writeAtomically(link, "hvs.new".getBytes()));
+        UnsafePathException e =
+                assertThrows(UnsafePathException.class, () -> TokenFiles.writeAtomically(link, "hvs.new".getBytes()));
         assertTrue(e.getMessage().startsWith("the token file " + link + " is a symbolic link"), e.getMessage());
         assertTrue(Files.isSymbolicLink(link));
         assertEquals("keys", Files.readString(keytab));

@@ -30,8 +30,12 @@ public abstract class ExecutableCommand implements Callable<Integer> {
      * @param environment      where the configuration's environment variables are read
      * @param workingDirectory the last place the configuration is searched
      */
-    public record Host(Map<String, String> environment, Path workingDirectory, RootGuard rootGuard, PrintWriter out,
-                       PrintWriter err) {
+    public record Host(
+            Map<String, String> environment,
+            Path workingDirectory,
+            RootGuard rootGuard,
+            PrintWriter out,
+            PrintWriter err) {
         public Host {
             environment = Map.copyOf(environment);
         }
@@ -46,8 +50,7 @@ public abstract class ExecutableCommand implements Callable<Integer> {
     protected abstract Host host();
 
     /** Called first, before anything is read (refresh-uids-from-ferry raises the console to DEBUG for -v). */
-    protected void starting() {
-    }
+    protected void starting() {}
 
     /** A wrong combination of flags, found before anything is read; empty to go on. */
     protected Optional<String> usageProblem() {
@@ -96,8 +99,8 @@ public abstract class ExecutableCommand implements Callable<Integer> {
         }
         LoadedConfig loaded;
         try {
-            loaded = new ConfigLoader(host().environment()).load(configFile(),
-                    ConfigSearch.standard(host().environment(), host().workingDirectory()));
+            loaded = new ConfigLoader(host().environment())
+                    .load(configFile(), ConfigSearch.standard(host().environment(), host().workingDirectory()));
         } catch (ConfigFileException e) {
             err.println(executable() + ": " + e.getMessage());
             return ExitStatus.SETUP_FAILED.code();

@@ -96,8 +96,7 @@ final class Cast {
             if (v instanceof Long l) {
                 return Converted.of(l);
             }
-            if (v instanceof Double d && !d.isNaN() && !d.isInfinite()
-                    && Math.abs(d) < 9.2e18) {
+            if (v instanceof Double d && !d.isNaN() && !d.isInfinite() && Math.abs(d) < 9.2e18) {
                 return Converted.of((long) d.doubleValue());
             }
             if (v instanceof Boolean b) {
@@ -122,8 +121,11 @@ final class Cast {
             if (s.value() instanceof Long l) {
                 return Converted.of(l);
             }
-            if (s.value() instanceof Double d && !d.isNaN() && !d.isInfinite()
-                    && Math.abs(d - Math.rint(d)) < 1e-9 && Math.abs(d) < 9.2e18) {
+            if (s.value() instanceof Double d
+                    && !d.isNaN()
+                    && !d.isInfinite()
+                    && Math.abs(d - Math.rint(d)) < 1e-9
+                    && Math.abs(d) < 9.2e18) {
                 return Converted.of((long) Math.rint(d));
             }
         }
@@ -139,8 +141,8 @@ final class Cast {
             List<String> out = new ArrayList<>();
             for (ConfigNode item : list.items()) {
                 if (!(item instanceof ScalarNode s)) {
-                    return Converted.failed(List.of(), "expected a list of single values, but an item is "
-                            + item.describe());
+                    return Converted.failed(
+                            List.of(), "expected a list of single values, but an item is " + item.describe());
                 }
                 out.add(scalarText(s.value()));
             }
@@ -150,8 +152,8 @@ final class Cast {
             String trimmed = str.strip();
             return Converted.of(trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("\\s+")));
         }
-        return Converted.failed(List.of(), "expected a list (or one text of space-separated values), found "
-                + node.describe());
+        return Converted.failed(
+                List.of(), "expected a list (or one text of space-separated values), found " + node.describe());
     }
 
     private static String trimZeroDecimal(String s) {

@@ -15,7 +15,9 @@ public record CheckSettings(Duration staleTokenAge) {
 
     /** The settings of {@code config}; an absent or invalid value (the validator warns) gives the default. */
     public static CheckSettings of(Config config) {
-        Duration d = ConfigKeys.CHECK_STALE_TOKEN_AGE.value(config.tree()).filter(Duration::isPositive)
+        Duration d = ConfigKeys.CHECK_STALE_TOKEN_AGE
+                .value(config.tree())
+                .filter(Duration::isPositive)
                 .orElse(DEFAULT_STALE_TOKEN_AGE);
         return new CheckSettings(d);
     }

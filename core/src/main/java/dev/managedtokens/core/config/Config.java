@@ -27,14 +27,29 @@ import java.util.SortedMap;
  * @param experiments by config key, sorted
  * @param tree the file as read, for per-service resolution in this package only
  */
-public record Config(Path file, String devEnvironmentLabel, String dbLocation, int errorCountToSendMessage,
-                     String minTokenLifetime, boolean disableNotifications, Timeouts timeouts, RetryPolicies retries,
-                     int storerConcurrency, int maxConcurrentProcesses, EmailSettings email,
-                     NotificationSettings notifications, PrometheusSettings prometheus, LokiSettings loki,
-                     TracingSettings tracing, Map<String, LogFiles> logs, FerrySettings ferry,
-                     Optional<String> htgettokenOpts, Optional<String> origHtgettokenOpts,
-                     Optional<String> condorGettokenOpts, SortedMap<String, ExperimentConfig> experiments,
-                     ConfigTree tree) {
+public record Config(
+        Path file,
+        String devEnvironmentLabel,
+        String dbLocation,
+        int errorCountToSendMessage,
+        String minTokenLifetime,
+        boolean disableNotifications,
+        Timeouts timeouts,
+        RetryPolicies retries,
+        int storerConcurrency,
+        int maxConcurrentProcesses,
+        EmailSettings email,
+        NotificationSettings notifications,
+        PrometheusSettings prometheus,
+        LokiSettings loki,
+        TracingSettings tracing,
+        Map<String, LogFiles> logs,
+        FerrySettings ferry,
+        Optional<String> htgettokenOpts,
+        Optional<String> origHtgettokenOpts,
+        Optional<String> condorGettokenOpts,
+        SortedMap<String, ExperimentConfig> experiments,
+        ConfigTree tree) {
 
     public static final String PRODUCTION = "production";
     public static final String DEFAULT_DB_LOCATION = "/var/lib/managed-tokens/uid.db";
@@ -53,6 +68,7 @@ public record Config(Path file, String devEnvironmentLabel, String dbLocation, i
 
     /** The environment variables the configuration reads; callers pass them in, nothing here reads the process environment. */
     public static final String ENV_HTGETTOKENOPTS = "HTGETTOKENOPTS";
+
     public static final String ENV_CONDOR_GETTOKEN_OPTS = "_condor_SEC_CREDENTIAL_GETTOKEN_OPTS";
     public static final String ENV_DEV_ENVIRONMENT_LABEL = "MANAGED_TOKENS_DEV_ENVIRONMENT_LABEL";
 

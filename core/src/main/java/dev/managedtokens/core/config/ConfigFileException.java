@@ -5,7 +5,12 @@ import java.nio.file.Path;
 /** The configuration file could not be found, read, or is in a format we do not read; the message is one line. */
 public final class ConfigFileException extends Exception {
 
-    public enum Reason { NOT_FOUND, UNREADABLE, UNSUPPORTED_FORMAT, TOO_LARGE }
+    public enum Reason {
+        NOT_FOUND,
+        UNREADABLE,
+        UNSUPPORTED_FORMAT,
+        TOO_LARGE
+    }
 
     private final Reason reason;
     private final Path file;

@@ -26,13 +26,32 @@ import java.util.function.Function;
  * @param parser the lenient conversion of a set value; empty means the default applies
  * @param <T> the type of the value
  */
-record ConfigKey<T>(String name, Kind kind, Set<ConfigScope> scopes, Optional<String> override,
-                    Optional<T> defaultValue, Function<ConfigNode, Optional<T>> parser) implements ConfigEntry {
+record ConfigKey<T>(
+        String name,
+        Kind kind,
+        Set<ConfigScope> scopes,
+        Optional<String> override,
+        Optional<T> defaultValue,
+        Function<ConfigNode, Optional<T>> parser)
+        implements ConfigEntry {
 
     /** What a key holds, and so how the validator checks it. */
     enum Kind {
-        STRING, BOOL, INT, POSITIVE_INT, UID, DURATION, TIMEOUT, RETRIES, STRING_LIST, EMAIL_LIST, OPTIONS,
-        SSH_OPTIONS, PRINCIPAL_TEMPLATE, ROLE_FILE_TEMPLATE, TOKEN_GETTER,
+        STRING,
+        BOOL,
+        INT,
+        POSITIVE_INT,
+        UID,
+        DURATION,
+        TIMEOUT,
+        RETRIES,
+        STRING_LIST,
+        EMAIL_LIST,
+        OPTIONS,
+        SSH_OPTIONS,
+        PRINCIPAL_TEMPLATE,
+        ROLE_FILE_TEMPLATE,
+        TOKEN_GETTER,
         /** A UNIX account name ({@link NameRules#accountProblem}). */
         ACCOUNT,
         /** A list of host names ({@link NameRules#hostProblem}). */
@@ -146,7 +165,8 @@ record ConfigKey<T>(String name, Kind kind, Set<ConfigScope> scopes, Optional<St
     private Optional<Found> at(ConfigTree tree, List<String> path, ConfigScope scope) {
         String written = nameIn(scope);
         List<ConfigNode> set = setNodes(tree, path, scope, written);
-        return set.isEmpty() ? Optional.empty()
+        return set.isEmpty()
+                ? Optional.empty()
                 : Optional.of(new Found(ConfigScope.append(path, written), scope, set.get(set.size() - 1)));
     }
 

@@ -32,12 +32,16 @@ final class ConfigKeys {
 
     // --- Lenient conversions (spf13/cast, as viper's getters apply them)
 
-    private static final Function<ConfigNode, Optional<String>> TEXT = n -> Optional.of(Cast.string(n).value());
-    private static final Function<ConfigNode, Optional<Boolean>> TRUTH = n -> Optional.of(Cast.bool(n).value());
-    private static final Function<ConfigNode, Optional<Long>> NUMBER = n -> Optional.of(Cast.integer(n).value());
+    private static final Function<ConfigNode, Optional<String>> TEXT =
+            n -> Optional.of(Cast.string(n).value());
+    private static final Function<ConfigNode, Optional<Boolean>> TRUTH =
+            n -> Optional.of(Cast.bool(n).value());
+    private static final Function<ConfigNode, Optional<Long>> NUMBER =
+            n -> Optional.of(Cast.integer(n).value());
     /** The worker settings read numbers the strict way: text and fractions are 0. */
     private static final Function<ConfigNode, Optional<Long>> WHOLE_NUMBER =
             n -> Optional.of(Cast.wholeNumber(n).value());
+
     private static final Function<ConfigNode, Optional<List<String>>> TEXTS =
             n -> Optional.of(Cast.stringList(n).value());
     /** An unreadable duration keeps the default, as in the Go service. */
@@ -52,9 +56,11 @@ final class ConfigKeys {
     /** A UID the validator refuses is never read as a UID (least of all as 0): it counts as not set. */
     private static final Function<ConfigNode, Optional<Long>> UID = n -> {
         Cast.Converted<Long> c = Cast.integer(n);
-        return c.ok() && c.value() >= 0 && c.value() <= ConfigValidator.MAX_UID ? Optional.of(c.value())
+        return c.ok() && c.value() >= 0 && c.value() <= ConfigValidator.MAX_UID
+                ? Optional.of(c.value())
                 : Optional.empty();
     };
+
     private static final Function<ConfigNode, Optional<TokenGetter>> GETTER =
             n -> TokenGetter.fromConfigString(Cast.string(n).value());
     private static final Function<ConfigNode, Optional<Void>> NOTHING = n -> Optional.empty();
@@ -77,11 +83,13 @@ final class ConfigKeys {
     static final ConfigKey<String> DB_LOCATION = global("dbLocation", Kind.STRING, TEXT, Config.DEFAULT_DB_LOCATION);
     static final ConfigKey<Long> ERROR_COUNT_TO_SEND_MESSAGE = global("errorCountToSendMessage", Kind.INT, NUMBER, 0L);
     static final ConfigKey<String> DEFAULT_ROLE_FILE_DESTINATION_TEMPLATE = perService(
-            "defaultRoleFileDestinationTemplate", Kind.ROLE_FILE_TEMPLATE, TEXT,
+            "defaultRoleFileDestinationTemplate",
+            Kind.ROLE_FILE_TEMPLATE,
+            TEXT,
             ServiceSettings.DEFAULT_ROLE_FILE_DESTINATION);
     static final ConfigKey<String> PING_OPTIONS = perService("pingOptions", Kind.OPTIONS, TEXT, "");
-    static final ConfigKey<String> FILE_COPIER_OPTIONS = perService("fileCopierOptions", Kind.OPTIONS, TEXT,
-            String.join(" ", ServiceSettings.DEFAULT_FILE_COPIER_OPTIONS));
+    static final ConfigKey<String> FILE_COPIER_OPTIONS = perService(
+            "fileCopierOptions", Kind.OPTIONS, TEXT, String.join(" ", ServiceSettings.DEFAULT_FILE_COPIER_OPTIONS));
     static final ConfigKey<String> SSH_OPTIONS = perService("sshOptions", Kind.SSH_OPTIONS, TEXT, "");
     static final ConfigKey<Boolean> DISABLE_NOTIFICATIONS = perService("disableNotifications", Kind.BOOL, TRUTH, false);
     /** The environment's MANAGED_TOKENS_DEV_ENVIRONMENT_LABEL wins over it ({@link ConfigReader}). */
@@ -102,9 +110,17 @@ final class ConfigKeys {
             global("minTokenLifetime", Kind.STRING, TEXT, Config.DEFAULT_MIN_TOKEN_LIFETIME);
 
     /** storeAndGetTokenInteractive is run-onboarding's, which is not ported: accepted and unused. */
-    static final ConfigSection WORKER_TYPE = names("workerType", ConfigScope.GLOBAL, ConfigScope.WORKER_TYPE,
-            "getKerberosTickets", "getToken", "storeAndGetToken", "pingAggregator", "pushTokens",
+    static final ConfigSection WORKER_TYPE = names(
+            "workerType",
+            ConfigScope.GLOBAL,
+            ConfigScope.WORKER_TYPE,
+            "getKerberosTickets",
+            "getToken",
+            "storeAndGetToken",
+            "pingAggregator",
+            "pushTokens",
             "storeAndGetTokenInteractive");
+
     static final ConfigKey<Long> NUM_RETRIES =
             in(ConfigScope.WORKER_TYPE, "numRetries", Kind.RETRIES, WHOLE_NUMBER, 0L);
     static final ConfigKey<Duration> RETRY_SLEEP =
@@ -115,22 +131,31 @@ final class ConfigKeys {
     static final ConfigKey<String> SMTP_HOST = in(ConfigScope.EMAIL, "smtpHost", Kind.STRING, TEXT, "");
     static final ConfigKey<Long> SMTP_PORT = in(ConfigScope.EMAIL, "smtpPort", Kind.INT, NUMBER, 0L);
 
-    static final ConfigSection NOTIFICATIONS =
-            section("notifications", ConfigScope.GLOBAL, ConfigScope.NOTIFICATIONS);
-    static final ConfigKey<List<String>> ADMIN_EMAIL = in(ConfigScope.NOTIFICATIONS, "admin_email",
-            Kind.EMAIL_LIST, TEXTS, List.of(NotificationSettings.DEFAULT_ADMIN_EMAIL));
+    static final ConfigSection NOTIFICATIONS = section("notifications", ConfigScope.GLOBAL, ConfigScope.NOTIFICATIONS);
+    static final ConfigKey<List<String>> ADMIN_EMAIL = in(
+            ConfigScope.NOTIFICATIONS,
+            "admin_email",
+            Kind.EMAIL_LIST,
+            TEXTS,
+            List.of(NotificationSettings.DEFAULT_ADMIN_EMAIL));
     static final ConfigKey<String> SLACK_ALERTS_URL =
             in(ConfigScope.NOTIFICATIONS, "SLACK_ALERTS_URL", Kind.STRING, TEXT, "");
     /** Used instead of notifications with --test; unlike it, no default admin. */
     static final ConfigSection NOTIFICATIONS_TEST =
             section("notifications_test", ConfigScope.GLOBAL, ConfigScope.NOTIFICATIONS_TEST);
+
     static final ConfigKey<List<String>> TEST_ADMIN_EMAIL =
             in(ConfigScope.NOTIFICATIONS_TEST, "admin_email", Kind.EMAIL_LIST, TEXTS, List.of());
     static final ConfigKey<String> TEST_SLACK_ALERTS_URL =
             in(ConfigScope.NOTIFICATIONS_TEST, "SLACK_ALERTS_URL", Kind.STRING, TEXT, "");
 
-    static final ConfigSection LOGS = names("logs", ConfigScope.GLOBAL, ConfigScope.LOGS,
-            "token-push", "refresh-uids-from-ferry", "run-onboarding-managed-tokens");
+    static final ConfigSection LOGS = names(
+            "logs",
+            ConfigScope.GLOBAL,
+            ConfigScope.LOGS,
+            "token-push",
+            "refresh-uids-from-ferry",
+            "run-onboarding-managed-tokens");
     static final ConfigKey<String> LOGFILE = in(ConfigScope.LOGS, "logfile", Kind.STRING, TEXT, "");
     static final ConfigKey<String> DEBUGFILE = in(ConfigScope.LOGS, "debugfile", Kind.STRING, TEXT, "");
 
@@ -140,8 +165,12 @@ final class ConfigKeys {
 
     static final ConfigSection LOKI = section("loki", ConfigScope.GLOBAL, ConfigScope.LOKI);
     static final ConfigKey<String> LOKI_HOST = in(ConfigScope.LOKI, "host", Kind.STRING, TEXT, "");
-    static final ConfigKey<Duration> LOKI_RESPONSE_HEADER_TIMEOUT = in(ConfigScope.LOKI, "response_header_timeout",
-            Kind.DURATION, DURATION_AS_TEXT, LokiSettings.DEFAULT_RESPONSE_HEADER_TIMEOUT);
+    static final ConfigKey<Duration> LOKI_RESPONSE_HEADER_TIMEOUT = in(
+            ConfigScope.LOKI,
+            "response_header_timeout",
+            Kind.DURATION,
+            DURATION_AS_TEXT,
+            LokiSettings.DEFAULT_RESPONSE_HEADER_TIMEOUT);
 
     static final ConfigSection TRACING = section("tracing", ConfigScope.GLOBAL, ConfigScope.TRACING);
     static final ConfigKey<String> TRACING_URL = in(ConfigScope.TRACING, "url", Kind.STRING, TEXT, "");
@@ -165,14 +194,15 @@ final class ConfigKeys {
     static final ConfigKey<String> ORIG_HTGETTOKENOPTS = global("ORIG_HTGETTOKENOPTS", Kind.STRING, TEXT, null);
     /** refresh-uids-from-ferry's htgettoken options in JWT mode. */
     static final ConfigKey<String> HTGETTOKENOPTS = global("htgettokenopts", Kind.STRING, TEXT, null);
-    static final ConfigKey<Long> STORER_CONCURRENCY = global("storerConcurrency", Kind.POSITIVE_INT, NUMBER,
-            (long) Config.DEFAULT_STORER_CONCURRENCY);
+
+    static final ConfigKey<Long> STORER_CONCURRENCY =
+            global("storerConcurrency", Kind.POSITIVE_INT, NUMBER, (long) Config.DEFAULT_STORER_CONCURRENCY);
     /** No fixed default: it follows storerConcurrency ({@link Config#defaultMaxConcurrentProcesses}). */
     static final ConfigKey<Long> MAX_CONCURRENT_PROCESSES =
             global("maxConcurrentProcesses", Kind.POSITIVE_INT, NUMBER, null);
     /** token-push check's: a token file on a node older than this is stale (see {@link CheckSettings}). */
-    static final ConfigKey<Duration> CHECK_STALE_TOKEN_AGE = global(CheckSettings.STALE_TOKEN_AGE_KEY, Kind.DURATION,
-            DURATION, CheckSettings.DEFAULT_STALE_TOKEN_AGE);
+    static final ConfigKey<Duration> CHECK_STALE_TOKEN_AGE =
+            global(CheckSettings.STALE_TOKEN_AGE_KEY, Kind.DURATION, DURATION, CheckSettings.DEFAULT_STALE_TOKEN_AGE);
     /** The Go service binds it to _condor_COLLECTOR_HOST but never reads it. */
     static final ConfigKey<Void> COLLECTOR_HOST = global("collectorHost", Kind.NO_EFFECT, NOTHING, null);
 
@@ -184,6 +214,7 @@ final class ConfigKeys {
     /** The real experiment name when it differs from the key; an empty value is not set. */
     static final ConfigKey<String> EXPERIMENT_OVERRIDE =
             key("experimentOverride", Kind.NAME_PART, ConfigScope.EXPERIMENT, null, TEXT, null);
+
     static final ConfigSection ROLES = names("roles", ConfigScope.EXPERIMENT, ConfigScope.ROLE);
     static final ConfigKey<String> ACCOUNT = key("account", Kind.ACCOUNT, ConfigScope.ROLE, null, TEXT, "");
     static final ConfigKey<List<String>> DESTINATION_NODES =
@@ -194,15 +225,30 @@ final class ConfigKeys {
     /** The whole principal, instead of kerberosPrincipalPattern rendered with the account. */
     static final ConfigKey<String> USER_PRINCIPAL_OVERRIDE =
             key("userPrincipalOverride", Kind.STRING, ConfigScope.ROLE, null, TEXT, null);
-    static final ConfigKey<TokenGetter> TOKEN_GETTER_OVERRIDE = key("tokenGetterOverride", Kind.TOKEN_GETTER,
-            ConfigScope.ROLE, null, GETTER, TokenGetter.STORE_AND_GET_TOKEN);
+
+    static final ConfigKey<TokenGetter> TOKEN_GETTER_OVERRIDE = key(
+            "tokenGetterOverride", Kind.TOKEN_GETTER, ConfigScope.ROLE, null, GETTER, TokenGetter.STORE_AND_GET_TOKEN);
 
     // --- Top-level keys named like flags: the Go service let them act as the flag; here they are only reported.
 
-    static final List<ConfigKey<Void>> FLAGS = List.of("admin", "authmethod", "configfile", "disable-notifications",
-            "dont-notify", "experiment", "list-services", "no-loki", "push-tokens", "run-onboarding", "service",
-            "test", "verbose", "version").stream()
-            .map(f -> global(f, Kind.FLAG, NOTHING, (Void) null)).toList();
+    static final List<ConfigKey<Void>> FLAGS = List.of(
+                    "admin",
+                    "authmethod",
+                    "configfile",
+                    "disable-notifications",
+                    "dont-notify",
+                    "experiment",
+                    "list-services",
+                    "no-loki",
+                    "push-tokens",
+                    "run-onboarding",
+                    "service",
+                    "test",
+                    "verbose",
+                    "version")
+            .stream()
+            .map(f -> global(f, Kind.FLAG, NOTHING, (Void) null))
+            .toList();
 
     /** Every entry, in declaration order. */
     static final List<ConfigEntry> ALL = Collections.unmodifiableList(ENTRIES);
@@ -211,7 +257,11 @@ final class ConfigKeys {
 
     static {
         for (ConfigScope scope : ConfigScope.values()) {
-            SECTIONS.put(scope, new Section(scope, ENTRIES.stream().filter(e -> allowedIn(e, scope)).toList()));
+            SECTIONS.put(
+                    scope,
+                    new Section(
+                            scope,
+                            ENTRIES.stream().filter(e -> allowedIn(e, scope)).toList()));
         }
     }
 
@@ -219,7 +269,10 @@ final class ConfigKeys {
 
     /** Every key that holds a value (flags and ignored keys included), in declaration order. */
     static List<ConfigKey<?>> keys() {
-        return ALL.stream().filter(ConfigKey.class::isInstance).<ConfigKey<?>>map(e -> (ConfigKey<?>) e).toList();
+        return ALL.stream()
+                .filter(ConfigKey.class::isInstance)
+                .<ConfigKey<?>>map(e -> (ConfigKey<?>) e)
+                .toList();
     }
 
     /** The keys of the {@code timeouts} section, by the timeout each sets. */
@@ -248,8 +301,12 @@ final class ConfigKeys {
         if (scope == ConfigScope.GLOBAL) {
             return List.of();
         }
-        ConfigSection s = ALL.stream().filter(ConfigSection.class::isInstance).map(ConfigSection.class::cast)
-                .filter(e -> e.opens() == scope).findFirst().orElseThrow();
+        ConfigSection s = ALL.stream()
+                .filter(ConfigSection.class::isInstance)
+                .map(ConfigSection.class::cast)
+                .filter(e -> e.opens() == scope)
+                .findFirst()
+                .orElseThrow();
         if (s.in() != ConfigScope.GLOBAL) {
             throw new IllegalArgumentException(scope + " is reached through a service");
         }
@@ -272,7 +329,9 @@ final class ConfigKeys {
         /** The entry written exactly so (ignoring case) here. */
         Optional<ConfigEntry> get(String writtenKey) {
             String k = writtenKey.toLowerCase(Locale.ROOT);
-            return entries.stream().filter(e -> nameIn(e, scope).toLowerCase(Locale.ROOT).equals(k)).findFirst();
+            return entries.stream()
+                    .filter(e -> nameIn(e, scope).toLowerCase(Locale.ROOT).equals(k))
+                    .findFirst();
         }
 
         /** The entry a written key means here, as the reader matches it (under timeouts, with or without Timeout). */
@@ -301,27 +360,37 @@ final class ConfigKeys {
 
     // --- Factories: each declaration registers itself, so one line adds a key everywhere
 
-    private static <T> ConfigKey<T> key(String name, Kind kind, ConfigScope scope, String override,
-                                        Function<ConfigNode, Optional<T>> parser, T defaultValue) {
-        ConfigKey<T> k = new ConfigKey<>(name, kind, EnumSet.of(scope), Optional.ofNullable(override),
-                Optional.ofNullable(defaultValue), parser);
+    private static <T> ConfigKey<T> key(
+            String name,
+            Kind kind,
+            ConfigScope scope,
+            String override,
+            Function<ConfigNode, Optional<T>> parser,
+            T defaultValue) {
+        ConfigKey<T> k = new ConfigKey<>(
+                name,
+                kind,
+                EnumSet.of(scope),
+                Optional.ofNullable(override),
+                Optional.ofNullable(defaultValue),
+                parser);
         ENTRIES.add(k);
         return k;
     }
 
     /** A global key a role may replace with {@code <name>Override}. */
-    private static <T> ConfigKey<T> perService(String name, Kind kind, Function<ConfigNode, Optional<T>> parser,
-                                               T defaultValue) {
+    private static <T> ConfigKey<T> perService(
+            String name, Kind kind, Function<ConfigNode, Optional<T>> parser, T defaultValue) {
         return key(name, kind, ConfigScope.GLOBAL, name + "Override", parser, defaultValue);
     }
 
-    private static <T> ConfigKey<T> global(String name, Kind kind, Function<ConfigNode, Optional<T>> parser,
-                                           T defaultValue) {
+    private static <T> ConfigKey<T> global(
+            String name, Kind kind, Function<ConfigNode, Optional<T>> parser, T defaultValue) {
         return key(name, kind, ConfigScope.GLOBAL, null, parser, defaultValue);
     }
 
-    private static <T> ConfigKey<T> in(ConfigScope section, String name, Kind kind,
-                                       Function<ConfigNode, Optional<T>> parser, T defaultValue) {
+    private static <T> ConfigKey<T> in(
+            ConfigScope section, String name, Kind kind, Function<ConfigNode, Optional<T>> parser, T defaultValue) {
         return key(name, kind, section, null, parser, defaultValue);
     }
 

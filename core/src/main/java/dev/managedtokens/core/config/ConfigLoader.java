@@ -35,18 +35,27 @@ public final class ConfigLoader {
      * alongside a config built the way the Go service would have read it.
      */
     public LoadedConfig load(Path explicitOrNull, ConfigSearch search) throws ConfigFileException {
-        Path file = explicitOrNull != null ? explicitOrNull : search.find().orElseThrow(() ->
-                new ConfigFileException(ConfigFileException.Reason.NOT_FOUND, null,
-                        "no configuration file found in " + search.describe()
-                                + "; create one (see config/managed-tokens.yml) or give it with -c/--configfile"));
+        Path file = explicitOrNull != null
+                ? explicitOrNull
+                : search.find()
+                        .orElseThrow(
+                                () -> new ConfigFileException(
+                                        ConfigFileException.Reason.NOT_FOUND,
+                                        null,
+                                        "no configuration file found in " + search.describe()
+                                                + "; create one (see config/managed-tokens.yml) or give it with -c/--configfile"));
         String text;
         try {
             text = readBounded(file);
         } catch (NoSuchFileException e) {
-            throw new ConfigFileException(ConfigFileException.Reason.NOT_FOUND, file,
+            throw new ConfigFileException(
+                    ConfigFileException.Reason.NOT_FOUND,
+                    file,
                     file + ": no such file; give an existing configuration file with -c/--configfile");
         } catch (IOException e) {
-            throw new ConfigFileException(ConfigFileException.Reason.UNREADABLE, file,
+            throw new ConfigFileException(
+                    ConfigFileException.Reason.UNREADABLE,
+                    file,
                     file + ": cannot read the configuration file (" + e.getMessage()
                             + "); check that it is a readable file");
         }
@@ -69,13 +78,19 @@ public final class ConfigLoader {
             throw tooLarge(file, "more than " + MAX_CONFIG_BYTES + " bytes");
         }
         // Malformed UTF-8 is refused, as Files.readString refuses it.
-        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
     }
 
     private static ConfigFileException tooLarge(Path file, String size) {
-        return new ConfigFileException(ConfigFileException.Reason.TOO_LARGE, file, file + ": the configuration file"
-                + " holds " + size + ", over the limit of " + MAX_CONFIG_BYTES + " bytes (1 MiB); check that -c"
-                + " names the configuration and not another file");
+        return new ConfigFileException(
+                ConfigFileException.Reason.TOO_LARGE,
+                file,
+                file + ": the configuration file"
+                        + " holds " + size + ", over the limit of " + MAX_CONFIG_BYTES + " bytes (1 MiB); check that -c"
+                        + " names the configuration and not another file");
     }
 
     /** Reads configuration text as if it came from {@code file} (used by tests and by the loader). */
@@ -85,8 +100,13 @@ public final class ConfigLoader {
         try {
             tree = new ConfigTree(ConfigTreeReader.read(text, format, d -> problems.add(d.in(file))));
         } catch (ConfigSyntaxException e) {
-            problems.add(new ConfigProblem(file, e.location().line(), e.location().column(), "",
-                    ConfigProblem.Severity.ERROR, "not valid " + format + ": " + e.getMessage(),
+            problems.add(new ConfigProblem(
+                    file,
+                    e.location().line(),
+                    e.location().column(),
+                    "",
+                    ConfigProblem.Severity.ERROR,
+                    "not valid " + format + ": " + e.getMessage(),
                     "fix the syntax at this place (nothing after it was read)"));
             return new LoadedConfig(file, Optional.empty(), problems);
         }
@@ -103,7 +123,9 @@ public final class ConfigLoader {
             return ConfigTreeReader.Format.JSON;
         }
         if (ConfigSearch.VIPER_EXTENSIONS.contains(ext) && !ConfigSearch.READABLE.contains(ext)) {
-            throw new ConfigFileException(ConfigFileException.Reason.UNSUPPORTED_FORMAT, file,
+            throw new ConfigFileException(
+                    ConfigFileException.Reason.UNSUPPORTED_FORMAT,
+                    file,
                     file + ": ." + ext + " files are not read here; convert the configuration to YAML or JSON");
         }
         return ConfigTreeReader.Format.YAML; // .yml, .yaml, or no known extension: YAML also reads JSON

@@ -58,7 +58,8 @@ sealed interface ConfigNode {
                 return "the boolean " + b;
             }
             if (value instanceof Double d) {
-                return "the number " + BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+                return "the number "
+                        + BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
             }
             return "the number " + value;
         }

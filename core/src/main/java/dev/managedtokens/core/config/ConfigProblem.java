@@ -15,10 +15,13 @@ import java.util.Comparator;
  * template field (that one service fails at set-up), an unknown {@code tokenGetterOverride}. Start-up refuses to run
  * on errors and logs warnings.
  */
-public record ConfigProblem(Path file, int line, int column, String keyPath, Severity severity, String problem,
-                            String fix) {
+public record ConfigProblem(
+        Path file, int line, int column, String keyPath, Severity severity, String problem, String fix) {
 
-    public enum Severity { ERROR, WARNING }
+    public enum Severity {
+        ERROR,
+        WARNING
+    }
 
     /** Sorts problems as they appear in the file. */
     public static final Comparator<ConfigProblem> IN_FILE_ORDER = Comparator.comparingInt(ConfigProblem::line)

@@ -38,23 +38,31 @@ final class ConfigReader {
                 timeouts,
                 retries(tree, timeouts),
                 storerConcurrency,
-                ConfigKeys.MAX_CONCURRENT_PROCESSES.value(tree).map(Long::intValue)
+                ConfigKeys.MAX_CONCURRENT_PROCESSES
+                        .value(tree)
+                        .map(Long::intValue)
                         .orElseGet(() -> Config.defaultMaxConcurrentProcesses(storerConcurrency)),
-                new EmailSettings(r.get(ConfigKeys.EMAIL_FROM), r.get(ConfigKeys.SMTP_HOST),
-                        r.integer(ConfigKeys.SMTP_PORT)),
+                new EmailSettings(
+                        r.get(ConfigKeys.EMAIL_FROM), r.get(ConfigKeys.SMTP_HOST), r.integer(ConfigKeys.SMTP_PORT)),
                 new NotificationSettings(
                         new NotificationTargets(r.get(ConfigKeys.ADMIN_EMAIL), r.get(ConfigKeys.SLACK_ALERTS_URL)),
-                        new NotificationTargets(r.get(ConfigKeys.TEST_ADMIN_EMAIL),
-                                r.get(ConfigKeys.TEST_SLACK_ALERTS_URL))),
+                        new NotificationTargets(
+                                r.get(ConfigKeys.TEST_ADMIN_EMAIL), r.get(ConfigKeys.TEST_SLACK_ALERTS_URL))),
                 new PrometheusSettings(r.get(ConfigKeys.PROMETHEUS_HOST), r.get(ConfigKeys.PROMETHEUS_JOBNAME)),
                 new LokiSettings(r.get(ConfigKeys.LOKI_HOST), r.get(ConfigKeys.LOKI_RESPONSE_HEADER_TIMEOUT)),
                 new TracingSettings(r.get(ConfigKeys.TRACING_URL)),
                 r.logs(),
-                new FerrySettings(r.get(ConfigKeys.FERRY_HOST), r.integer(ConfigKeys.FERRY_PORT),
-                        r.get(ConfigKeys.FERRY_HOST_CERT), r.get(ConfigKeys.FERRY_HOST_KEY),
-                        r.get(ConfigKeys.FERRY_CA_PATH), r.get(ConfigKeys.FERRY_SERVICE_EXPERIMENT),
-                        r.get(ConfigKeys.FERRY_SERVICE_ROLE), r.get(ConfigKeys.FERRY_SERVICE_KERBEROS_PRINCIPAL),
-                        r.get(ConfigKeys.FERRY_SERVICE_KEYTAB_PATH), r.get(ConfigKeys.FERRY_VAULT_SERVER)),
+                new FerrySettings(
+                        r.get(ConfigKeys.FERRY_HOST),
+                        r.integer(ConfigKeys.FERRY_PORT),
+                        r.get(ConfigKeys.FERRY_HOST_CERT),
+                        r.get(ConfigKeys.FERRY_HOST_KEY),
+                        r.get(ConfigKeys.FERRY_CA_PATH),
+                        r.get(ConfigKeys.FERRY_SERVICE_EXPERIMENT),
+                        r.get(ConfigKeys.FERRY_SERVICE_ROLE),
+                        r.get(ConfigKeys.FERRY_SERVICE_KERBEROS_PRINCIPAL),
+                        r.get(ConfigKeys.FERRY_SERVICE_KEYTAB_PATH),
+                        r.get(ConfigKeys.FERRY_VAULT_SERVER)),
                 ConfigKeys.HTGETTOKENOPTS.value(tree),
                 nonEmpty(environment.get(Config.ENV_HTGETTOKENOPTS))
                         .or(() -> ConfigKeys.ORIG_HTGETTOKENOPTS.value(tree)),
@@ -81,8 +89,11 @@ final class ConfigReader {
         Map<String, LogFiles> out = new TreeMap<>();
         if (tree.node(ConfigKeys.pathOf(ConfigScope.LOGS)).orElse(null) instanceof MapNode logs) {
             for (String executable : logs.entries().keySet()) {
-                out.put(executable, new LogFiles(ConfigKeys.LOGFILE.value(tree, executable).orElseThrow(),
-                        ConfigKeys.DEBUGFILE.value(tree, executable).orElseThrow()));
+                out.put(
+                        executable,
+                        new LogFiles(
+                                ConfigKeys.LOGFILE.value(tree, executable).orElseThrow(),
+                                ConfigKeys.DEBUGFILE.value(tree, executable).orElseThrow()));
             }
         }
         return out;
@@ -95,7 +106,10 @@ final class ConfigReader {
         }
         for (String e : experiments.entries().keySet()) {
             List<String> path = List.of(ConfigKeys.EXPERIMENTS.name(), e);
-            String real = ConfigKeys.EXPERIMENT_OVERRIDE.find(tree, path).filter(s -> !s.isEmpty()).orElse(e);
+            String real = ConfigKeys.EXPERIMENT_OVERRIDE
+                    .find(tree, path)
+                    .filter(s -> !s.isEmpty())
+                    .orElse(e);
             List<String> emails = ConfigKeys.EMAILS.value(tree, path).orElseThrow();
             List<String> roles = new ArrayList<>();
             if (tree.find(ConfigScope.append(path, ConfigKeys.ROLES.name())).orElse(null) instanceof MapNode roleMap) {

@@ -18,8 +18,9 @@ public record ConfigSearch(List<Path> directories) {
     public static final String BASE_NAME = "managedTokens";
     public static final String OUR_NAME = "managed-tokens.yml";
     /** viper's order; we read the JSON and YAML ones and refuse to silently skip the others. */
-    static final List<String> VIPER_EXTENSIONS = List.of("json", "toml", "yaml", "yml", "properties", "props",
-            "prop", "hcl", "tfvars", "dotenv", "env", "ini");
+    static final List<String> VIPER_EXTENSIONS = List.of(
+            "json", "toml", "yaml", "yml", "properties", "props", "prop", "hcl", "tfvars", "dotenv", "env", "ini");
+
     static final Set<String> READABLE = Set.of("json", "yaml", "yml");
 
     public ConfigSearch {
@@ -45,7 +46,9 @@ public record ConfigSearch(List<Path> directories) {
                 Path candidate = dir.resolve(BASE_NAME + "." + ext);
                 if (Files.isRegularFile(candidate)) {
                     if (!READABLE.contains(ext)) {
-                        throw new ConfigFileException(ConfigFileException.Reason.UNSUPPORTED_FORMAT, candidate,
+                        throw new ConfigFileException(
+                                ConfigFileException.Reason.UNSUPPORTED_FORMAT,
+                                candidate,
                                 candidate + ": the Go service would read this " + ext.toUpperCase(Locale.ROOT)
                                         + " file, but only JSON and YAML are read here; convert it to "
                                         + BASE_NAME + ".json or .yml, or give a file with -c");
@@ -63,7 +66,8 @@ public record ConfigSearch(List<Path> directories) {
 
     /** The places searched, for the "not found" message. */
     public String describe() {
-        List<String> names = directories.stream().map(d -> d.toString().endsWith("/") ? d.toString() : d + "/")
+        List<String> names = directories.stream()
+                .map(d -> d.toString().endsWith("/") ? d.toString() : d + "/")
                 .toList();
         return String.join(", ", names) + " (" + BASE_NAME + ".json, .yaml, .yml or " + OUR_NAME + ")";
     }

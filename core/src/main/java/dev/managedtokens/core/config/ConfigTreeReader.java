@@ -15,10 +15,10 @@ import dev.managedtokens.core.config.ConfigNode.ScalarNode;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -30,7 +30,10 @@ import java.util.function.Consumer;
 final class ConfigTreeReader {
 
     /** The two formats we read; the Go service's other viper formats are refused by the loader. */
-    enum Format { JSON, YAML }
+    enum Format {
+        JSON,
+        YAML
+    }
 
     /** The only words YAML 1.2 (yaml.v3, viper's parser) reads as booleans; Jackson also takes yes/no/on/off. */
     private static final Set<String> YAML12_BOOLEANS = Set.of("true", "True", "TRUE", "false", "False", "FALSE");
@@ -59,20 +62,23 @@ final class ConfigTreeReader {
                 if (root instanceof NullNode) {
                     return new MapNode(Location.START, Map.of());
                 }
-                throw new ConfigSyntaxException(root.location(),
-                        "the file holds " + root.describe() + ", not a map of settings");
+                throw new ConfigSyntaxException(
+                        root.location(), "the file holds " + root.describe() + ", not a map of settings");
             }
             JsonToken extra = p.nextToken();
             if (extra != null) {
-                problems.accept(new ConfigProblem.Draft(location(p), "", ConfigProblem.Severity.WARNING,
+                problems.accept(new ConfigProblem.Draft(
+                        location(p),
+                        "",
+                        ConfigProblem.Severity.WARNING,
                         "a second document follows the first; it is ignored, as the Go service ignores it",
                         "keep the whole configuration in one document"));
             }
             return map;
         } catch (StreamReadException e) {
             JsonLocation l = e.getLocation();
-            Location where = l == null ? Location.START : new Location(Math.max(1, l.getLineNr()),
-                    Math.max(1, l.getColumnNr()));
+            Location where =
+                    l == null ? Location.START : new Location(Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()));
             throw new ConfigSyntaxException(where, firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ConfigSyntaxException(Location.START, firstLine(String.valueOf(e.getMessage())));
@@ -112,7 +118,10 @@ final class ConfigTreeReader {
                     String lower = key.toLowerCase(Locale.ROOT);
                     Entry previous = entries.get(lower);
                     if (previous != null) {
-                        problems.accept(new ConfigProblem.Draft(keyLocation, key, ConfigProblem.Severity.ERROR,
+                        problems.accept(new ConfigProblem.Draft(
+                                keyLocation,
+                                key,
+                                ConfigProblem.Severity.ERROR,
                                 "the key is given twice (first as \"" + previous.key() + "\" at line "
                                         + previous.keyLocation().line() + "); keys are case-insensitive, and the Go"
                                         + " service would use either one",

@@ -1,5 +1,7 @@
 package dev.managedtokens.core.config;
 
+import dev.managedtokens.core.config.ConfigKey.Kind;
+import dev.managedtokens.core.config.ConfigKeys.Section;
 import dev.managedtokens.core.config.ConfigNode.Entry;
 import dev.managedtokens.core.config.ConfigNode.ListNode;
 import dev.managedtokens.core.config.ConfigNode.MapNode;
@@ -7,8 +9,6 @@ import dev.managedtokens.core.config.ConfigNode.NullNode;
 import dev.managedtokens.core.config.ConfigNode.ScalarNode;
 import dev.managedtokens.core.config.ConfigProblem.Draft;
 import dev.managedtokens.core.config.ConfigProblem.Severity;
-import dev.managedtokens.core.config.ConfigKey.Kind;
-import dev.managedtokens.core.config.ConfigKeys.Section;
 import dev.managedtokens.core.text.FieldTemplate;
 import dev.managedtokens.core.text.GoDuration;
 import dev.managedtokens.core.text.OptionMerger;
@@ -87,14 +87,20 @@ final class ConfigValidator {
     private void check(Entry e, ConfigKey<?> key, String keyPath) {
         ConfigNode v = e.value();
         if (key.kind() == Kind.FLAG) {
-            warn(e.keyLocation(), keyPath, "the Go service lets this key act as the --" + key.name()
-                    + " flag; flags in the configuration file are ignored here",
+            warn(
+                    e.keyLocation(),
+                    keyPath,
+                    "the Go service lets this key act as the --" + key.name()
+                            + " flag; flags in the configuration file are ignored here",
                     "give --" + key.name() + " on the command line instead, and remove the key");
             return;
         }
         if (key.kind() == Kind.NO_EFFECT) {
-            warn(e.keyLocation(), keyPath, "has no effect (the Go service binds it to _condor_COLLECTOR_HOST"
-                    + " but never reads it)", "remove it; collectors are set with condorCollectorHost");
+            warn(
+                    e.keyLocation(),
+                    keyPath,
+                    "has no effect (the Go service binds it to _condor_COLLECTOR_HOST" + " but never reads it)",
+                    "remove it; collectors are set with condorCollectorHost");
             return;
         }
         if (v instanceof NullNode) {
@@ -104,9 +110,13 @@ final class ConfigValidator {
             case STRING -> string(v, keyPath);
             case BOOL -> {
                 if (!Cast.bool(v).ok()) {
-                    boolean yaml11 = v instanceof ScalarNode s && s.value() instanceof String str
+                    boolean yaml11 = v instanceof ScalarNode s
+                            && s.value() instanceof String str
                             && Set.of("yes", "no", "on", "off", "y", "n").contains(str.toLowerCase(Locale.ROOT));
-                    error(v, keyPath, Cast.bool(v).error() + (yaml11 ? " (the Go service reads it as false)" : ""),
+                    error(
+                            v,
+                            keyPath,
+                            Cast.bool(v).error() + (yaml11 ? " (the Go service reads it as false)" : ""),
                             "write true or false");
                 }
             }
@@ -118,7 +128,10 @@ final class ConfigValidator {
             case POSITIVE_INT -> {
                 Cast.Converted<Long> n = Cast.integer(v);
                 if (!n.ok() || n.value() < 1) {
-                    error(v, keyPath, "expected a whole number of at least 1, found " + v.describe(),
+                    error(
+                            v,
+                            keyPath,
+                            "expected a whole number of at least 1, found " + v.describe(),
                             "write a number such as 1, or remove the key for the default");
                 }
             }
@@ -132,10 +145,15 @@ final class ConfigValidator {
             }
             case EMAIL_LIST -> emails(v, keyPath);
             case OPTIONS, SSH_OPTIONS -> options(v, keyPath, key.kind() == Kind.SSH_OPTIONS);
-            case PRINCIPAL_TEMPLATE -> template(v, keyPath, TemplateFields.PRINCIPAL,
-                    "the principal of every service using it would be empty, so those services are skipped");
-            case ROLE_FILE_TEMPLATE -> template(v, keyPath, TemplateFields.ROLE_FILE,
-                    "no role file would be pushed for the services using it");
+            case PRINCIPAL_TEMPLATE ->
+                template(
+                        v,
+                        keyPath,
+                        TemplateFields.PRINCIPAL,
+                        "the principal of every service using it would be empty, so those services are skipped");
+            case ROLE_FILE_TEMPLATE ->
+                template(
+                        v, keyPath, TemplateFields.ROLE_FILE, "no role file would be pushed for the services using it");
             case TOKEN_GETTER -> tokenGetter(v, keyPath);
             case ACCOUNT -> account(v, keyPath);
             case HOST_LIST -> hosts(v, keyPath);
@@ -179,13 +197,20 @@ final class ConfigValidator {
 
     private void experimentName(Entry e, String keyPath) {
         if (e.key().contains(".")) {
-            error(e.keyLocation(), keyPath, "an experiment name containing \".\" cannot be addressed (the dot"
-                    + " separates keys), so its roles would be read as empty",
+            error(
+                    e.keyLocation(),
+                    keyPath,
+                    "an experiment name containing \".\" cannot be addressed (the dot"
+                            + " separates keys), so its roles would be read as empty",
                     "rename the experiment and keep the real name in experimentOverride");
             return;
         }
-        NameRules.fileNamePartProblem(e.key()).ifPresent(p -> error(e.keyLocation(), keyPath,
-                "the experiment name " + p, "rename the experiment using letters, digits, _ and inner -"));
+        NameRules.fileNamePartProblem(e.key())
+                .ifPresent(p -> error(
+                        e.keyLocation(),
+                        keyPath,
+                        "the experiment name " + p,
+                        "rename the experiment using letters, digits, _ and inner -"));
     }
 
     private void account(ConfigNode v, String keyPath) {
@@ -197,8 +222,12 @@ final class ConfigValidator {
         if (text.value().isEmpty()) {
             return; // as if not set: the role's own warning covers it
         }
-        NameRules.accountProblem(text.value()).ifPresent(p -> error(v, keyPath, "the account " + p,
-                "write the UNIX user name of the account on the nodes, e.g. dunepro"));
+        NameRules.accountProblem(text.value())
+                .ifPresent(p -> error(
+                        v,
+                        keyPath,
+                        "the account " + p,
+                        "write the UNIX user name of the account on the nodes, e.g. dunepro"));
     }
 
     private void hosts(ConfigNode v, String keyPath) {
@@ -211,8 +240,9 @@ final class ConfigValidator {
         List<ConfigNode> items = v instanceof ListNode l ? l.items() : null;
         for (int i = 0; i < list.value().size(); i++) {
             ConfigNode at = items != null ? items.get(i) : v;
-            NameRules.hostProblem(list.value().get(i)).ifPresent(p -> error(at, keyPath, "the node " + p,
-                    "write the node's host name, e.g. node1.example.org"));
+            NameRules.hostProblem(list.value().get(i))
+                    .ifPresent(p ->
+                            error(at, keyPath, "the node " + p, "write the node's host name, e.g. node1.example.org"));
         }
     }
 
@@ -225,30 +255,41 @@ final class ConfigValidator {
         if (text.value().isEmpty()) {
             return; // an empty override is not set
         }
-        NameRules.fileNamePartProblem(text.value()).ifPresent(p -> error(v, keyPath, "the name " + p
-                + "; it becomes part of token file names and of the storer's arguments",
-                "write the experiment's name using letters, digits, _ and inner -"));
+        NameRules.fileNamePartProblem(text.value())
+                .ifPresent(p -> error(
+                        v,
+                        keyPath,
+                        "the name " + p + "; it becomes part of token file names and of the storer's arguments",
+                        "write the experiment's name using letters, digits, _ and inner -"));
     }
 
     private void roleName(Entry e, String keyPath) {
         if (ServiceName.isAddressableRole(e.key())) {
-            NameRules.fileNamePartProblem(e.key()).ifPresent(p -> error(e.keyLocation(), keyPath,
-                    "the role name " + p, "use a shorter role name"));
+            NameRules.fileNamePartProblem(e.key())
+                    .ifPresent(p -> error(e.keyLocation(), keyPath, "the role name " + p, "use a shorter role name"));
         } else {
             ServiceName misread = ServiceName.parse("x_" + e.key());
-            String how = misread.experiment().equals("x") ? "as role \"" + misread.role() + "\""
-                    : "at all";
-            error(e.keyLocation(), keyPath, "role \"" + e.key() + "\" is not purely letters and digits, so its"
-                    + " service name would not lead back to this role (the Go service reads it " + how + ")",
+            String how = misread.experiment().equals("x") ? "as role \"" + misread.role() + "\"" : "at all";
+            error(
+                    e.keyLocation(),
+                    keyPath,
+                    "role \"" + e.key() + "\" is not purely letters and digits, so its"
+                            + " service name would not lead back to this role (the Go service reads it " + how + ")",
                     "rename the role using letters and digits only");
         }
         if (e.value() instanceof MapNode role) {
             if (role.get(ConfigScope.ROLE.normalise(ConfigKeys.ACCOUNT.name())) == null) {
-                warn(e.keyLocation(), keyPath, "the role has no account, which the UID lookup, the keytab name"
-                        + " and the principal need", "add account: <the UNIX account on the nodes>");
+                warn(
+                        e.keyLocation(),
+                        keyPath,
+                        "the role has no account, which the UID lookup, the keytab name" + " and the principal need",
+                        "add account: <the UNIX account on the nodes>");
             }
             if (role.get(ConfigScope.ROLE.normalise(ConfigKeys.DESTINATION_NODES.name())) == null) {
-                warn(e.keyLocation(), keyPath, "the role has no destinationNodes, so its tokens are pushed nowhere",
+                warn(
+                        e.keyLocation(),
+                        keyPath,
+                        "the role has no destinationNodes, so its tokens are pushed nowhere",
                         "add destinationNodes: [node1, ...]");
             }
         }
@@ -269,9 +310,12 @@ final class ConfigValidator {
             }
             Entry previous = seen.put(key.get(), e);
             if (previous != null) {
-                error(e.keyLocation(), entryPath, "the " + ConfigScope.TIMEOUTS.normalise(key.get().name())
-                        + " timeout is also given as \"" + previous.key() + "\" at line "
-                        + previous.keyLocation().line() + ", and the Go service would use either one",
+                error(
+                        e.keyLocation(),
+                        entryPath,
+                        "the " + ConfigScope.TIMEOUTS.normalise(key.get().name())
+                                + " timeout is also given as \"" + previous.key() + "\" at line "
+                                + previous.keyLocation().line() + ", and the Go service would use either one",
                         "keep only one of them");
             }
             if (!(e.value() instanceof NullNode)) {
@@ -291,32 +335,47 @@ final class ConfigValidator {
         boolean whole = !(v instanceof ScalarNode s && s.value() instanceof Double d && d != Math.rint(d));
         boolean big = v instanceof ScalarNode s2 && s2.value() instanceof BigInteger;
         if (!n.ok() || !whole || big || n.value() < 0 || n.value() > MAX_UID) {
-            error(v, keyPath, "expected a UID (a whole number from 0 to " + MAX_UID + "), found " + v.describe(),
+            error(
+                    v,
+                    keyPath,
+                    "expected a UID (a whole number from 0 to " + MAX_UID + "), found " + v.describe(),
                     "write the account's numeric UID, or remove the key to look the UID up in the database");
         }
     }
 
     private void duration(ConfigNode v, String keyPath, ConfigKey<?> key) {
-        String fallback = key == ConfigKeys.RETRY_SLEEP ? "retries will not wait (0s)"
-                : "the default " + key.defaultValue().map(d -> GoDuration.format((Duration) d)).orElseThrow()
-                        + " is used";
+        String fallback = key == ConfigKeys.RETRY_SLEEP
+                ? "retries will not wait (0s)"
+                : "the default "
+                        + key.defaultValue()
+                                .map(d -> GoDuration.format((Duration) d))
+                                .orElseThrow() + " is used";
         String advice = "write a Go duration such as 90s, 1m30s or 1.5h (units ns, us, ms, s, m, h; there is no d)";
         Optional<String> text = ConfigKeys.durationText(v);
         if (text.isEmpty()) {
-            warn(v.location(), keyPath, "a duration must be text with a unit, found " + v.describe() + "; "
-                    + fallback, advice);
+            warn(
+                    v.location(),
+                    keyPath,
+                    "a duration must be text with a unit, found " + v.describe() + "; " + fallback,
+                    advice);
             return;
         }
         Duration d;
         try {
             d = GoDuration.parse(text.get());
         } catch (IllegalArgumentException ex) {
-            warn(v.location(), keyPath, "cannot read \"" + text.get() + "\" as a duration (" + ex.getMessage()
-                    + "); " + fallback, advice);
+            warn(
+                    v.location(),
+                    keyPath,
+                    "cannot read \"" + text.get() + "\" as a duration (" + ex.getMessage() + "); " + fallback,
+                    advice);
             return;
         }
         if (key.kind() == Kind.TIMEOUT && (d.isNegative() || d.isZero())) {
-            error(v, keyPath, "a timeout of " + GoDuration.format(d) + " would fail every step at once",
+            error(
+                    v,
+                    keyPath,
+                    "a timeout of " + GoDuration.format(d) + " would fail every step at once",
                     "give a positive duration such as 30s");
         }
     }
@@ -324,10 +383,16 @@ final class ConfigValidator {
     private void retries(ConfigNode v, String keyPath) {
         Cast.Converted<Long> n = Cast.wholeNumber(v);
         if (!n.ok()) {
-            warn(v.location(), keyPath, n.error() + "; the Go service then uses 0 retries",
+            warn(
+                    v.location(),
+                    keyPath,
+                    n.error() + "; the Go service then uses 0 retries",
                     "write a whole number such as 3");
         } else if (n.value() < 0) {
-            error(v, keyPath, "cannot be negative: the Go service would then not even make the first attempt",
+            error(
+                    v,
+                    keyPath,
+                    "cannot be negative: the Go service would then not even make the first attempt",
                     "write 0 for no retries");
         }
     }
@@ -337,15 +402,22 @@ final class ConfigValidator {
         if (!list.ok()) {
             error(v, keyPath, list.error(), "write a YAML list such as [a@example.com, b@example.com]");
         } else if (v instanceof ScalarNode s && s.value() instanceof String str && str.contains(",")) {
-            warn(v.location(), keyPath, "a single text is split on spaces, not commas, so \"" + list.value().get(0)
-                    + "\" would be one address", "write a YAML list such as [a@example.com, b@example.com]");
+            warn(
+                    v.location(),
+                    keyPath,
+                    "a single text is split on spaces, not commas, so \""
+                            + list.value().get(0) + "\" would be one address",
+                    "write a YAML list such as [a@example.com, b@example.com]");
         }
     }
 
     private void options(ConfigNode v, String keyPath, boolean ssh) {
         Cast.Converted<String> text = Cast.string(v);
         if (!text.ok()) {
-            error(v, keyPath, text.error() + " (options are one text, split like a shell command line)",
+            error(
+                    v,
+                    keyPath,
+                    text.error() + " (options are one text, split like a shell command line)",
                     "write the options as one text, e.g. \"--perms --chmod=u=r,go=\"");
             return;
         }
@@ -353,14 +425,20 @@ final class ConfigValidator {
         try {
             words = Shlex.split(text.value());
         } catch (ShlexException ex) {
-            error(v, keyPath, "cannot split \"" + text.value() + "\" into words: " + ex.getMessage(),
+            error(
+                    v,
+                    keyPath,
+                    "cannot split \"" + text.value() + "\" into words: " + ex.getMessage(),
                     "close the quote, or escape the character with \\");
             return;
         }
         if (ssh) {
             List<String> ignored = OptionMerger.sshIgnored(words);
             if (!ignored.isEmpty()) {
-                warn(v.location(), keyPath, "not ssh options, dropped: " + String.join(" ", ignored),
+                warn(
+                        v.location(),
+                        keyPath,
+                        "not ssh options, dropped: " + String.join(" ", ignored),
                         "write options as Key=Value, -o Key=Value or ssh flags such as -4");
             }
         }
@@ -376,13 +454,19 @@ final class ConfigValidator {
         try {
             t = FieldTemplate.parse(text.value());
         } catch (TemplateException ex) {
-            error(v, keyPath, "the template does not parse: " + ex.getMessage(),
+            error(
+                    v,
+                    keyPath,
+                    "the template does not parse: " + ex.getMessage(),
                     "use only {{.Field}} substitutions with the fields " + sorted(fields));
             return;
         }
-        t.firstUnknownField(fields).ifPresent(f -> warn(v.location(), keyPath, "the template names the unknown"
-                        + " field {{." + f + "}}; " + consequence,
-                "use only the fields " + sorted(fields) + " (names are case-sensitive)"));
+        t.firstUnknownField(fields)
+                .ifPresent(f -> warn(
+                        v.location(),
+                        keyPath,
+                        "the template names the unknown" + " field {{." + f + "}}; " + consequence,
+                        "use only the fields " + sorted(fields) + " (names are case-sensitive)"));
     }
 
     private void tokenGetter(ConfigNode v, String keyPath) {
@@ -390,17 +474,24 @@ final class ConfigValidator {
         if (!text.ok()) {
             error(v, keyPath, text.error(), "write getToken or storeAndGetToken");
         } else if (TokenGetter.fromConfigString(text.value()).isEmpty()) {
-            warn(v.location(), keyPath, "\"" + text.value() + "\" is not a token getter; storeAndGetToken is used",
+            warn(
+                    v.location(),
+                    keyPath,
+                    "\"" + text.value() + "\" is not a token getter; storeAndGetToken is used",
                     "write getToken or storeAndGetToken (case matters)");
         }
     }
 
     private void crossChecks() {
         Timeouts t = config.timeouts();
-        Location timeoutsAt = tree.keyLocation(List.of(ConfigKeys.TIMEOUTS.name())).orElse(Location.START);
+        Location timeoutsAt =
+                tree.keyLocation(List.of(ConfigKeys.TIMEOUTS.name())).orElse(Location.START);
         String timeoutsKey = writtenPath(List.of(ConfigKeys.TIMEOUTS.name()));
         if (t.tokenPushStagesExceedGlobal()) {
-            out.add(new Draft(timeoutsAt, timeoutsKey, Severity.ERROR,
+            out.add(new Draft(
+                    timeoutsAt,
+                    timeoutsKey,
+                    Severity.ERROR,
                     "the stage timeouts kerberos " + fmt(t.kerberos()) + " + vaultStorer " + fmt(t.vaultStorer())
                             + " + ping " + fmt(t.ping()) + " + push " + fmt(t.push()) + " = "
                             + fmt(t.tokenPushStagesTotal()) + " exceed the global timeout " + fmt(t.global()),
@@ -409,7 +500,10 @@ final class ConfigValidator {
         }
         // A warning in the shared file: token-push ignores these keys; refresh-uids-from-ferry refuses to start on it.
         if (t.ferryStagesExceedGlobal()) {
-            out.add(new Draft(timeoutsAt, timeoutsKey, Severity.WARNING,
+            out.add(new Draft(
+                    timeoutsAt,
+                    timeoutsKey,
+                    Severity.WARNING,
                     "ferryRequest " + fmt(t.ferryRequest()) + " + db " + fmt(t.db()) + " exceed the global timeout "
                             + fmt(t.global()) + ", so refresh-uids-from-ferry would refuse to start",
                     "raise globalTimeout or lower ferryRequestTimeout/dbTimeout"));
@@ -420,11 +514,15 @@ final class ConfigValidator {
             Duration stage = t.get(w.stageTimeoutKey());
             if (!p.fitsWithin(stage)) {
                 String timeoutKey = w.stageTimeoutKey().canonicalKey();
-                out.add(new Draft(tree.keyLocation(path).orElse(Location.START), writtenPath(path),
-                        Severity.WARNING, p.numRetries() + " retries x " + fmt(p.retrySleep()) + " = "
-                        + fmt(p.totalSleep()) + " of sleep do not fit in the " + timeoutKey + " of " + fmt(stage)
-                        + "; retries are turned off for " + w.configString() + " only (the Go service turned"
-                        + " them off for every worker type)",
+                out.add(new Draft(
+                        tree.keyLocation(path).orElse(Location.START),
+                        writtenPath(path),
+                        Severity.WARNING,
+                        p.numRetries() + " retries x " + fmt(p.retrySleep()) + " = "
+                                + fmt(p.totalSleep()) + " of sleep do not fit in the " + timeoutKey + " of "
+                                + fmt(stage)
+                                + "; retries are turned off for " + w.configString() + " only (the Go service turned"
+                                + " them off for every worker type)",
                         "lower numRetries or retrySleep, or raise timeouts." + timeoutKey));
             }
         }
@@ -448,8 +546,11 @@ final class ConfigValidator {
             boolean alreadyReported = !(experiment.value() instanceof MapNode || experiment.value() instanceof NullNode)
                     || !(roles == null || roles instanceof MapNode || roles instanceof NullNode);
             if (!alreadyReported) {
-                error(experiment.keyLocation(), experimentsKey + "." + experiment.key(), "the experiment has no"
-                        + " roles, so it defines no service" + misspeltRoles(experiment.value()),
+                error(
+                        experiment.keyLocation(),
+                        experimentsKey + "." + experiment.key(),
+                        "the experiment has no" + " roles, so it defines no service"
+                                + misspeltRoles(experiment.value()),
                         "add roles: with at least one role under it, or remove the experiment");
             }
         }
@@ -464,10 +565,12 @@ final class ConfigValidator {
             return Optional.empty();
         }
         Entry experiments = tree.root().entries().get(EXPERIMENTS);
-        return Optional.of(new Draft(experiments == null ? Location.START : experiments.keyLocation(),
-                experiments == null ? ConfigKeys.EXPERIMENTS.name() : experiments.key(), Severity.ERROR,
+        return Optional.of(new Draft(
+                experiments == null ? Location.START : experiments.keyLocation(),
+                experiments == null ? ConfigKeys.EXPERIMENTS.name() : experiments.key(),
+                Severity.ERROR,
                 "the file defines no service"
-                + " (no experiments.<experiment>.roles.<role>), so token-push would have nothing to do",
+                        + " (no experiments.<experiment>.roles.<role>), so token-push would have nothing to do",
                 "add an experiment with its roles; config/managed-tokens.yml shows the layout"));
     }
 
@@ -476,9 +579,13 @@ final class ConfigValidator {
         if (!(experiment instanceof MapNode m)) {
             return "";
         }
-        return m.entries().values().stream().map(Entry::key)
-                .filter(k -> !k.equalsIgnoreCase("roles") && DidYouMean.closest(k, List.of("roles")).isPresent())
-                .findFirst().map(k -> "; \"" + k + "\" looks like a misspelt roles").orElse("");
+        return m.entries().values().stream()
+                .map(Entry::key)
+                .filter(k -> !k.equalsIgnoreCase("roles")
+                        && DidYouMean.closest(k, List.of("roles")).isPresent())
+                .findFirst()
+                .map(k -> "; \"" + k + "\" looks like a misspelt roles")
+                .orElse("");
     }
 
     /** The path with each key as written in the file where it exists. */
@@ -487,8 +594,12 @@ final class ConfigValidator {
         for (int i = 0; i < segments.size(); i++) {
             List<String> prefix = segments.subList(0, i);
             String segment = segments.get(i);
-            String as = tree.node(prefix).filter(MapNode.class::isInstance).map(MapNode.class::cast)
-                    .map(m -> m.entries().get(segment.toLowerCase(Locale.ROOT))).map(Entry::key).orElse(segment);
+            String as = tree.node(prefix)
+                    .filter(MapNode.class::isInstance)
+                    .map(MapNode.class::cast)
+                    .map(m -> m.entries().get(segment.toLowerCase(Locale.ROOT)))
+                    .map(Entry::key)
+                    .orElse(segment);
             written.add(as);
         }
         return String.join(".", written);
@@ -501,20 +612,27 @@ final class ConfigValidator {
     private void unknownKey(Entry e, String keyPath, ConfigScope scope, List<String> candidates) {
         List<String> homes = new ArrayList<>();
         for (ConfigScope other : ConfigScope.values()) {
-            if (other != scope && other.offeredForMisplacedKeys()
+            if (other != scope
+                    && other.offeredForMisplacedKeys()
                     && ConfigKeys.section(other).get(e.key()).isPresent()) {
                 homes.add(other.where());
             }
         }
         String hint = homes.isEmpty() ? null : "this key belongs " + String.join(" or ", homes);
         Section role = ConfigKeys.section(ConfigScope.ROLE);
-        if (hint == null && scope == ConfigScope.ROLE && role.get(e.key() + "Override").isPresent()) {
-            hint = "per role, write " + ConfigKeys.nameIn(role.get(e.key() + "Override").get(), ConfigScope.ROLE);
+        if (hint == null
+                && scope == ConfigScope.ROLE
+                && role.get(e.key() + "Override").isPresent()) {
+            hint = "per role, write "
+                    + ConfigKeys.nameIn(role.get(e.key() + "Override").get(), ConfigScope.ROLE);
         }
         if (hint == null) {
-            hint = DidYouMean.closest(e.key(), candidates).map(c -> "did you mean \"" + c + "\"?")
-                    .orElse(candidates.size() <= 12 ? "known keys here: " + String.join(", ", candidates)
-                            : "remove it or correct its spelling (config/managed-tokens.yml lists every key)");
+            hint = DidYouMean.closest(e.key(), candidates)
+                    .map(c -> "did you mean \"" + c + "\"?")
+                    .orElse(
+                            candidates.size() <= 12
+                                    ? "known keys here: " + String.join(", ", candidates)
+                                    : "remove it or correct its spelling (config/managed-tokens.yml lists every key)");
         }
         warn(e.keyLocation(), keyPath, "unknown key, ignored", hint);
     }

@@ -12,8 +12,7 @@ public final class CredKey {
     /** The only realm the Go service removed. */
     public static final String FNAL_REALM_SUFFIX = "@FNAL.GOV";
 
-    private CredKey() {
-    }
+    private CredKey() {}
 
     public static String of(String principal) {
         return principal.replace(FNAL_REALM_SUFFIX, "");

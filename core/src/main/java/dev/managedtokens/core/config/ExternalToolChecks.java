@@ -44,7 +44,8 @@ final class ExternalToolChecks {
     }
 
     private static void minTokenLifetime(ConfigTree tree, Config config, List<Draft> out) {
-        // With HTGETTOKENOPTS in the environment (or ORIG_HTGETTOKENOPTS) the operator's own options are passed instead.
+        // With HTGETTOKENOPTS in the environment (or ORIG_HTGETTOKENOPTS) the operator's own options are passed
+        // instead.
         if (config.origHtgettokenOpts().isPresent()) return;
         Optional<ConfigNode> node = tree.find(List.of(ConfigKeys.MIN_TOKEN_LIFETIME.name()));
         if (node.isEmpty()) return;
@@ -52,14 +53,24 @@ final class ExternalToolChecks {
         Location at = node.get().location();
         OptionalLong seconds = htgettokenSeconds(value);
         if (seconds.isEmpty()) {
-            out.add(new Draft(at, "minTokenLifetime", Severity.ERROR, "\"" + value + "\" is passed to htgettoken as "
-                    + "--vaulttokenminttl, which htgettoken rejects (it must be a number followed by s, m, h or d), "
-                    + "so every token step would fail", "write it like 10s, 30m, 12h or 3d"));
+            out.add(new Draft(
+                    at,
+                    "minTokenLifetime",
+                    Severity.ERROR,
+                    "\"" + value + "\" is passed to htgettoken as "
+                            + "--vaulttokenminttl, which htgettoken rejects (it must be a number followed by s, m, h or d), "
+                            + "so every token step would fail",
+                    "write it like 10s, 30m, 12h or 3d"));
         } else if (seconds.getAsLong() >= EXCHANGED_TOKEN_TTL_SECONDS) {
-            out.add(new Draft(at, "minTokenLifetime", Severity.ERROR, "\"" + value + "\" is not below the 7-day "
-                    + "lifetime of the vault token condor_vault_storer exchanges for (htgettoken's default "
-                    + "--vaulttokenttl), so htgettoken refuses every exchange (\"--vaulttokenminttl must be less than "
-                    + "--vaulttokenttl\")", "set minTokenLifetime below 7d, e.g. 10s (the default) or 6d"));
+            out.add(new Draft(
+                    at,
+                    "minTokenLifetime",
+                    Severity.ERROR,
+                    "\"" + value + "\" is not below the 7-day "
+                            + "lifetime of the vault token condor_vault_storer exchanges for (htgettoken's default "
+                            + "--vaulttokenttl), so htgettoken refuses every exchange (\"--vaulttokenminttl must be less than "
+                            + "--vaulttokenttl\")",
+                    "set minTokenLifetime below 7d, e.g. 10s (the default) or 6d"));
         }
     }
 
@@ -67,41 +78,59 @@ final class ExternalToolChecks {
         for (ServiceName service : config.services()) {
             if (!usesStorer(tree, service) || !service.realExperiment().contains("_")) continue;
             boolean overridden = service.isOverridden();
-            List<String> at = overridden ? ConfigScope.append(ConfigScope.experimentPath(service),
-                    ConfigKeys.EXPERIMENT_OVERRIDE.name()) : List.of("experiments", service.experiment());
-            Location where = overridden ? tree.find(at).map(ConfigNode::location).orElse(Location.START)
+            List<String> at = overridden
+                    ? ConfigScope.append(ConfigScope.experimentPath(service), ConfigKeys.EXPERIMENT_OVERRIDE.name())
+                    : List.of("experiments", service.experiment());
+            Location where = overridden
+                    ? tree.find(at).map(ConfigNode::location).orElse(Location.START)
                     : tree.keyLocation(at).orElse(Location.START);
-            out.add(new Draft(where, String.join(".", at), Severity.ERROR, "experiment \""
-                    + service.realExperiment() + "\" holds \"_\", so service " + service.name() + " has two, and "
-                    + "condor_vault_storer stops with \"Only one underscore allowed in use_oauth_services name\"",
+            out.add(new Draft(
+                    where,
+                    String.join(".", at),
+                    Severity.ERROR,
+                    "experiment \""
+                            + service.realExperiment() + "\" holds \"_\", so service " + service.name()
+                            + " has two, and "
+                            + "condor_vault_storer stops with \"Only one underscore allowed in use_oauth_services name\"",
                     "use an experiment name without \"_\" (keep this key and set experimentOverride), or set "
                             + "tokenGetterOverride: getToken for its roles if they need no credd"));
         }
     }
 
     private static void unquotedPaths(ConfigTree tree, Config config, List<Draft> out) {
-        List<ServiceName> storerServices = config.services().stream().filter(s -> usesStorer(tree, s)).toList();
+        List<ServiceName> storerServices =
+                config.services().stream().filter(s -> usesStorer(tree, s)).toList();
         if (storerServices.isEmpty()) return;
         String db = config.dbLocation();
         String runtimeRoot;
         try {
-            java.nio.file.Path parent = java.nio.file.Path.of(db).toAbsolutePath().getParent();
+            java.nio.file.Path parent =
+                    java.nio.file.Path.of(db).toAbsolutePath().getParent();
             runtimeRoot = parent == null ? "/" : parent.toString();
         } catch (java.nio.file.InvalidPathException e) {
             runtimeRoot = db;
         }
         if (UNSAFE_IN_UNQUOTED_PATH.matcher(runtimeRoot).find()) {
-            Location at = tree.find(List.of(ConfigKeys.DB_LOCATION.name())).map(ConfigNode::location).orElse(Location.START);
-            out.add(new Draft(at, "dbLocation", Severity.ERROR, "the database's directory " + runtimeRoot
-                    + " holds whitespace or a glob character (* ? [), and token-push gives condor_vault_storer a "
-                    + "private XDG_RUNTIME_DIR under it, which the storer uses unquoted, so every store would fail",
+            Location at = tree.find(List.of(ConfigKeys.DB_LOCATION.name()))
+                    .map(ConfigNode::location)
+                    .orElse(Location.START);
+            out.add(new Draft(
+                    at,
+                    "dbLocation",
+                    Severity.ERROR,
+                    "the database's directory " + runtimeRoot
+                            + " holds whitespace or a glob character (* ? [), and token-push gives condor_vault_storer a "
+                            + "private XDG_RUNTIME_DIR under it, which the storer uses unquoted, so every store would fail",
                     "put the database in a directory whose path has only letters, digits and . _ - / "
                             + "(the default is /var/lib/managed-tokens/uid.db)"));
         }
         for (ServiceName service : storerServices) {
             if (UNSAFE_IN_UNQUOTED_PATH.matcher(service.name()).find()) {
                 List<String> at = List.of("experiments", service.experiment());
-                out.add(new Draft(tree.keyLocation(at).orElse(Location.START), String.join(".", at), Severity.ERROR,
+                out.add(new Draft(
+                        tree.keyLocation(at).orElse(Location.START),
+                        String.join(".", at),
+                        Severity.ERROR,
                         "service name \"" + service.name() + "\" holds whitespace or a glob character, and "
                                 + "condor_vault_storer uses it unquoted in file paths, so its stores would fail",
                         "use letters, digits and - only in the experiment name (experimentOverride too)"));

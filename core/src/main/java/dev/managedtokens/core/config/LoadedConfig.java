@@ -36,7 +36,9 @@ public record LoadedConfig(Path file, Optional<Config> config, List<ConfigProble
             return this;
         }
         return ConfigValidator.noService(config.get().tree(), config.get())
-                .map(d -> new LoadedConfig(file, config,
+                .map(d -> new LoadedConfig(
+                        file,
+                        config,
                         Stream.concat(problems.stream(), Stream.of(d.in(file))).toList()))
                 .orElse(this);
     }
@@ -44,9 +46,11 @@ public record LoadedConfig(Path file, Optional<Config> config, List<ConfigProble
     /** The configuration when there is no error; otherwise an exception whose message is the first error's line. */
     public Config configOrThrow() {
         if (hasErrors() || config.isEmpty()) {
-            String first = errors().isEmpty() ? file + ": unreadable" : errors().get(0).render();
+            String first =
+                    errors().isEmpty() ? file + ": unreadable" : errors().get(0).render();
             int more = errors().size() - 1;
-            throw new IllegalStateException(first + (more > 0 ? " (and " + more + " more; run --validate-config)" : ""));
+            throw new IllegalStateException(
+                    first + (more > 0 ? " (and " + more + " more; run --validate-config)" : ""));
         }
         return config.get();
     }

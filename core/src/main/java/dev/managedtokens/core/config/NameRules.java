@@ -44,7 +44,8 @@ public final class NameRules {
             return Optional.of("\"\" is empty");
         }
         if (account.startsWith("-")) {
-            return Optional.of("\"" + printable(account) + "\" starts with \"-\", so programs would read it as an option");
+            return Optional.of(
+                    "\"" + printable(account) + "\" starts with \"-\", so programs would read it as an option");
         }
         if (account.length() > MAX_ACCOUNT_LENGTH) {
             return Optional.of("\"" + printable(account) + "\" is longer than " + MAX_ACCOUNT_LENGTH + " characters");
@@ -62,7 +63,8 @@ public final class NameRules {
             return Optional.of("\"\" is empty");
         }
         if (node.startsWith("-")) {
-            return Optional.of("\"" + printable(node) + "\" starts with \"-\", so ssh or ping would read it as an option");
+            return Optional.of(
+                    "\"" + printable(node) + "\" starts with \"-\", so ssh or ping would read it as an option");
         }
         if (node.length() > MAX_HOST_LENGTH) {
             return Optional.of("\"" + printable(node) + "\" is longer than " + MAX_HOST_LENGTH + " characters");
@@ -99,8 +101,8 @@ public final class NameRules {
             return Optional.of("\"" + printable(name) + "\" contains \"/\" or \"..\", so the file names built from it"
                     + " would leave their directory");
         }
-        if (name.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
-                || Character.isISOControl(c))) {
+        if (name.codePoints()
+                .anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c))) {
             return Optional.of("\"" + printable(name) + "\" contains white space or a control character");
         }
         return Optional.empty();
@@ -115,7 +117,10 @@ public final class NameRules {
     public static Path childOf(Path dir, String fileName) {
         Path child = dir.resolve(fileName);
         Path normalizedDir = dir.normalize();
-        if (fileName.isEmpty() || fileName.equals(".") || fileName.contains("/") || fileName.contains("\0")
+        if (fileName.isEmpty()
+                || fileName.equals(".")
+                || fileName.contains("/")
+                || fileName.contains("\0")
                 || !normalizedDir.equals(child.normalize().getParent())) {
             throw new IllegalArgumentException("\"" + printable(fileName) + "\" would leave " + dir
                     + " as a file name; the configuration validator should have refused the name it came from");

@@ -38,7 +38,9 @@ public final class ServiceResolver {
         String htgettokenOpts = principal.isOk() ? htgettokenOpts(config, credKey) : "";
 
         // keytabPathOverride is the whole file path; the global keytabPath is the directory of <account>.keytab.
-        boolean keytabOverridden = ConfigKeys.KEYTAB_PATH.locate(tree, service).filter(ConfigKey.Found::overridden)
+        boolean keytabOverridden = ConfigKeys.KEYTAB_PATH
+                .locate(tree, service)
+                .filter(ConfigKey.Found::overridden)
                 .isPresent();
         String keytabSetting = value(tree, service, ConfigKeys.KEYTAB_PATH);
         String keytab = keytabOverridden ? keytabSetting : GoPath.join(keytabSetting, account + ".keytab");
@@ -62,7 +64,9 @@ public final class ServiceResolver {
                 service,
                 configured,
                 account,
-                ConfigKeys.DESIRED_UID_OVERRIDE.forService(tree, service).map(OptionalLong::of)
+                ConfigKeys.DESIRED_UID_OVERRIDE
+                        .forService(tree, service)
+                        .map(OptionalLong::of)
                         .orElse(OptionalLong.empty()),
                 new ServiceSettings.Kerberos(principal, credKey, htgettokenOpts, keytab),
                 new ServiceSettings.Condor(
@@ -72,8 +76,8 @@ public final class ServiceResolver {
                         ConfigKeys.CONDOR_CREDD_HOST.forService(tree, service),
                         value(tree, service, ConfigKeys.SERVICE_CREDD_VAULT_TOKEN_PATH_ROOT),
                         value(tree, service, ConfigKeys.TOKEN_GETTER_OVERRIDE)),
-                new ServiceSettings.Push(value(tree, service, ConfigKeys.DESTINATION_NODES), roleFile,
-                        fileCopierOptions, sshOptions),
+                new ServiceSettings.Push(
+                        value(tree, service, ConfigKeys.DESTINATION_NODES), roleFile, fileCopierOptions, sshOptions),
                 new ServiceSettings.Ping(pingOptions),
                 new ServiceSettings.Notifications(
                         value(tree, service, ConfigKeys.DISABLE_NOTIFICATIONS),
@@ -159,7 +163,8 @@ public final class ServiceResolver {
             }
         }
         Optional<String> configured = ConfigKeys.VAULT_SERVER.forService(config.tree(), service);
-        return configured.<VaultServerSource>map(VaultServerSource.FromConfig::new)
+        return configured
+                .<VaultServerSource>map(VaultServerSource.FromConfig::new)
                 .orElseGet(VaultServerSource.AskCondor::new);
     }
 
@@ -169,19 +174,22 @@ public final class ServiceResolver {
         try {
             return Resolved.ok(FieldTemplate.parse(text));
         } catch (TemplateException e) {
-            return Resolved.failed("the role-file destination template of " + service.configName()
-                    + " does not parse: " + e.getMessage());
+            return Resolved.failed("the role-file destination template of " + service.configName() + " does not parse: "
+                    + e.getMessage());
         }
     }
 
     /** Comma-separated collectors, each trimmed, empty parts dropped (the Go service kept the spaces). */
     static List<String> collectors(String text) {
-        return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(text.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** The service's options of an options key, split like a shell command line. */
-    private static List<String> words(ConfigTree tree, ServiceName service, ConfigKey<String> key,
-                                      List<String> problems) {
+    private static List<String> words(
+            ConfigTree tree, ServiceName service, ConfigKey<String> key, List<String> problems) {
         String text = value(tree, service, key);
         try {
             return Shlex.split(text);

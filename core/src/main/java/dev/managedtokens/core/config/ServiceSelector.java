@@ -22,7 +22,9 @@ public final class ServiceSelector {
                 return List.of();
             }
             // The experiment is kept as typed, as the Go service keeps it; lookups are case-insensitive anyway.
-            return e.roles().stream().map(r -> new ServiceName(experimentFlag, e.realExperiment(), r)).sorted()
+            return e.roles().stream()
+                    .map(r -> new ServiceName(experimentFlag, e.realExperiment(), r))
+                    .sorted()
                     .toList();
         }
         if (serviceFlag != null && !serviceFlag.isEmpty()) {
@@ -37,6 +39,7 @@ public final class ServiceSelector {
     /** The selected services, each resolved from the configuration. */
     public static List<ServiceSettings> select(Config config, String experimentFlag, String serviceFlag) {
         return selectNames(config, experimentFlag, serviceFlag).stream()
-                .map(s -> ServiceResolver.resolve(config, s)).toList();
+                .map(s -> ServiceResolver.resolve(config, s))
+                .toList();
     }
 }

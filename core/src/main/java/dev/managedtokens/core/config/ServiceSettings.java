@@ -18,9 +18,17 @@ import java.util.OptionalLong;
  * @param desiredUidOverride {@code desiredUIDOverride}; when present the database is not consulted
  * @param problems           why the service cannot run, from the configuration alone; empty when it can
  */
-public record ServiceSettings(ServiceName service, boolean configured, String account,
-                              OptionalLong desiredUidOverride, Kerberos kerberos, Condor condor, Push push, Ping ping,
-                              Notifications notifications, List<String> problems) {
+public record ServiceSettings(
+        ServiceName service,
+        boolean configured,
+        String account,
+        OptionalLong desiredUidOverride,
+        Kerberos kerberos,
+        Condor condor,
+        Push push,
+        Ping ping,
+        Notifications notifications,
+        List<String> problems) {
 
     public static final String DEFAULT_ROLE_FILE_DESTINATION = "/tmp/default_role_{{.Experiment}}_{{.DesiredUID}}";
     public static final List<String> DEFAULT_FILE_COPIER_OPTIONS = List.of("--perms", "--chmod=u=r,go=");
@@ -49,8 +57,13 @@ public record ServiceSettings(ServiceName service, boolean configured, String ac
      *                         directory
      * @param tokenGetter      how the token is obtained
      */
-    public record Condor(VaultServerSource vaultServer, List<String> collectorHosts, Optional<String> scheddConstraint,
-                         Optional<String> creddOverride, String tokenRoot, TokenGetter tokenGetter) {
+    public record Condor(
+            VaultServerSource vaultServer,
+            List<String> collectorHosts,
+            Optional<String> scheddConstraint,
+            Optional<String> creddOverride,
+            String tokenRoot,
+            TokenGetter tokenGetter) {
         public Condor {
             collectorHosts = List.copyOf(collectorHosts);
         }
@@ -66,8 +79,11 @@ public record ServiceSettings(ServiceName service, boolean configured, String ac
      *                            (docs/compatibility.md)
      * @param sshOptions          configured extra ssh words, before merging ({@code OptionMerger.sshOptions})
      */
-    public record Push(List<String> destinationNodes, Resolved<FieldTemplate> roleFileDestination,
-                       List<String> fileCopierOptions, List<String> sshOptions) {
+    public record Push(
+            List<String> destinationNodes,
+            Resolved<FieldTemplate> roleFileDestination,
+            List<String> fileCopierOptions,
+            List<String> sshOptions) {
         public Push {
             destinationNodes = List.copyOf(destinationNodes);
             fileCopierOptions = List.copyOf(fileCopierOptions);

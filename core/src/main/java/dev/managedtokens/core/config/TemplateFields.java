@@ -13,10 +13,24 @@ public final class TemplateFields {
      * (docs/configuration.md, "Templates"). {@code Experiment} is the config key E; {@code Name} is X_R; the
      * environment fields hold {@code KEY=value} text.
      */
-    public static final Set<String> ROLE_FILE = Set.of("Experiment", "Role", "Name",
-            "ServiceNameFromExperimentAndRole", "DesiredUID", "Account", "UserPrincipal", "KeytabPath",
-            "ServiceCreddVaultTokenPathRoot", "VaultServer", "Nodes", "Schedds", "Extras", "Krb5ccname",
-            "CondorCreddHost", "CondorCollectorHost", "HtgettokenOpts");
+    public static final Set<String> ROLE_FILE = Set.of(
+            "Experiment",
+            "Role",
+            "Name",
+            "ServiceNameFromExperimentAndRole",
+            "DesiredUID",
+            "Account",
+            "UserPrincipal",
+            "KeytabPath",
+            "ServiceCreddVaultTokenPathRoot",
+            "VaultServer",
+            "Nodes",
+            "Schedds",
+            "Extras",
+            "Krb5ccname",
+            "CondorCreddHost",
+            "CondorCollectorHost",
+            "HtgettokenOpts");
 
     private TemplateFields() {}
 }

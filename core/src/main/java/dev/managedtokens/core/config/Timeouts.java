@@ -7,12 +7,23 @@ import java.time.Duration;
  * whole run (docs/run-flow.md, "Timeouts and the global deadline"); {@code ferryRequest} and {@code db} are
  * refresh-uids-from-ferry's.
  */
-public record Timeouts(Duration global, Duration kerberos, Duration vaultStorer, Duration ping, Duration push,
-                       Duration ferryRequest, Duration db) {
+public record Timeouts(
+        Duration global,
+        Duration kerberos,
+        Duration vaultStorer,
+        Duration ping,
+        Duration push,
+        Duration ferryRequest,
+        Duration db) {
 
     /** 300/20/60/10/30 s for token-push, 30/10 s for refresh-uids-from-ferry. */
-    public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(300), Duration.ofSeconds(20),
-            Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(30),
+    public static final Timeouts DEFAULTS = new Timeouts(
+            Duration.ofSeconds(300),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
             Duration.ofSeconds(10));
 
     public Duration get(TimeoutKey key) {

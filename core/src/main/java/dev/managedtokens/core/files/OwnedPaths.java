@@ -49,10 +49,15 @@ public final class OwnedPaths {
     /** A path's {@code lstat}, or empty when nothing is there. */
     public static Optional<Stat> lstat(Path path) throws IOException {
         try {
-            Map<String, Object> a = Files.readAttributes(path, "unix:uid,mode,nlink,owner,fileKey",
-                    LinkOption.NOFOLLOW_LINKS);
-            return Optional.of(new Stat(path, (Integer) a.get("uid"), (Integer) a.get("mode"),
-                    (Integer) a.get("nlink"), ((UserPrincipal) a.get("owner")).getName(), a.get("fileKey")));
+            Map<String, Object> a =
+                    Files.readAttributes(path, "unix:uid,mode,nlink,owner,fileKey", LinkOption.NOFOLLOW_LINKS);
+            return Optional.of(new Stat(
+                    path,
+                    (Integer) a.get("uid"),
+                    (Integer) a.get("mode"),
+                    (Integer) a.get("nlink"),
+                    ((UserPrincipal) a.get("owner")).getName(),
+                    a.get("fileKey")));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -67,8 +72,10 @@ public final class OwnedPaths {
         Stat s = lstat(dir).orElseThrow(() -> new NoSuchFileException(dir.toString(), null, what + " is missing"));
         refuseLink(s, what);
         if (!s.isDirectory()) {
-            throw new UnsafePathException(dir, what + " " + dir + " is " + s.kind() + ", not a directory; it was left"
-                    + " as it is: remove it (rm " + dir + ") so that it can be created again");
+            throw new UnsafePathException(
+                    dir,
+                    what + " " + dir + " is " + s.kind() + ", not a directory; it was left"
+                            + " as it is: remove it (rm " + dir + ") so that it can be created again");
         }
         refuseForeign(s, uid, what);
         return s;
@@ -82,14 +89,18 @@ public final class OwnedPaths {
         Stat s = lstat(file).orElseThrow(() -> new NoSuchFileException(file.toString(), null, what + " is missing"));
         refuseLink(s, what);
         if (!s.isRegularFile()) {
-            throw new UnsafePathException(file, what + " " + file + " is " + s.kind() + ", not a regular file; it was"
-                    + " left as it is: remove it (rm " + file + ") so that it can be created again");
+            throw new UnsafePathException(
+                    file,
+                    what + " " + file + " is " + s.kind() + ", not a regular file; it was"
+                            + " left as it is: remove it (rm " + file + ") so that it can be created again");
         }
         refuseForeign(s, uid, what);
         if (s.nlink() != 1) {
-            throw new UnsafePathException(file, what + " " + file + " has " + s.nlink() + " names (hard links), so"
-                    + " writing it would change another file too; it was left as it is: remove this name (rm "
-                    + file + ") so that it can be created again");
+            throw new UnsafePathException(
+                    file,
+                    what + " " + file + " has " + s.nlink() + " names (hard links), so"
+                            + " writing it would change another file too; it was left as it is: remove this name (rm "
+                            + file + ") so that it can be created again");
         }
         return s;
     }
@@ -136,8 +147,8 @@ public final class OwnedPaths {
         }
         Stat s = found.get();
         if (s.isSymbolicLink()) {
-            throw new UnsafePathException(dir, what + " " + dir + " is a symbolic link (to " + linkTarget(dir)
-                    + "); " + instead);
+            throw new UnsafePathException(
+                    dir, what + " " + dir + " is a symbolic link (to " + linkTarget(dir) + "); " + instead);
         }
         if (!s.isDirectory()) {
             throw new UnsafePathException(dir, what + " " + dir + " is " + s.kind() + ", not a directory; " + instead);
@@ -145,17 +156,21 @@ public final class OwnedPaths {
         boolean sticky = (s.mode() & STICKY) != 0;
         if (s.uid() == uid) {
             if ((s.mode() & GROUP_OR_OTHERS_WRITE) != 0 && !sticky) {
-                throw new UnsafePathException(dir, what + " " + dir + " (" + s.describe() + ") is writable by others"
-                        + " without the sticky bit, so they could replace this run's files: chmod go-w " + dir
-                        + " (or chmod +t " + dir + ")");
+                throw new UnsafePathException(
+                        dir,
+                        what + " " + dir + " (" + s.describe() + ") is writable by others"
+                                + " without the sticky bit, so they could replace this run's files: chmod go-w " + dir
+                                + " (or chmod +t " + dir + ")");
             }
             return;
         }
         if (s.uid() == 0 && sticky) {
             return; // /tmp, /var/tmp: only root and a file's owner may remove or rename a file there
         }
-        throw new UnsafePathException(dir, what + " " + dir + " is owned by " + s.ownerName() + " (uid " + s.uid()
-                + "), not by this account (uid " + uid + "), so its owner could replace this run's files; " + instead);
+        throw new UnsafePathException(
+                dir,
+                what + " " + dir + " is owned by " + s.ownerName() + " (uid " + s.uid() + "), not by this account (uid "
+                        + uid + "), so its owner could replace this run's files; " + instead);
     }
 
     /**
@@ -175,8 +190,10 @@ public final class OwnedPaths {
             }
             Stat after = lstat(file).orElse(null);
             if (after == null || !Objects.equals(before.fileKey(), after.fileKey())) {
-                throw new UnsafePathException(file, what + " " + file + " was replaced while it was being read;"
-                        + " check who else writes into " + file.toAbsolutePath().getParent());
+                throw new UnsafePathException(
+                        file,
+                        what + " " + file + " was replaced while it was being read;" + " check who else writes into "
+                                + file.toAbsolutePath().getParent());
             }
             return buf.position() == buf.capacity() ? buf.array() : Arrays.copyOf(buf.array(), buf.position());
         }
@@ -184,17 +201,22 @@ public final class OwnedPaths {
 
     private static void refuseLink(Stat s, String what) throws UnsafePathException {
         if (s.isSymbolicLink()) {
-            throw new UnsafePathException(s.path(), what + " " + s.path() + " is a symbolic link (to "
-                    + linkTarget(s.path()) + "); it is not followed and was left as it is: remove the link (rm "
-                    + s.path() + ") so that a real one can be created");
+            throw new UnsafePathException(
+                    s.path(),
+                    what + " " + s.path() + " is a symbolic link (to "
+                            + linkTarget(s.path()) + "); it is not followed and was left as it is: remove the link (rm "
+                            + s.path() + ") so that a real one can be created");
         }
     }
 
     private static void refuseForeign(Stat s, int uid, String what) throws UnsafePathException {
         if (s.uid() != uid) {
-            throw new UnsafePathException(s.path(), what + " " + s.path() + " is owned by " + s.ownerName()
-                    + " (uid " + s.uid() + "), not by this account (uid " + uid + "); it was left as it is: remove it"
-                    + " or give it to this account (chown " + uid + " " + s.path() + ")");
+            throw new UnsafePathException(
+                    s.path(),
+                    what + " " + s.path() + " is owned by " + s.ownerName()
+                            + " (uid " + s.uid() + "), not by this account (uid " + uid
+                            + "); it was left as it is: remove it"
+                            + " or give it to this account (chown " + uid + " " + s.path() + ")");
         }
     }
 

@@ -33,7 +33,9 @@ final class KeyValueLayout extends LayoutBase<ILoggingEvent> {
     @Override
     public String doLayout(ILoggingEvent event) {
         StringBuilder line = new StringBuilder(160);
-        line.append("time=\"").append(TIME.format(Instant.ofEpochMilli(event.getTimeStamp()))).append('"');
+        line.append("time=\"")
+                .append(TIME.format(Instant.ofEpochMilli(event.getTimeStamp())))
+                .append('"');
         line.append(" level=").append(LogLevels.logrusName(event.getLevel()));
         line.append(" msg=");
         appendValue(line, Redaction.redact(event.getFormattedMessage()));
@@ -56,7 +58,8 @@ final class KeyValueLayout extends LayoutBase<ILoggingEvent> {
         if (!executable.isEmpty()) fields.putIfAbsent("executable", executable);
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
-            String text = thrown.getMessage() == null ? thrown.getClassName()
+            String text = thrown.getMessage() == null
+                    ? thrown.getClassName()
                     : thrown.getClassName() + ": " + thrown.getMessage();
             fields.put("error", Redaction.redact(text));
         }
@@ -92,7 +95,9 @@ final class KeyValueLayout extends LayoutBase<ILoggingEvent> {
         if (v.isEmpty()) return false;
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
-            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            boolean plain = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || "-._/@^+".indexOf(c) >= 0;
             if (!plain) return true;
         }

@@ -16,8 +16,13 @@ import java.util.Objects;
  * @param noLoki              {@code --no-loki}
  * @param devEnvironmentLabel Loki's {@code environment} label
  */
-public record LogSettings(String executable, LogFiles files, boolean verbose, LokiSettings loki, boolean noLoki,
-                          String devEnvironmentLabel) {
+public record LogSettings(
+        String executable,
+        LogFiles files,
+        boolean verbose,
+        LokiSettings loki,
+        boolean noLoki,
+        String devEnvironmentLabel) {
 
     public LogSettings {
         Objects.requireNonNull(executable, "executable");
@@ -27,8 +32,8 @@ public record LogSettings(String executable, LogFiles files, boolean verbose, Lo
     }
 
     public static LogSettings of(Config config, String executable, boolean verbose, boolean noLoki) {
-        return new LogSettings(executable, config.logFiles(executable), verbose, config.loki(), noLoki,
-                config.devEnvironmentLabel());
+        return new LogSettings(
+                executable, config.logFiles(executable), verbose, config.loki(), noLoki, config.devEnvironmentLabel());
     }
 
     /** Loki is used when {@code loki.host} is set and {@code --no-loki} was not given. */

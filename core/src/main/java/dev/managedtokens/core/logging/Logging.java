@@ -33,8 +33,16 @@ public final class Logging implements AutoCloseable {
     private static final org.slf4j.Logger log = LoggerFactory.getLogger(Logging.class);
 
     /** Libraries whose DEBUG output would drown ours in the debug file. */
-    private static final List<String> QUIET_LIBRARIES = List.of("io.opentelemetry", "io.prometheus", "jdk.internal",
-            "sun", "javax", "jakarta", "org.eclipse.angus", "com.sun", "org.sqlite");
+    private static final List<String> QUIET_LIBRARIES = List.of(
+            "io.opentelemetry",
+            "io.prometheus",
+            "jdk.internal",
+            "sun",
+            "javax",
+            "jakarta",
+            "org.eclipse.angus",
+            "com.sun",
+            "org.sqlite");
 
     private final LoggerContext context;
     private final LokiAppender loki;
@@ -75,15 +83,24 @@ public final class Logging implements AutoCloseable {
         LokiAppender loki = null;
         if (settings.lokiEnabled()) {
             try {
-                loki = new LokiAppender(settings.loki().host(), settings.loki().responseHeaderTimeout(), exe,
-                        settings.devEnvironmentLabel(), lokiCapacity, LokiAppender.DEFAULT_BATCH, console);
+                loki = new LokiAppender(
+                        settings.loki().host(),
+                        settings.loki().responseHeaderTimeout(),
+                        exe,
+                        settings.devEnvironmentLabel(),
+                        lokiCapacity,
+                        LokiAppender.DEFAULT_BATCH,
+                        console);
                 loki.setContext(context);
                 loki.start();
                 root.addAppender(loki);
             } catch (IllegalArgumentException e) {
                 loki = null;
-                log.error("loki.host {} does not make a URL ({}); logging without Loki. Set it to e.g."
-                        + " http://loki:3100", settings.loki().host(), e.getMessage());
+                log.error(
+                        "loki.host {} does not make a URL ({}); logging without Loki. Set it to e.g."
+                                + " http://loki:3100",
+                        settings.loki().host(),
+                        e.getMessage());
             }
         }
         if (settings.noLoki()) {
@@ -113,8 +130,8 @@ public final class Logging implements AutoCloseable {
         }
     }
 
-    private static Appender<ILoggingEvent> consoleAppender(LoggerContext context, String exe, PrintStream console,
-                                                           Level threshold) {
+    private static Appender<ILoggingEvent> consoleAppender(
+            LoggerContext context, String exe, PrintStream console, Level threshold) {
         OutputStreamAppender<ILoggingEvent> appender;
         if (console == System.err) {
             ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
@@ -136,13 +153,18 @@ public final class Logging implements AutoCloseable {
      * A file appender in append mode, or none when the path is empty or cannot be opened: then the run goes on and
      * says so once on the console (the Go service prints {@code failed to open logfile} for every line).
      */
-    private static Optional<Appender<ILoggingEvent>> fileAppender(LoggerContext context, String name, String exe,
-                                                                  String path, Level threshold, boolean stackTraces,
-                                                                  PrintStream console) {
+    private static Optional<Appender<ILoggingEvent>> fileAppender(
+            LoggerContext context,
+            String name,
+            String exe,
+            String path,
+            Level threshold,
+            boolean stackTraces,
+            PrintStream console) {
         if (path.isEmpty()) return Optional.empty();
         // Logback would create missing directories; the Go service does not, and a typo should be seen.
-        try (OutputStream probe = Files.newOutputStream(Path.of(path), StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
+        try (OutputStream probe = Files.newOutputStream(
+                Path.of(path), StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
             probe.flush();
         } catch (IOException | RuntimeException e) {
             console.println("failed to open logfile: " + path + " " + e);

@@ -68,8 +68,14 @@ final class LokiAppender extends AppenderBase<ILoggingEvent> {
      * @param capacity lines that may wait for Loki before new ones are dropped
      * @param console  where the first failure is reported
      */
-    LokiAppender(String host, Duration timeout, String executable, String environment, int capacity, int batchSize,
-                 PrintStream console) {
+    LokiAppender(
+            String host,
+            Duration timeout,
+            String executable,
+            String environment,
+            int capacity,
+            int batchSize,
+            PrintStream console) {
         this.console = console;
         String base = host.contains("://") ? host : "http://" + host;
         while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
@@ -101,8 +107,11 @@ final class LokiAppender extends AppenderBase<ILoggingEvent> {
 
     @Override
     public void start() {
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .proxy(HttpClient.Builder.NO_PROXY).build();
+        http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .proxy(HttpClient.Builder.NO_PROXY)
+                .build();
         sender = Thread.ofPlatform().daemon().name("loki-sender").start(this::sendLoop);
         super.start();
     }
@@ -164,9 +173,11 @@ final class LokiAppender extends AppenderBase<ILoggingEvent> {
             failed("could not encode the batch: " + e.getMessage());
             return false;
         }
-        HttpRequest request = HttpRequest.newBuilder(pushUri).timeout(timeout)
+        HttpRequest request = HttpRequest.newBuilder(pushUri)
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         try {
             HttpResponse<Void> response = http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                     .get(timeout.toNanos() * 2, TimeUnit.NANOSECONDS);
@@ -201,7 +212,8 @@ final class LokiAppender extends AppenderBase<ILoggingEvent> {
     String pushBody(List<Entry> batch) throws JsonProcessingException {
         Map<String, ArrayNode> byLevel = new LinkedHashMap<>();
         for (Entry e : batch) {
-            ArrayNode value = JSON.createArrayNode().add(Long.toString(e.epochNanos())).add(e.line());
+            ArrayNode value =
+                    JSON.createArrayNode().add(Long.toString(e.epochNanos())).add(e.line());
             byLevel.computeIfAbsent(e.level(), l -> JSON.createArrayNode()).add(value);
         }
         ObjectNode root = JSON.createObjectNode();
@@ -221,8 +233,10 @@ final class LokiAppender extends AppenderBase<ILoggingEvent> {
         Map<String, String> entry = new TreeMap<>(KeyValueLayout.fields(event, executable));
         entry.put("level", LogLevels.logrusName(event.getLevel()));
         entry.put("msg", Redaction.redact(event.getFormattedMessage()));
-        entry.put("time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-                event.getInstant().atZone(java.time.ZoneId.systemDefault())));
+        entry.put(
+                "time",
+                DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                        event.getInstant().atZone(java.time.ZoneId.systemDefault())));
         try {
             return JSON.writeValueAsString(entry);
         } catch (JsonProcessingException e) {

@@ -15,7 +15,8 @@ public final class Redaction {
     private static final Pattern VAULT_TOKEN = Pattern.compile("\\b(?:hvs|hvb|s)\\.[A-Za-z0-9_\\-.]{8,}");
     private static final Pattern JWT = Pattern.compile("\\beyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)[A-Za-z0-9._~+/=-]{8,}");
-    private static final Pattern PASSWORD = Pattern.compile("(?i)\\b(password|passwd|pwd|secret)(\\s*[=:]\\s*)(\"[^\"]*\"|\\S+)");
+    private static final Pattern PASSWORD =
+            Pattern.compile("(?i)\\b(password|passwd|pwd|secret)(\\s*[=:]\\s*)(\"[^\"]*\"|\\S+)");
 
     private Redaction() {}
 
@@ -31,8 +32,11 @@ public final class Redaction {
     }
 
     private static boolean mayContainSecret(String s) {
-        return s.indexOf('.') >= 0 || containsIgnoreCase(s, "bearer") || containsIgnoreCase(s, "pass")
-                || containsIgnoreCase(s, "pwd") || containsIgnoreCase(s, "secret");
+        return s.indexOf('.') >= 0
+                || containsIgnoreCase(s, "bearer")
+                || containsIgnoreCase(s, "pass")
+                || containsIgnoreCase(s, "pwd")
+                || containsIgnoreCase(s, "secret");
     }
 
     private static boolean containsIgnoreCase(String s, String part) {

@@ -19,10 +19,13 @@ public final class CheckMetrics extends ExecutableMetrics {
     public static final String EXECUTABLE = "token-push-check";
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Gauge nodeTokenAge = Gauge.builder().name(Catalogue.NAMESPACE + "node_token_age_seconds")
+    private final Gauge nodeTokenAge = Gauge.builder()
+            .name(Catalogue.NAMESPACE + "node_token_age_seconds")
             .help("Age in seconds of the older of a service's two vault token files on a node, as token-push check"
                     + " read it on the node")
-            .labelNames("service", "node").withoutExemplars().build();
+            .labelNames("service", "node")
+            .withoutExemplars()
+            .build();
 
     public CheckMetrics() {
         super(EXECUTABLE, Catalogue.TOKEN_PUSH_STAGE_HELP);

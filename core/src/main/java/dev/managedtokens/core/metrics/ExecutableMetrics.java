@@ -40,7 +40,9 @@ public abstract sealed class ExecutableMetrics permits TokenPushMetrics, FerryMe
 
     /** {@code managed_tokens_admin_error_email_last_sent_timestamp{notification_type, success}}: after every attempt. */
     public void adminNotificationAttempt(NotificationType type, boolean success, Instant at) {
-        catalogue.adminErrorEmailLastSentTimestamp.labelValues(type.label(), Boolean.toString(success))
+        catalogue
+                .adminErrorEmailLastSentTimestamp
+                .labelValues(type.label(), Boolean.toString(success))
                 .set(unixSeconds(at));
     }
 

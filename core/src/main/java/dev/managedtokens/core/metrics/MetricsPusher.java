@@ -101,7 +101,9 @@ public final class MetricsPusher {
         try {
             uri = groupUri(metrics.executable());
         } catch (IllegalArgumentException e) {
-            log.error("Could not push metrics: prometheus.host {} does not make a URL ({}); fix prometheus.host", host,
+            log.error(
+                    "Could not push metrics: prometheus.host {} does not make a URL ({}); fix prometheus.host",
+                    host,
                     e.getMessage());
             return false;
         }
@@ -113,11 +115,18 @@ public final class MetricsPusher {
                 log.info("Finished pushing metrics to prometheus pushgateway");
                 return true;
             }
-            log.error("Could not push metrics to prometheus pushgateway: PUT {} answered {} {}{}", uri,
-                    response.statusCode(), firstLine(response.body()), oldGroupHint(response));
+            log.error(
+                    "Could not push metrics to prometheus pushgateway: PUT {} answered {} {}{}",
+                    uri,
+                    response.statusCode(),
+                    firstLine(response.body()),
+                    oldGroupHint(response));
         } catch (RuntimeException | TimeoutException e) {
-            log.error("Could not push metrics to prometheus pushgateway: PUT {} failed ({}); check that it runs and"
-                    + " that prometheus.host is right", uri, reason(e));
+            log.error(
+                    "Could not push metrics to prometheus pushgateway: PUT {} failed ({}); check that it runs and"
+                            + " that prometheus.host is right",
+                    uri,
+                    reason(e));
         }
         return false;
     }
@@ -128,7 +137,8 @@ public final class MetricsPusher {
      * with it and every push is refused. Say how to delete it.
      */
     private String oldGroupHint(HttpResponse<String> response) {
-        if (response.statusCode() != 400 || response.body() == null
+        if (response.statusCode() != 400
+                || response.body() == null
                 || !response.body().contains("was collected before with the same name and label values")) {
             return "";
         }
@@ -139,18 +149,24 @@ public final class MetricsPusher {
 
     private boolean markDown(String why) {
         down = true;
-        log.error("Could not reach the Prometheus pushgateway: {}. The remaining Prometheus operations will fail:"
-                + " metrics will not be pushed in this run", why);
+        log.error(
+                "Could not reach the Prometheus pushgateway: {}. The remaining Prometheus operations will fail:"
+                        + " metrics will not be pushed in this run",
+                why);
         return false;
     }
 
     /** One request on its own client, abandoned (not waited for) when the timeout passes. */
     private HttpResponse<String> send(HttpRequest.Builder request) throws TimeoutException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .proxy(HttpClient.Builder.NO_PROXY).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .proxy(HttpClient.Builder.NO_PROXY)
+                .build();
         try {
             return http.sendAsync(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString())
-                    .orTimeout(timeout.toNanos() * 2, java.util.concurrent.TimeUnit.NANOSECONDS).join();
+                    .orTimeout(timeout.toNanos() * 2, java.util.concurrent.TimeUnit.NANOSECONDS)
+                    .join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof TimeoutException t) throw t;
             throw e;

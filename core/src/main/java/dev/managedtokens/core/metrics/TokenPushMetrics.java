@@ -90,7 +90,9 @@ public final class TokenPushMetrics extends ExecutableMetrics {
 
     /** {@code managed_tokens_service_error_email_last_sent_timestamp{service, success}}: after every attempt. */
     public void serviceEmailAttempt(String service, boolean success, Instant at) {
-        catalogue.serviceErrorEmailLastSentTimestamp.labelValues(service, Boolean.toString(success))
+        catalogue
+                .serviceErrorEmailLastSentTimestamp
+                .labelValues(service, Boolean.toString(success))
                 .set(unixSeconds(at));
     }
 

@@ -21,8 +21,14 @@ import java.util.Objects;
  * @param outputLimit      how many bytes of each of stdout and stderr are kept from the start; past it only the
  *                         last {@value BoundedCapture#TAIL_LIMIT} bytes are, so a runaway child cannot fill our heap
  */
-public record Command(List<String> argv, Map<String, String> environment, Path workingDirectory,
-                      Duration timeout, boolean interactive, byte[] stdin, int outputLimit) {
+public record Command(
+        List<String> argv,
+        Map<String, String> environment,
+        Path workingDirectory,
+        Duration timeout,
+        boolean interactive,
+        byte[] stdin,
+        int outputLimit) {
 
     /**
      * Enough for any message; a command that reads a listing (condor_status -long) raises it. Bounded because up to
@@ -30,8 +36,13 @@ public record Command(List<String> argv, Map<String, String> environment, Path w
      */
     public static final int DEFAULT_OUTPUT_LIMIT = 1024 * 1024;
 
-    public Command(List<String> argv, Map<String, String> environment, Path workingDirectory,
-                   Duration timeout, boolean interactive, byte[] stdin) {
+    public Command(
+            List<String> argv,
+            Map<String, String> environment,
+            Path workingDirectory,
+            Duration timeout,
+            boolean interactive,
+            byte[] stdin) {
         this(argv, environment, workingDirectory, timeout, interactive, stdin, DEFAULT_OUTPUT_LIMIT);
     }
 
@@ -83,15 +94,25 @@ public record Command(List<String> argv, Map<String, String> environment, Path w
     // Records compare arrays by identity; a command is a value, so compare stdin by content.
     @Override
     public boolean equals(Object o) {
-        return o instanceof Command c && argv.equals(c.argv) && environment.equals(c.environment)
-                && Objects.equals(workingDirectory, c.workingDirectory) && timeout.equals(c.timeout)
-                && interactive == c.interactive && java.util.Arrays.equals(stdin, c.stdin)
+        return o instanceof Command c
+                && argv.equals(c.argv)
+                && environment.equals(c.environment)
+                && Objects.equals(workingDirectory, c.workingDirectory)
+                && timeout.equals(c.timeout)
+                && interactive == c.interactive
+                && java.util.Arrays.equals(stdin, c.stdin)
                 && outputLimit == c.outputLimit;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(argv, environment, workingDirectory, timeout, interactive, java.util.Arrays.hashCode(stdin),
+        return Objects.hash(
+                argv,
+                environment,
+                workingDirectory,
+                timeout,
+                interactive,
+                java.util.Arrays.hashCode(stdin),
                 outputLimit);
     }
 

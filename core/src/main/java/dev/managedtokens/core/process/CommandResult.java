@@ -9,8 +9,8 @@ import java.time.Duration;
  * @param stdout   what the program wrote to stdout (empty for interactive commands)
  * @param stderr   what it wrote to stderr, or the reason it failed to start
  */
-public record CommandResult(Command command, Termination termination, int exitCode, String stdout, String stderr,
-                            Duration elapsed) {
+public record CommandResult(
+        Command command, Termination termination, int exitCode, String stdout, String stderr, Duration elapsed) {
 
     public boolean succeeded() {
         return termination == Termination.EXITED && exitCode == 0;
@@ -30,8 +30,10 @@ public record CommandResult(Command command, Termination termination, int exitCo
     public String describe() {
         return switch (termination) {
             // A shell reports a child killed by signal N as 128+N; 255 (ssh, rsync) is an ordinary status.
-            case EXITED -> exitCode > 128 && exitCode <= 128 + 64 ? "exit " + exitCode + " (signal " + (exitCode - 128) + ")"
-                    : "exit " + exitCode;
+            case EXITED ->
+                exitCode > 128 && exitCode <= 128 + 64
+                        ? "exit " + exitCode + " (signal " + (exitCode - 128) + ")"
+                        : "exit " + exitCode;
             case TIMED_OUT -> "timed out after " + humanDuration(command.timeout());
             case FAILED_TO_START -> "failed to start: " + stderr.strip();
             case INTERRUPTED -> "interrupted";

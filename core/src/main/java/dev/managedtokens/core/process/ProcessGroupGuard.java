@@ -30,6 +30,7 @@ final class ProcessGroupGuard implements AutoCloseable {
 
     /** How long {@link #close} waits for the guard to kill what is left and exit: a few kill(2) calls. */
     static final Duration EXIT_GRACE = Duration.ofSeconds(2);
+
     private static final Path BASH = Path.of("/bin/bash");
 
     private static final String SCRIPT = """
@@ -68,7 +69,8 @@ final class ProcessGroupGuard implements AutoCloseable {
             pb.redirectError(ProcessBuilder.Redirect.DISCARD);
             return new ProcessGroupGuard(pb.start());
         } catch (IOException e) {
-            log.warn("could not start the process-group guard ({}); children killed only while token-push lives",
+            log.warn(
+                    "could not start the process-group guard ({}); children killed only while token-push lives",
                     e.getMessage());
             return null;
         }
@@ -93,8 +95,10 @@ final class ProcessGroupGuard implements AutoCloseable {
             pipe.flush();
         } catch (IOException e) {
             broken = true;
-            log.warn("the process-group guard (pid {}) is gone: {}; children killed only while token-push lives",
-                    shell.pid(), e.getMessage());
+            log.warn(
+                    "the process-group guard (pid {}) is gone: {}; children killed only while token-push lives",
+                    shell.pid(),
+                    e.getMessage());
         }
     }
 
@@ -121,8 +125,8 @@ final class ProcessGroupGuard implements AutoCloseable {
                     interrupted = true;
                 }
             }
-            if (shell.isAlive()) log.warn("the process-group guard (pid {}) did not exit within {}", shell.pid(),
-                    EXIT_GRACE);
+            if (shell.isAlive())
+                log.warn("the process-group guard (pid {}) did not exit within {}", shell.pid(), EXIT_GRACE);
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
         }

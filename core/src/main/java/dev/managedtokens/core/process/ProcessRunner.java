@@ -74,7 +74,8 @@ public final class ProcessRunner implements AutoCloseable {
     public ProcessRunner(int maxConcurrentProcesses, boolean guardChildren) {
         this.guardChildren = guardChildren;
         if (maxConcurrentProcesses < 1) {
-            throw new IllegalArgumentException("maxConcurrentProcesses must be at least 1, got " + maxConcurrentProcesses);
+            throw new IllegalArgumentException(
+                    "maxConcurrentProcesses must be at least 1, got " + maxConcurrentProcesses);
         }
         this.maxConcurrent = maxConcurrentProcesses;
         this.slots = new Semaphore(maxConcurrentProcesses, true);
@@ -93,8 +94,13 @@ public final class ProcessRunner implements AutoCloseable {
         }
         try {
             if (!slots.tryAcquire(command.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
-                return new CommandResult(command, Termination.TIMED_OUT, -1, "",
-                        "no free process slot within the timeout (" + maxConcurrent + " external programs already running)",
+                return new CommandResult(
+                        command,
+                        Termination.TIMED_OUT,
+                        -1,
+                        "",
+                        "no free process slot within the timeout (" + maxConcurrent
+                                + " external programs already running)",
                         elapsedSince(start));
             }
         } catch (InterruptedException e) {
@@ -103,7 +109,8 @@ public final class ProcessRunner implements AutoCloseable {
         }
         try {
             if (cancelledBecause != null) {
-                return new CommandResult(command, Termination.INTERRUPTED, -1, "", cancelledBecause, elapsedSince(start));
+                return new CommandResult(
+                        command, Termination.INTERRUPTED, -1, "", cancelledBecause, elapsedSince(start));
             }
             return runHoldingSlot(command, start, deadline);
         } finally {
@@ -138,9 +145,15 @@ public final class ProcessRunner implements AutoCloseable {
         String path = command.environment().get("PATH");
         String program = resolveProgram(command.argv().get(0), path != null ? path : System.getenv("PATH"));
         if (!Files.isRegularFile(Path.of(program)) || !Files.isExecutable(Path.of(program))) {
-            return new CommandResult(command, Termination.FAILED_TO_START, -1, "",
+            return new CommandResult(
+                    command,
+                    Termination.FAILED_TO_START,
+                    -1,
+                    "",
                     "Cannot run program \"" + command.argv().get(0) + "\": no executable file of that name"
-                            + (program.contains("/") ? "" : " in PATH " + command.environment().get("PATH")),
+                            + (program.contains("/")
+                                    ? ""
+                                    : " in PATH " + command.environment().get("PATH")),
                     elapsedSince(start));
         }
         ProcessGroupGuard groups = command.interactive() ? null : guard();
@@ -170,8 +183,8 @@ public final class ProcessRunner implements AutoCloseable {
         try {
             process = pb.start();
         } catch (IOException e) {
-            return new CommandResult(command, Termination.FAILED_TO_START, -1, "", String.valueOf(e.getMessage()),
-                    elapsedSince(start));
+            return new CommandResult(
+                    command, Termination.FAILED_TO_START, -1, "", String.valueOf(e.getMessage()), elapsedSince(start));
         }
         Execution execution = new Execution(process, groups);
         if (groups != null) groups.started(process.pid());
@@ -199,8 +212,10 @@ public final class ProcessRunner implements AutoCloseable {
             pumps.add(IO.submit(() -> feed(process.getOutputStream(), command.stdin())));
         }
         // The deadline is the watchdog's to enforce; if this thread never runs again, the tree still dies on time.
-        ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> execution.kill(Termination.TIMED_OUT),
-                Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> alarm = WATCHDOG.schedule(
+                () -> execution.kill(Termination.TIMED_OUT),
+                Math.max(0, deadline - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
         boolean exited;
         try {
             long bound = deadline - System.nanoTime() + KILL_GRACE.toNanos();
@@ -214,8 +229,11 @@ public final class ProcessRunner implements AutoCloseable {
         }
         if (!exited) {
             execution.kill(Termination.TIMED_OUT);
-            log.warn("pid {} ({}) was still alive {} after its deadline and SIGKILL", process.pid(),
-                    command.programName(), KILL_GRACE);
+            log.warn(
+                    "pid {} ({}) was still alive {} after its deadline and SIGKILL",
+                    process.pid(),
+                    command.programName(),
+                    KILL_GRACE);
         }
         joinPumps(pumps);
         Termination killedAs = execution.killedAs.get();
@@ -286,7 +304,8 @@ public final class ProcessRunner implements AutoCloseable {
             try {
                 f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                log.warn("output of an external program was still open {} after it ended; giving up reading it",
+                log.warn(
+                        "output of an external program was still open {} after it ended; giving up reading it",
                         DRAIN_GRACE);
                 f.cancel(true);
             } catch (ExecutionException e) {

@@ -57,7 +57,8 @@ public final class LeftoverSweep {
         places.add(tmpRoot.toAbsolutePath().normalize());
         places.add(CONDOR_TMP);
         String javaTmp = System.getProperty("java.io.tmpdir");
-        if (javaTmp != null && !javaTmp.isBlank()) places.add(Path.of(javaTmp).toAbsolutePath().normalize());
+        if (javaTmp != null && !javaTmp.isBlank())
+            places.add(Path.of(javaTmp).toAbsolutePath().normalize());
         return sweep(places);
     }
 
@@ -83,15 +84,23 @@ public final class LeftoverSweep {
             }
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path entry : entries) {
-                    Optional<ScratchNames.Maker> maker = ScratchNames.maker(entry.getFileName().toString());
+                    Optional<ScratchNames.Maker> maker =
+                            ScratchNames.maker(entry.getFileName().toString());
                     if (maker.isEmpty() || maker.get().mayBeAlive() || !ownedBy(entry, uid)) continue;
-                    Optional<String> from = ScratchNames.setAsideFrom(entry.getFileName().toString());
+                    Optional<String> from =
+                            ScratchNames.setAsideFrom(entry.getFileName().toString());
                     if (from.isPresent() && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
-                        putBack(entry, setAsideHome.resolve(from.get()), uid, maker.get().pid());
+                        putBack(
+                                entry,
+                                setAsideHome.resolve(from.get()),
+                                uid,
+                                maker.get().pid());
                         continue;
                     }
                     if (remove(entry)) {
-                        log.info("Removed {}, left by an earlier run (pid {}) that ended without cleaning up", entry,
+                        log.info(
+                                "Removed {}, left by an earlier run (pid {}) that ended without cleaning up",
+                                entry,
                                 maker.get().pid());
                         removed.add(entry);
                     }
@@ -117,20 +126,35 @@ public final class LeftoverSweep {
             OwnedPaths.requireReplaceable(original, uid, "the place a killed run set a file aside from");
             // A rename replaces a link planted at the original meanwhile, never what it points at.
             Files.move(setAside, original, StandardCopyOption.REPLACE_EXISTING);
-            log.warn("Put {} back at {}, where an earlier run (pid {}) that ended during a storer call had set it aside",
-                    setAside, original, makerPid);
+            log.warn(
+                    "Put {} back at {}, where an earlier run (pid {}) that ended during a storer call had set it aside",
+                    setAside,
+                    original,
+                    makerPid);
             return;
         } catch (IOException e) {
             Path kept = setAside.resolveSibling("managed_tokens_vt_bak-" + original.getFileName() + "-"
-                    + OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
+                    + OffsetDateTime.now(ZoneOffset.UTC)
+                            .truncatedTo(ChronoUnit.SECONDS)
                             .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
             try {
                 Files.move(setAside, kept);
-                log.warn("Kept {} as {}: an earlier run (pid {}) set it aside from {} and could not put it back ({});"
-                        + " move it back or remove it", setAside, kept, makerPid, original, e.getMessage());
+                log.warn(
+                        "Kept {} as {}: an earlier run (pid {}) set it aside from {} and could not put it back ({});"
+                                + " move it back or remove it",
+                        setAside,
+                        kept,
+                        makerPid,
+                        original,
+                        e.getMessage());
             } catch (IOException e2) {
-                log.warn("Left {} where it is: an earlier run (pid {}) set it aside from {}, which cannot take it back"
-                        + " ({}), and it cannot be renamed ({})", setAside, makerPid, original, e.getMessage(),
+                log.warn(
+                        "Left {} where it is: an earlier run (pid {}) set it aside from {}, which cannot take it back"
+                                + " ({}), and it cannot be renamed ({})",
+                        setAside,
+                        makerPid,
+                        original,
+                        e.getMessage(),
                         e2.toString());
             }
         }

@@ -22,8 +22,8 @@ public final class ScratchNames {
      * A whole scratch name: base, tag, then the digits {@code createTempFile} and {@code createTempDirectory} (and
      * our own {@code createPrivateFile}) append. The greedy base makes the last tag count, whatever the base holds.
      */
-    private static final Pattern NAME = Pattern.compile(
-            "(?:managed-tokens|managed_tokens_).*\\.p(\\d{1,10})(?:s(\\d{1,19}))?\\.\\d+");
+    private static final Pattern NAME =
+            Pattern.compile("(?:managed-tokens|managed_tokens_).*\\.p(\\d{1,10})(?:s(\\d{1,19}))?\\.\\d+");
 
     private static final String OWN_TAG = tag(ProcessHandle.current().pid(), startMillis(ProcessHandle.current()));
 
@@ -38,8 +38,8 @@ public final class ScratchNames {
      */
     public static String prefix(String base) {
         if (!BASE.matcher(base).matches()) {
-            throw new IllegalArgumentException("a scratch name must start with managed-tokens or managed_tokens_"
-                    + " and hold no '/': " + base);
+            throw new IllegalArgumentException(
+                    "a scratch name must start with managed-tokens or managed_tokens_" + " and hold no '/': " + base);
         }
         return base + OWN_TAG;
     }
@@ -77,8 +77,8 @@ public final class ScratchNames {
         if (!m.matches()) return Optional.empty();
         try {
             long pid = Long.parseLong(m.group(1));
-            OptionalLong start = m.group(2) == null ? OptionalLong.empty()
-                    : OptionalLong.of(Long.parseLong(m.group(2)));
+            OptionalLong start =
+                    m.group(2) == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(m.group(2)));
             return Optional.of(new Maker(pid, start));
         } catch (NumberFormatException e) {
             return Optional.empty();
@@ -91,7 +91,10 @@ public final class ScratchNames {
     }
 
     static OptionalLong startMillis(ProcessHandle process) {
-        return process.info().startInstant().map(i -> OptionalLong.of(i.toEpochMilli())).orElse(OptionalLong.empty());
+        return process.info()
+                .startInstant()
+                .map(i -> OptionalLong.of(i.toEpochMilli()))
+                .orElse(OptionalLong.empty());
     }
 
     /**

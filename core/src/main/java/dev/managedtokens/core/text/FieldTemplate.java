@@ -19,7 +19,10 @@ import java.util.TreeMap;
 public final class FieldTemplate {
 
     /** {@code HTML} reproduces Go's {@code html/template} escaping of substituted values (literal text is kept). */
-    public enum Escaping { NONE, HTML }
+    public enum Escaping {
+        NONE,
+        HTML
+    }
 
     private sealed interface Part permits Text, Field {}
 
@@ -52,12 +55,13 @@ public final class FieldTemplate {
             literal.append(text, i, open);
             int close = text.indexOf("}}", open + 2);
             if (close < 0) {
-                throw new TemplateException(TemplateException.Kind.PARSE,
-                        "unclosed action at column " + (open + 1) + " in " + quote(text));
+                throw new TemplateException(
+                        TemplateException.Kind.PARSE, "unclosed action at column " + (open + 1) + " in " + quote(text));
             }
             String inner = text.substring(open + 2, close);
             boolean trimLeft = inner.length() >= 2 && inner.charAt(0) == '-' && isSpace(inner.charAt(1));
-            boolean trimRight = inner.length() >= 2 && inner.charAt(inner.length() - 1) == '-'
+            boolean trimRight = inner.length() >= 2
+                    && inner.charAt(inner.length() - 1) == '-'
                     && isSpace(inner.charAt(inner.length() - 2));
             if (trimLeft) {
                 inner = inner.substring(1);
@@ -106,8 +110,10 @@ public final class FieldTemplate {
     }
 
     private static TemplateException unsupported(String action, String text) {
-        return new TemplateException(TemplateException.Kind.PARSE, "unsupported action {{" + action + "}} in "
-                + quote(text) + " (only {{.Field}} substitutions are supported)");
+        return new TemplateException(
+                TemplateException.Kind.PARSE,
+                "unsupported action {{" + action + "}} in " + quote(text)
+                        + " (only {{.Field}} substitutions are supported)");
     }
 
     private static boolean isIdentifier(String s) {
@@ -148,7 +154,8 @@ public final class FieldTemplate {
                 case Text t -> out.append(t.text());
                 case Field f -> {
                     if (f.path().size() > 1 || !data.containsKey(f.path().get(0))) {
-                        throw new TemplateException(TemplateException.Kind.UNKNOWN_FIELD,
+                        throw new TemplateException(
+                                TemplateException.Kind.UNKNOWN_FIELD,
                                 "unknown field ." + f.name() + " in " + quote(source) + " (known: "
                                         + String.join(", ", new TreeMap<>(data).keySet()) + ")");
                     }

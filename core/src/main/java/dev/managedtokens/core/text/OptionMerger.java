@@ -41,11 +41,12 @@ public final class OptionMerger {
     }
 
     /** ping's defaults; the long names are the Go service's dummy names, which set the output order -W then -c. */
-    public static final List<Flag> PING_FLAGS = List.of(new Flag("pingFlagW", "W", "5"), new Flag("pingFlagc", "c", "1"));
+    public static final List<Flag> PING_FLAGS =
+            List.of(new Flag("pingFlagW", "W", "5"), new Flag("pingFlagc", "c", "1"));
 
     /** ssh's defaults, matched case-sensitively as in the Go service. */
-    public static final Map<String, String> SSH_DEFAULTS = orderedMap(
-            "ConnectTimeout", "30", "ServerAliveInterval", "30", "ServerAliveCountMax", "1");
+    public static final Map<String, String> SSH_DEFAULTS =
+            orderedMap("ConnectTimeout", "30", "ServerAliveInterval", "30", "ServerAliveCountMax", "1");
 
     /** ssh's short options that take an argument (ssh(1) synopsis); their value is kept with them. */
     private static final String SSH_ARGUMENT_FLAGS = "BbcDEeFIiJLlmOopQRSWw";
@@ -214,7 +215,8 @@ public final class OptionMerger {
             String trimmed = keyValue.strip();
             int space = indexOfSpace(trimmed);
             if (space >= 0) {
-                return new SshItem(trimmed.substring(0, space), trimmed.substring(space).strip(), List.of(), false);
+                return new SshItem(
+                        trimmed.substring(0, space), trimmed.substring(space).strip(), List.of(), false);
             }
             return new SshItem(trimmed, null, List.of(), false);
         }
@@ -243,7 +245,9 @@ public final class OptionMerger {
                     continue;
                 }
                 SshItem item = SshItem.option(option);
-                if (item.value() == null && i < args.size() && !args.get(i).startsWith("-")
+                if (item.value() == null
+                        && i < args.size()
+                        && !args.get(i).startsWith("-")
                         && !args.get(i).contains("=")) {
                     item = new SshItem(item.key(), args.get(i++), List.of(), false); // -o Key Value
                 }
@@ -279,7 +283,8 @@ public final class OptionMerger {
 
     /** Go sorts strings by bytes; for the ASCII option names here that is UTF-16 order, stated for clarity. */
     private static int compareBytes(String a, String b) {
-        return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        return java.util.Arrays.compareUnsigned(
+                a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 

@@ -9,7 +9,15 @@ import java.util.List;
  */
 public final class Shlex {
 
-    private enum State { START, IN_WORD, ESCAPING, ESCAPING_QUOTED, QUOTING_ESCAPING, QUOTING, COMMENT }
+    private enum State {
+        START,
+        IN_WORD,
+        ESCAPING,
+        ESCAPING_QUOTED,
+        QUOTING_ESCAPING,
+        QUOTING,
+        COMMENT
+    }
 
     private Shlex() {}
 

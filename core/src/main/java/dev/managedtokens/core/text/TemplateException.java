@@ -4,7 +4,10 @@ package dev.managedtokens.core.text;
 public final class TemplateException extends Exception {
 
     /** Whether the template text itself is wrong, or only its execution against the given fields failed. */
-    public enum Kind { PARSE, UNKNOWN_FIELD }
+    public enum Kind {
+        PARSE,
+        UNKNOWN_FIELD
+    }
 
     private final Kind kind;
 

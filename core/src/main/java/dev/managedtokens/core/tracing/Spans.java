@@ -24,7 +24,8 @@ public final class Spans {
 
     /** The run's root span, named and scoped after the executable ({@code token-push}, attribute {@code test}). */
     public static ActiveSpan root(String executable, Map<String, ?> attributes) {
-        SpanBuilder builder = Tracing.current().tracer(executable).spanBuilder(executable).setNoParent();
+        SpanBuilder builder =
+                Tracing.current().tracer(executable).spanBuilder(executable).setNoParent();
         return new ActiveSpan(withAttributes(builder, attributes).startSpan());
     }
 
@@ -73,7 +74,7 @@ public final class Spans {
     private static SpanBuilder withAttributes(SpanBuilder builder, Map<String, ?> attributes) {
         attributes.forEach((k, v) -> {
             switch (v) {
-                case null -> { }
+                case null -> {}
                 case Boolean b -> builder.setAttribute(k, b);
                 case Integer i -> builder.setAttribute(k, i.longValue());
                 case Long l -> builder.setAttribute(k, l);
@@ -87,7 +88,7 @@ public final class Spans {
 
     static void put(Span span, String k, Object v) {
         switch (v) {
-            case null -> { }
+            case null -> {}
             case Boolean b -> span.setAttribute(k, b);
             case Integer i -> span.setAttribute(k, i.longValue());
             case Long l -> span.setAttribute(k, l);

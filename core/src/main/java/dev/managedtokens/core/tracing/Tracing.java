@@ -65,24 +65,36 @@ public final class Tracing implements AutoCloseable {
         }
         OtlpHttpSpanExporter exporter;
         try {
-            exporter = OtlpHttpSpanExporter.builder().setEndpoint(settings.url()).setTimeout(exportTimeout)
+            exporter = OtlpHttpSpanExporter.builder()
+                    .setEndpoint(settings.url())
+                    .setTimeout(exportTimeout)
                     .setConnectTimeout(exportTimeout)
                     // A retry would only stretch the exit when the collector is down.
-                    .setRetryPolicy(null).build();
+                    .setRetryPolicy(null)
+                    .build();
         } catch (IllegalArgumentException e) {
-            log.error("tracing.url {} is not usable ({}); continuing without tracing. Set it to the collector's"
-                    + " OTLP/HTTP traces URL, e.g. http://host:4318/v1/traces", settings.url(), e.getMessage());
+            log.error(
+                    "tracing.url {} is not usable ({}); continuing without tracing. Set it to the collector's"
+                            + " OTLP/HTTP traces URL, e.g. http://host:4318/v1/traces",
+                    settings.url(),
+                    e.getMessage());
             current = NOOP;
             return NOOP;
         }
-        Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
-                AttributeKey.stringKey("service.name"), SERVICE_NAME,
-                AttributeKey.stringKey("deployment.environment"), devEnvironmentLabel)));
-        SdkTracerProvider provider = SdkTracerProvider.builder().setResource(resource)
-                .addSpanProcessor(BatchSpanProcessor.builder(exporter).setExporterTimeout(exportTimeout).build())
+        Resource resource = Resource.getDefault()
+                .merge(Resource.create(Attributes.of(
+                        AttributeKey.stringKey("service.name"), SERVICE_NAME,
+                        AttributeKey.stringKey("deployment.environment"), devEnvironmentLabel)));
+        SdkTracerProvider provider = SdkTracerProvider.builder()
+                .setResource(resource)
+                .addSpanProcessor(BatchSpanProcessor.builder(exporter)
+                        .setExporterTimeout(exportTimeout)
+                        .build())
                 .build();
-        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(provider)
-                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+                .setTracerProvider(provider)
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build();
         Tracing tracing = new Tracing(sdk, provider, exportTimeout);
         Runtime.getRuntime().addShutdownHook(tracing.shutdownHook);
         current = tracing;

@@ -30,7 +30,9 @@ class ConfigKeysTest {
 
     /** Keys that hold values; flags and ignored keys are only ever reported. */
     private static List<ConfigKey<?>> valueKeys() {
-        return ConfigKeys.keys().stream().filter(k -> k.kind() != Kind.FLAG && k.kind() != Kind.NO_EFFECT).toList();
+        return ConfigKeys.keys().stream()
+                .filter(k -> k.kind() != Kind.FLAG && k.kind() != Kind.NO_EFFECT)
+                .toList();
     }
 
     @Test
@@ -45,7 +47,9 @@ class ConfigKeysTest {
         declared.addAll(ConfigKeys.FLAGS);
         assertEquals(declared, new HashSet<>(ConfigKeys.ALL), "every declaration registers itself, and only those");
         for (ConfigScope scope : ConfigScope.values()) {
-            List<String> names = ConfigKeys.section(scope).names().stream().map(scope::normalise).toList();
+            List<String> names = ConfigKeys.section(scope).names().stream()
+                    .map(scope::normalise)
+                    .toList();
             assertEquals(names.size(), new HashSet<>(names).size(), scope + " holds a name twice: " + names);
         }
     }
@@ -89,8 +93,10 @@ class ConfigKeysTest {
                 continue; // the minimal file's role needs them
             }
             Set<ConfigScope> places = ConfigKeys.placesOf(key);
-            Optional<?> read = places.contains(ConfigScope.GLOBAL) || places.contains(ConfigScope.ROLE)
-                    || places.contains(ConfigScope.EXPERIMENT) ? key.forService(tree, SERVICE)
+            Optional<?> read = places.contains(ConfigScope.GLOBAL)
+                            || places.contains(ConfigScope.ROLE)
+                            || places.contains(ConfigScope.EXPERIMENT)
+                    ? key.forService(tree, SERVICE)
                     : key.value(tree, pathTo(key.home()));
             assertEquals(key.defaultValue(), read, key.name());
         }
@@ -102,9 +108,15 @@ class ConfigKeysTest {
         int checked = 0;
         for (ConfigScope place : ConfigScope.values()) {
             List<ConfigKey<?>> strangers = new ArrayList<>(valueKeys().stream()
-                    .filter(k -> !ConfigKeys.placesOf(k).contains(place)).toList());
-            strangers.add(new ConfigKey<>("notAKeyAtAll", Kind.STRING, EnumSet.of(place), Optional.empty(),
-                    Optional.empty(), n -> Optional.empty()));
+                    .filter(k -> !ConfigKeys.placesOf(k).contains(place))
+                    .toList());
+            strangers.add(new ConfigKey<>(
+                    "notAKeyAtAll",
+                    Kind.STRING,
+                    EnumSet.of(place),
+                    Optional.empty(),
+                    Optional.empty(),
+                    n -> Optional.empty()));
             for (ConfigKey<?> key : strangers) {
                 String written = key.nameIn(ConfigScope.GLOBAL);
                 if (ConfigKeys.section(place).match(written).isPresent()) {
@@ -126,7 +138,8 @@ class ConfigKeysTest {
                 String at = TestConfigs.FILE + ":" + line + ":" + column + ": "
                         + String.join(".", ConfigScope.append(pathTo(place), written)) + ": warning: unknown key,"
                         + " ignored; ";
-                List<String> rendered = TestConfigs.load(yaml).problems().stream().map(ConfigProblem::render)
+                List<String> rendered = TestConfigs.load(yaml).problems().stream()
+                        .map(ConfigProblem::render)
                         .toList();
                 assertEquals(1, rendered.size(), yaml + rendered);
                 assertTrue(rendered.get(0).startsWith(at), rendered.get(0) + "\n  should start with\n" + at);
@@ -139,18 +152,45 @@ class ConfigKeysTest {
     /** The one precedence, shown on a key that may be written at every level: role, experiment, global, default. */
     @Test
     void aServiceValueComesFromTheRoleThenTheExperimentThenTheGlobalKeyThenTheDefault() {
-        ConfigKey<String> key = new ConfigKey<>("someSetting", Kind.STRING,
-                EnumSet.of(ConfigScope.GLOBAL, ConfigScope.EXPERIMENT), Optional.of("someSettingOverride"),
-                Optional.of("default"), n -> Optional.of(Cast.string(n).value()));
+        ConfigKey<String> key = new ConfigKey<>(
+                "someSetting",
+                Kind.STRING,
+                EnumSet.of(ConfigScope.GLOBAL, ConfigScope.EXPERIMENT),
+                Optional.of("someSettingOverride"),
+                Optional.of("default"),
+                n -> Optional.of(Cast.string(n).value()));
         String role = "experiments:\n  e:\n    %s\n    roles:\n      r:\n        account: a\n        %s\n";
-        assertEquals("role", key.forService(TestConfigs.config("someSetting: global\n" + role.formatted(
-                "someSetting: experiment", "someSettingOverride: role")).tree(), SERVICE).orElseThrow());
-        assertEquals("experiment", key.forService(TestConfigs.config("someSetting: global\n" + role.formatted(
-                "someSetting: experiment", "someSettingOverride:")).tree(), SERVICE).orElseThrow());
-        assertEquals("global", key.forService(TestConfigs.config("someSetting: global\n" + role.formatted(
-                "other: 1", "other: 1")).tree(), SERVICE).orElseThrow());
-        assertEquals("default", key.forService(TestConfigs.config(role.formatted("other: 1", "other: 1")).tree(),
-                SERVICE).orElseThrow());
+        assertEquals(
+                "role",
+                key.forService(
+                                TestConfigs.config("someSetting: global\n"
+                                                + role.formatted(
+                                                        "someSetting: experiment", "someSettingOverride: role"))
+                                        .tree(),
+                                SERVICE)
+                        .orElseThrow());
+        assertEquals(
+                "experiment",
+                key.forService(
+                                TestConfigs.config("someSetting: global\n"
+                                                + role.formatted("someSetting: experiment", "someSettingOverride:"))
+                                        .tree(),
+                                SERVICE)
+                        .orElseThrow());
+        assertEquals(
+                "global",
+                key.forService(
+                                TestConfigs.config("someSetting: global\n" + role.formatted("other: 1", "other: 1"))
+                                        .tree(),
+                                SERVICE)
+                        .orElseThrow());
+        assertEquals(
+                "default",
+                key.forService(
+                                TestConfigs.config(role.formatted("other: 1", "other: 1"))
+                                        .tree(),
+                                SERVICE)
+                        .orElseThrow());
     }
 
     // --- building files from the registry alone
@@ -172,13 +212,19 @@ class ConfigKeysTest {
         if (scope == ConfigScope.GLOBAL) {
             return List.of();
         }
-        ConfigSection s = ConfigKeys.ALL.stream().filter(ConfigSection.class::isInstance)
-                .map(ConfigSection.class::cast).filter(c -> c.opens() == scope).findFirst().orElseThrow();
+        ConfigSection s = ConfigKeys.ALL.stream()
+                .filter(ConfigSection.class::isInstance)
+                .map(ConfigSection.class::cast)
+                .filter(c -> c.opens() == scope)
+                .findFirst()
+                .orElseThrow();
         List<String> path = new ArrayList<>(pathTo(s.in()));
         path.add(s.name());
         if (s.named()) {
-            path.add(!s.knownNames().isEmpty() ? s.knownNames().get(0)
-                    : scope == ConfigScope.EXPERIMENT ? SERVICE.experiment() : SERVICE.role());
+            path.add(
+                    !s.knownNames().isEmpty()
+                            ? s.knownNames().get(0)
+                            : scope == ConfigScope.EXPERIMENT ? SERVICE.experiment() : SERVICE.role());
         }
         return path;
     }
@@ -202,7 +248,11 @@ class ConfigKeysTest {
     private static void emit(Map<String, Object> map, String indent, StringBuilder out) {
         for (Map.Entry<String, Object> e : map.entrySet()) {
             if (e.getValue() instanceof Raw raw) {
-                out.append(indent).append(e.getKey()).append(": ").append(raw.text()).append('\n');
+                out.append(indent)
+                        .append(e.getKey())
+                        .append(": ")
+                        .append(raw.text())
+                        .append('\n');
             } else {
                 out.append(indent).append(e.getKey()).append(":\n");
                 emit((Map<String, Object>) e.getValue(), indent + "  ", out);

@@ -53,11 +53,13 @@ class ConfigLoaderTest {
             f.setLength(200L << 20); // sparse: 200 MB of zeros that take no disk and, read whole, 200 MB of heap
         }
         long start = System.nanoTime();
-        ConfigFileException e = assertThrows(ConfigFileException.class,
-                () -> loader.load(huge, new ConfigSearch(List.of())));
+        ConfigFileException e =
+                assertThrows(ConfigFileException.class, () -> loader.load(huge, new ConfigSearch(List.of())));
         assertEquals(ConfigFileException.Reason.TOO_LARGE, e.reason());
-        assertEquals(huge + ": the configuration file holds 209715200 bytes, over the limit of 1048576 bytes (1 MiB);"
-                + " check that -c names the configuration and not another file", e.getMessage());
+        assertEquals(
+                huge + ": the configuration file holds 209715200 bytes, over the limit of 1048576 bytes (1 MiB);"
+                        + " check that -c names the configuration and not another file",
+                e.getMessage());
         assertTrue(System.nanoTime() - start < 5_000_000_000L, "refusing took more than 5 s");
     }
 
@@ -65,10 +67,11 @@ class ConfigLoaderTest {
     void anEndlessStreamIsCutAtTheLimitNotReadToTheEnd() {
         // A device (or a FIFO) has no size to check first: only the bounded read stops it.
         Path endless = Path.of("/dev/zero");
-        ConfigFileException e = assertThrows(ConfigFileException.class,
-                () -> loader.load(endless, new ConfigSearch(List.of())));
+        ConfigFileException e =
+                assertThrows(ConfigFileException.class, () -> loader.load(endless, new ConfigSearch(List.of())));
         assertEquals(ConfigFileException.Reason.TOO_LARGE, e.reason());
-        assertTrue(e.getMessage().startsWith("/dev/zero: the configuration file holds more than 1048576 bytes"),
+        assertTrue(
+                e.getMessage().startsWith("/dev/zero: the configuration file holds more than 1048576 bytes"),
                 e.getMessage());
     }
 
@@ -82,16 +85,16 @@ class ConfigLoaderTest {
 
     @Test
     void anExplicitMissingFileIsANotFoundError(@TempDir Path dir) {
-        ConfigFileException e = assertThrows(ConfigFileException.class,
-                () -> loader.load(dir.resolve("nope.yml"), new ConfigSearch(List.of())));
+        ConfigFileException e = assertThrows(
+                ConfigFileException.class, () -> loader.load(dir.resolve("nope.yml"), new ConfigSearch(List.of())));
         assertEquals(ConfigFileException.Reason.NOT_FOUND, e.reason());
         assertTrue(e.getMessage().startsWith(dir.resolve("nope.yml") + ": no such file"), e.getMessage());
     }
 
     @Test
     void nothingFoundNamesThePlacesSearched(@TempDir Path dir) {
-        ConfigFileException e = assertThrows(ConfigFileException.class,
-                () -> loader.load(null, new ConfigSearch(List.of(dir))));
+        ConfigFileException e =
+                assertThrows(ConfigFileException.class, () -> loader.load(null, new ConfigSearch(List.of(dir))));
         assertEquals(ConfigFileException.Reason.NOT_FOUND, e.reason());
         assertNull(e.file());
         assertTrue(e.getMessage().contains(dir + "/"), e.getMessage());
@@ -122,19 +125,21 @@ class ConfigLoaderTest {
     void aFormatTheGoServiceWouldReadButWeDoNotIsRefusedNotSkipped(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("managedTokens.toml"), "x = 1\n");
         Files.writeString(dir.resolve("managedTokens.yml"), MINIMAL);
-        ConfigFileException e = assertThrows(ConfigFileException.class,
-                () -> new ConfigSearch(List.of(dir)).find());
+        ConfigFileException e = assertThrows(ConfigFileException.class, () -> new ConfigSearch(List.of(dir)).find());
         assertEquals(ConfigFileException.Reason.UNSUPPORTED_FORMAT, e.reason());
-        assertThrows(ConfigFileException.class,
+        assertThrows(
+                ConfigFileException.class,
                 () -> loader.load(dir.resolve("managedTokens.toml"), new ConfigSearch(List.of())));
     }
 
     @Test
     void theStandardSearchUsesHomeFromTheGivenEnvironment() {
         ConfigSearch s = ConfigSearch.standard(Map.of("HOME", "/home/op"), Path.of("/work"));
-        assertEquals(List.of(Path.of("/etc/managed-tokens"), Path.of("/home/op/.managed-tokens"), Path.of("/work")),
+        assertEquals(
+                List.of(Path.of("/etc/managed-tokens"), Path.of("/home/op/.managed-tokens"), Path.of("/work")),
                 s.directories());
-        assertEquals(List.of(Path.of("/etc/managed-tokens"), Path.of("/work")),
+        assertEquals(
+                List.of(Path.of("/etc/managed-tokens"), Path.of("/work")),
                 ConfigSearch.standard(Map.of("HOME", ""), Path.of("/work")).directories());
     }
 
@@ -197,7 +202,8 @@ class ConfigLoaderTest {
         assertEquals(Timeouts.DEFAULTS, c.timeouts());
         assertEquals(1, c.storerConcurrency());
         assertEquals(32, c.maxConcurrentProcesses());
-        assertEquals(List.of("fife-group@fnal.gov"), c.notifications().forRun(false).adminEmails());
+        assertEquals(
+                List.of("fife-group@fnal.gov"), c.notifications().forRun(false).adminEmails());
         assertEquals(List.of(), c.notifications().forRun(true).adminEmails());
         assertEquals("", c.prometheus().host());
         assertEquals(java.time.Duration.ofSeconds(1), c.loki().responseHeaderTimeout());
@@ -231,13 +237,27 @@ class ConfigLoaderTest {
     @Test
     void theEnvironmentIsInjectedAndAnEmptyVariableCountsAsUnset() {
         String yaml = "devEnvironmentLabel: fromconfig\nORIG_HTGETTOKENOPTS: fromfile\n";
-        Config env = TestConfigs.config(yaml, Map.of("MANAGED_TOKENS_DEV_ENVIRONMENT_LABEL", "fromenv",
-                "HTGETTOKENOPTS", "--x", "_condor_SEC_CREDENTIAL_GETTOKEN_OPTS", "-a v"));
+        Config env = TestConfigs.config(
+                yaml,
+                Map.of(
+                        "MANAGED_TOKENS_DEV_ENVIRONMENT_LABEL",
+                        "fromenv",
+                        "HTGETTOKENOPTS",
+                        "--x",
+                        "_condor_SEC_CREDENTIAL_GETTOKEN_OPTS",
+                        "-a v"));
         assertEquals("fromenv", env.devEnvironmentLabel());
         assertEquals(Optional.of("--x"), env.origHtgettokenOpts());
         assertEquals(Optional.of("-a v"), env.condorGettokenOpts());
-        Config empty = TestConfigs.config(yaml, Map.of("MANAGED_TOKENS_DEV_ENVIRONMENT_LABEL", "",
-                "HTGETTOKENOPTS", "", "_condor_SEC_CREDENTIAL_GETTOKEN_OPTS", ""));
+        Config empty = TestConfigs.config(
+                yaml,
+                Map.of(
+                        "MANAGED_TOKENS_DEV_ENVIRONMENT_LABEL",
+                        "",
+                        "HTGETTOKENOPTS",
+                        "",
+                        "_condor_SEC_CREDENTIAL_GETTOKEN_OPTS",
+                        ""));
         assertEquals("fromconfig", empty.devEnvironmentLabel());
         assertEquals(Optional.of("fromfile"), empty.origHtgettokenOpts());
         assertEquals(Optional.empty(), empty.condorGettokenOpts());
@@ -282,14 +302,18 @@ class ConfigLoaderTest {
         assertEquals(List.of(), loaded.problems());
         Config c = loaded.config().orElseThrow();
         assertEquals(List.of("shared", "own", "shared"), c.accounts());
-        assertEquals(List.of("n1"), ServiceResolver.resolve(c, ServiceName.of("e", "s")).destinationNodes());
+        assertEquals(
+                List.of("n1"),
+                ServiceResolver.resolve(c, ServiceName.of("e", "s")).destinationNodes());
     }
 
     @Test
     void yamlYesAndNoAreNotBooleansAsForTheGoService() {
         LoadedConfig loaded = TestConfigs.load("disableNotifications: yes\n");
         assertTrue(loaded.hasErrors());
-        assertTrue(loaded.errors().get(0).problem().contains("reads it as false"), loaded.errors().toString());
+        assertTrue(
+                loaded.errors().get(0).problem().contains("reads it as false"),
+                loaded.errors().toString());
         assertFalse(loaded.config().orElseThrow().disableNotifications());
     }
 
@@ -310,6 +334,8 @@ class ConfigLoaderTest {
     }
 
     private static List<String> configNames(LoadedConfig loaded) {
-        return loaded.config().orElseThrow().services().stream().map(ServiceName::configName).toList();
+        return loaded.config().orElseThrow().services().stream()
+                .map(ServiceName::configName)
+                .toList();
     }
 }

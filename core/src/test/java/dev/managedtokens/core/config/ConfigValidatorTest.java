@@ -56,39 +56,49 @@ class ConfigValidatorTest {
     @Test
     void aBrokenFileGivesOneLinePerProblemWithLineAndColumn() {
         LoadedConfig loaded = TestConfigs.load(BROKEN);
-        List<String> lines = loaded.problems().stream().map(ConfigProblem::render).toList();
+        List<String> lines =
+                loaded.problems().stream().map(ConfigProblem::render).toList();
         String f = TestConfigs.FILE.toString();
-        assertEquals(List.of(
-                f + ":2:27: kerberosPrincipalPattern: the template does not parse: unclosed action at column 1 in"
-                        + " \"{{.Account}@FNAL.GOV\"; use only {{.Field}} substitutions with the fields Account",
-                f + ":3:1: emial: warning: unknown key, ignored; did you mean \"email\"?",
-                f + ":6:13: email.smtpPort: expected a whole number, found a list; write a whole number",
-                f + ":7:1: timeouts: the stage timeouts kerberos 20s + vaultStorer 1m30s + ping 10s + push 30s = 2m30s"
-                        + " exceed the global timeout 1m40s; raise globalTimeout to at least 2m30s or lower the stage timeouts",
-                f + ":9:16: timeouts.pushTimeout: warning: cannot read \"60ssss\" as a duration (time: unknown unit"
-                        + " \"ssss\" in duration \"60ssss\"); the default 30s is used; write a Go duration such as 90s,"
-                        + " 1m30s or 1.5h (units ns, us, ms, s, m, h; there is no d)",
-                f + ":12:3: workerType.pushTokens: warning: 3 retries x 1m0s = 3m0s of sleep do not fit in the"
-                        + " pushTimeout of 30s; retries are turned off for pushTokens only (the Go service turned them"
-                        + " off for every worker type); lower numRetries or retrySleep, or raise timeouts.pushTimeout",
-                f + ":18:1: test: warning: the Go service lets this key act as the --test flag; flags in the"
-                        + " configuration file are ignored here; give --test on the command line instead, and remove the key",
-                f + ":20:3: experiments.dune.x: an experiment name containing \".\" cannot be addressed (the dot"
-                        + " separates keys), so its roles would be read as empty; rename the experiment and keep the"
-                        + " real name in experimentOverride",
-                f + ":27:7: experiments.mu2e.roles.prod-x: role \"prod-x\" is not purely letters and digits, so its"
-                        + " service name would not lead back to this role (the Go service reads it as role \"prod\");"
-                        + " rename the role using letters and digits only",
-                f + ":30:9: experiments.mu2e.roles.prod-x.acount: warning: unknown key, ignored; did you mean \"account\"?",
-                f + ":31:53: experiments.mu2e.roles.prod-x.defaultRoleFileDestinationTemplateOverride: warning: the"
-                        + " template names the unknown field {{.Nope}}; no role file would be pushed for the services"
-                        + " using it; use only the fields Account, CondorCollectorHost, CondorCreddHost, DesiredUID,"
-                        + " Experiment, Extras, HtgettokenOpts, KeytabPath, Krb5ccname, Name, Nodes, Role, Schedds,"
-                        + " ServiceCreddVaultTokenPathRoot, ServiceNameFromExperimentAndRole, UserPrincipal, VaultServer"
-                        + " (names are case-sensitive)",
-                f + ":32:29: experiments.mu2e.roles.prod-x.desiredUIDOverride: expected a UID (a whole number from 0"
-                        + " to 4294967295), found the number -5; write the account's numeric UID, or remove the key to"
-                        + " look the UID up in the database"),
+        assertEquals(
+                List.of(
+                        f
+                                + ":2:27: kerberosPrincipalPattern: the template does not parse: unclosed action at column 1 in"
+                                + " \"{{.Account}@FNAL.GOV\"; use only {{.Field}} substitutions with the fields Account",
+                        f + ":3:1: emial: warning: unknown key, ignored; did you mean \"email\"?",
+                        f + ":6:13: email.smtpPort: expected a whole number, found a list; write a whole number",
+                        f
+                                + ":7:1: timeouts: the stage timeouts kerberos 20s + vaultStorer 1m30s + ping 10s + push 30s = 2m30s"
+                                + " exceed the global timeout 1m40s; raise globalTimeout to at least 2m30s or lower the stage timeouts",
+                        f
+                                + ":9:16: timeouts.pushTimeout: warning: cannot read \"60ssss\" as a duration (time: unknown unit"
+                                + " \"ssss\" in duration \"60ssss\"); the default 30s is used; write a Go duration such as 90s,"
+                                + " 1m30s or 1.5h (units ns, us, ms, s, m, h; there is no d)",
+                        f + ":12:3: workerType.pushTokens: warning: 3 retries x 1m0s = 3m0s of sleep do not fit in the"
+                                + " pushTimeout of 30s; retries are turned off for pushTokens only (the Go service turned them"
+                                + " off for every worker type); lower numRetries or retrySleep, or raise timeouts.pushTimeout",
+                        f + ":18:1: test: warning: the Go service lets this key act as the --test flag; flags in the"
+                                + " configuration file are ignored here; give --test on the command line instead, and remove the key",
+                        f
+                                + ":20:3: experiments.dune.x: an experiment name containing \".\" cannot be addressed (the dot"
+                                + " separates keys), so its roles would be read as empty; rename the experiment and keep the"
+                                + " real name in experimentOverride",
+                        f
+                                + ":27:7: experiments.mu2e.roles.prod-x: role \"prod-x\" is not purely letters and digits, so its"
+                                + " service name would not lead back to this role (the Go service reads it as role \"prod\");"
+                                + " rename the role using letters and digits only",
+                        f
+                                + ":30:9: experiments.mu2e.roles.prod-x.acount: warning: unknown key, ignored; did you mean \"account\"?",
+                        f
+                                + ":31:53: experiments.mu2e.roles.prod-x.defaultRoleFileDestinationTemplateOverride: warning: the"
+                                + " template names the unknown field {{.Nope}}; no role file would be pushed for the services"
+                                + " using it; use only the fields Account, CondorCollectorHost, CondorCreddHost, DesiredUID,"
+                                + " Experiment, Extras, HtgettokenOpts, KeytabPath, Krb5ccname, Name, Nodes, Role, Schedds,"
+                                + " ServiceCreddVaultTokenPathRoot, ServiceNameFromExperimentAndRole, UserPrincipal, VaultServer"
+                                + " (names are case-sensitive)",
+                        f
+                                + ":32:29: experiments.mu2e.roles.prod-x.desiredUIDOverride: expected a UID (a whole number from 0"
+                                + " to 4294967295), found the number -5; write the account's numeric UID, or remove the key to"
+                                + " look the UID up in the database"),
                 lines);
         assertTrue(loaded.hasErrors());
         assertEquals(6, loaded.errors().size());
@@ -119,12 +129,16 @@ class ConfigValidatorTest {
                   "keytabpath": ["a"]
                 }
                 """);
-        List<String> lines = loaded.problems().stream().map(ConfigProblem::render).toList();
+        List<String> lines =
+                loaded.problems().stream().map(ConfigProblem::render).toList();
         assertEquals(2, lines.size(), lines.toString());
-        assertTrue(lines.get(0).startsWith("managedTokens.json:2:33: timeouts.globalTimeout: warning: a duration must"
-                + " be text with a unit, found the number 30"), lines.get(0));
-        assertTrue(lines.get(1).startsWith("managedTokens.json:3:17: keytabpath: expected a single value"),
-                lines.get(1));
+        assertTrue(
+                lines.get(0)
+                        .startsWith("managedTokens.json:2:33: timeouts.globalTimeout: warning: a duration must"
+                                + " be text with a unit, found the number 30"),
+                lines.get(0));
+        assertTrue(
+                lines.get(1).startsWith("managedTokens.json:3:17: keytabpath: expected a single value"), lines.get(1));
     }
 
     @Test
@@ -157,11 +171,18 @@ class ConfigValidatorTest {
                         keytabPath: /k
                 """));
         assertEquals(3, lines.size(), lines.toString());
-        assertTrue(lines.get(0).endsWith("keytabPathOverride: warning: unknown key, ignored; this key belongs per role"
-                + " (under experiments.<experiment>.roles.<role>)"), lines.get(0));
-        assertTrue(lines.get(1).endsWith("experiments.dune.account: warning: unknown key, ignored; this key belongs per"
-                + " role (under experiments.<experiment>.roles.<role>)"), lines.get(1));
-        assertTrue(lines.get(2).endsWith("keytabPath: warning: unknown key, ignored; this key belongs at the top level"),
+        assertTrue(
+                lines.get(0)
+                        .endsWith("keytabPathOverride: warning: unknown key, ignored; this key belongs per role"
+                                + " (under experiments.<experiment>.roles.<role>)"),
+                lines.get(0));
+        assertTrue(
+                lines.get(1)
+                        .endsWith("experiments.dune.account: warning: unknown key, ignored; this key belongs per"
+                                + " role (under experiments.<experiment>.roles.<role>)"),
+                lines.get(1));
+        assertTrue(
+                lines.get(2).endsWith("keytabPath: warning: unknown key, ignored; this key belongs at the top level"),
                 lines.get(2));
     }
 
@@ -284,7 +305,8 @@ class ConfigValidatorTest {
                         + " unknown field {{.Role}}");
         assertEquals(expected.size(), lines.size(), String.join("\n", lines));
         for (int i = 0; i < expected.size(); i++) {
-            assertTrue(lines.get(i).startsWith(TestConfigs.FILE + ":" + expected.get(i)),
+            assertTrue(
+                    lines.get(i).startsWith(TestConfigs.FILE + ":" + expected.get(i)),
                     lines.get(i) + "\n  should start with\n" + expected.get(i));
         }
     }
@@ -321,12 +343,16 @@ class ConfigValidatorTest {
                   nova:
                 """);
         String f = TestConfigs.FILE.toString();
-        assertEquals(List.of(
-                f + ":5:3: experiments.mu2e: the experiment has no roles, so it defines no service; \"rolse\" looks"
-                        + " like a misspelt roles; add roles: with at least one role under it, or remove the experiment",
-                f + ":6:5: experiments.mu2e.rolse: warning: unknown key, ignored; did you mean \"roles\"?",
-                f + ":8:3: experiments.nova: the experiment has no roles, so it defines no service; add roles: with"
-                        + " at least one role under it, or remove the experiment"), render(loaded));
+        assertEquals(
+                List.of(
+                        f
+                                + ":5:3: experiments.mu2e: the experiment has no roles, so it defines no service; \"rolse\" looks"
+                                + " like a misspelt roles; add roles: with at least one role under it, or remove the experiment",
+                        f + ":6:5: experiments.mu2e.rolse: warning: unknown key, ignored; did you mean \"roles\"?",
+                        f
+                                + ":8:3: experiments.nova: the experiment has no roles, so it defines no service; add roles: with"
+                                + " at least one role under it, or remove the experiment"),
+                render(loaded));
         assertTrue(loaded.hasErrors());
     }
 
@@ -340,10 +366,12 @@ class ConfigValidatorTest {
         LoadedConfig settingsOnly = TestConfigs.load("keytabPath: /k\n");
         assertEquals(List.of(), render(settingsOnly), "a file of settings alone is fine where no service is needed");
         assertEquals(List.of(f + ":1:1: " + noService), render(settingsOnly.requiringServices()));
-        LoadedConfig empty = TestConfigs.load("keytabPath: /k\nexperiments: {}\n").requiringServices();
+        LoadedConfig empty =
+                TestConfigs.load("keytabPath: /k\nexperiments: {}\n").requiringServices();
         assertEquals(List.of(f + ":2:1: " + noService), render(empty));
         assertTrue(empty.hasErrors());
-        LoadedConfig withService = TestConfigs.load("experiments: {e: {roles: {r: {account: a, destinationNodes: [n]}}}}");
+        LoadedConfig withService =
+                TestConfigs.load("experiments: {e: {roles: {r: {account: a, destinationNodes: [n]}}}}");
         assertEquals(List.of(), render(withService.requiringServices()));
     }
 
@@ -353,9 +381,11 @@ class ConfigValidatorTest {
         LoadedConfig loaded = new ConfigLoader(Map.of()).load(example, new ConfigSearch(List.of()));
         assertEquals(List.of(), render(loaded));
         Config c = loaded.config().orElseThrow();
-        assertEquals(List.of("dune2_production", "dune_analysis", "dune_production", "mu2e_production"),
+        assertEquals(
+                List.of("dune2_production", "dune_analysis", "dune_production", "mu2e_production"),
                 c.services().stream().map(ServiceName::configName).toList());
-        assertEquals(new RetryPolicy(3, java.time.Duration.ofSeconds(5)), c.retries().of(WorkerType.PUSH_TOKENS));
+        assertEquals(
+                new RetryPolicy(3, java.time.Duration.ofSeconds(5)), c.retries().of(WorkerType.PUSH_TOKENS));
         for (ServiceSettings s : ServiceSelector.select(c, "", "")) {
             assertTrue(s.usable(), s.service() + ": " + s.problems());
         }
@@ -379,11 +409,14 @@ class ConfigValidatorTest {
             }
         }
         Pattern commentedKey = Pattern.compile("(\\s*)# (\\s*)([A-Za-z_][\\w-]*):(\\s.*)?");
-        String uncommented = Files.readAllLines(Path.of("..", "config", "managed-tokens.yml")).stream().map(line -> {
-            Matcher m = commentedKey.matcher(line);
-            return m.matches() && declared.contains(m.group(3))
-                    ? m.group(1) + m.group(2) + m.group(3) + ":" + (m.group(4) == null ? "" : m.group(4)) : line;
-        }).collect(Collectors.joining("\n", "", "\n"));
+        String uncommented = Files.readAllLines(Path.of("..", "config", "managed-tokens.yml")).stream()
+                .map(line -> {
+                    Matcher m = commentedKey.matcher(line);
+                    return m.matches() && declared.contains(m.group(3))
+                            ? m.group(1) + m.group(2) + m.group(3) + ":" + (m.group(4) == null ? "" : m.group(4))
+                            : line;
+                })
+                .collect(Collectors.joining("\n", "", "\n"));
         LoadedConfig loaded = TestConfigs.load(uncommented);
         assertEquals(List.of(), render(loaded), "the example, its commented-out keys uncommented");
         ConfigTree tree = loaded.config().orElseThrow().tree();
@@ -400,11 +433,13 @@ class ConfigValidatorTest {
                         missing.add(s.name() + "." + name);
                     }
                 }
-            } else if (e instanceof ConfigKey<?> k && k.kind() != ConfigKey.Kind.FLAG
+            } else if (e instanceof ConfigKey<?> k
+                    && k.kind() != ConfigKey.Kind.FLAG
                     && k.kind() != ConfigKey.Kind.NO_EFFECT) {
                 for (ConfigScope place : ConfigKeys.placesOf(k)) {
                     String name = k.nameIn(place);
-                    if (instances(tree, place).stream().noneMatch(p -> writtenIn(tree, p).contains(name))) {
+                    if (instances(tree, place).stream()
+                            .noneMatch(p -> writtenIn(tree, p).contains(name))) {
                         missing.add(name + " " + place.where());
                     }
                 }
@@ -424,7 +459,9 @@ class ConfigValidatorTest {
                 for (List<String> parent : instances(tree, s.in())) {
                     List<String> path = ConfigScope.append(parent, s.name());
                     if (!s.named()) {
-                        tree.node(path).filter(ConfigNode.MapNode.class::isInstance).ifPresent(n -> out.add(path));
+                        tree.node(path)
+                                .filter(ConfigNode.MapNode.class::isInstance)
+                                .ifPresent(n -> out.add(path));
                     } else {
                         writtenIn(tree, path).forEach(name -> out.add(ConfigScope.append(path, name)));
                     }
@@ -436,8 +473,12 @@ class ConfigValidatorTest {
 
     /** The keys of the map at {@code path} as written in the file. */
     private static List<String> writtenIn(ConfigTree tree, List<String> path) {
-        return tree.node(path).filter(ConfigNode.MapNode.class::isInstance).map(ConfigNode.MapNode.class::cast)
-                .map(m -> m.entries().values().stream().map(ConfigNode.Entry::key).toList()).orElse(List.of());
+        return tree.node(path)
+                .filter(ConfigNode.MapNode.class::isInstance)
+                .map(ConfigNode.MapNode.class::cast)
+                .map(m ->
+                        m.entries().values().stream().map(ConfigNode.Entry::key).toList())
+                .orElse(List.of());
     }
 
     @Test
@@ -461,33 +502,42 @@ class ConfigValidatorTest {
                       production: {account: ok, destinationNodes: [n1]}
                 """);
         String f = TestConfigs.FILE + ":";
-        List<String> errors = loaded.problems().stream().filter(ConfigProblem::isError).map(ConfigProblem::render)
+        List<String> errors = loaded.problems().stream()
+                .filter(ConfigProblem::isError)
+                .map(ConfigProblem::render)
                 .toList();
-        assertEquals(List.of(
-                f + "4:25: experiments.dune.experimentOverride: the name \"../../x\" contains \"/\" or \"..\", so the"
-                        + " file names built from it would leave their directory; it becomes part of token file names"
-                        + " and of the storer's arguments; write the experiment's name using letters, digits, _ and"
-                        + " inner -",
-                f + "7:18: experiments.dune.roles.production.account: the account \"-e\" starts with \"-\", so"
-                        + " programs would read it as an option; write the UNIX user name of the account on the nodes,"
-                        + " e.g. dunepro",
-                f + "8:35: experiments.dune.roles.production.destinationNodes: the node \"-oProxyCommand=touch /tmp/x\""
-                        + " starts with \"-\", so ssh or ping would read it as an option; write the node's host name,"
-                        + " e.g. node1.example.org",
-                f + "12:18: experiments.mu2e.roles.production.account: the account \"../../../../etc/krb5\" is not a"
-                        + " UNIX user name (a lower-case letter or _, then lower-case letters, digits, _, . or -,"
-                        + " optionally ending in $); write the UNIX user name of the account on the nodes, e.g. dunepro",
-                f + "13:27: experiments.mu2e.roles.production.destinationNodes: the node \"-x\" starts with \"-\","
-                        + " so ssh or ping would read it as an option; write the node's host name, e.g. node1.example.org",
-                f + "14:3: experiments.-bad: the experiment name \"-bad\" starts with \"-\", so programs would read it"
-                        + " as an option; rename the experiment using letters, digits, _ and inner -"),
+        assertEquals(
+                List.of(
+                        f
+                                + "4:25: experiments.dune.experimentOverride: the name \"../../x\" contains \"/\" or \"..\", so the"
+                                + " file names built from it would leave their directory; it becomes part of token file names"
+                                + " and of the storer's arguments; write the experiment's name using letters, digits, _ and"
+                                + " inner -",
+                        f + "7:18: experiments.dune.roles.production.account: the account \"-e\" starts with \"-\", so"
+                                + " programs would read it as an option; write the UNIX user name of the account on the nodes,"
+                                + " e.g. dunepro",
+                        f
+                                + "8:35: experiments.dune.roles.production.destinationNodes: the node \"-oProxyCommand=touch /tmp/x\""
+                                + " starts with \"-\", so ssh or ping would read it as an option; write the node's host name,"
+                                + " e.g. node1.example.org",
+                        f
+                                + "12:18: experiments.mu2e.roles.production.account: the account \"../../../../etc/krb5\" is not a"
+                                + " UNIX user name (a lower-case letter or _, then lower-case letters, digits, _, . or -,"
+                                + " optionally ending in $); write the UNIX user name of the account on the nodes, e.g. dunepro",
+                        f
+                                + "13:27: experiments.mu2e.roles.production.destinationNodes: the node \"-x\" starts with \"-\","
+                                + " so ssh or ping would read it as an option; write the node's host name, e.g. node1.example.org",
+                        f
+                                + "14:3: experiments.-bad: the experiment name \"-bad\" starts with \"-\", so programs would read it"
+                                + " as an option; rename the experiment using letters, digits, _ and inner -"),
                 errors);
         // Even read past its errors, the traversing account cannot name a keytab outside keytabPath.
-        ServiceSettings mu2e = ServiceResolver.resolve(loaded.config().orElseThrow(),
-                ServiceName.of("mu2e", "production"));
+        ServiceSettings mu2e =
+                ServiceResolver.resolve(loaded.config().orElseThrow(), ServiceName.of("mu2e", "production"));
         assertFalse(mu2e.usable());
-        assertTrue(mu2e.problems().toString().contains("would not be in keytabPath /etc/keytabs"), mu2e.problems()
-                .toString());
+        assertTrue(
+                mu2e.problems().toString().contains("would not be in keytabPath /etc/keytabs"),
+                mu2e.problems().toString());
     }
 
     @Test

@@ -18,7 +18,9 @@ class ExternalToolChecksTest {
 
     private static List<String> errors(String yaml, Map<String, String> env) {
         return TestConfigs.load(yaml, env).problems().stream()
-                .filter(p -> p.severity() == ConfigProblem.Severity.ERROR).map(ConfigProblem::render).toList();
+                .filter(p -> p.severity() == ConfigProblem.Severity.ERROR)
+                .map(ConfigProblem::render)
+                .toList();
     }
 
     private static final String ONE_SERVICE = """
@@ -35,10 +37,11 @@ class ExternalToolChecksTest {
     void anExperimentWithAnUnderscoreThatUsesTheStorerIsAnErrorNamingTheStorer() {
         List<String> e = errors(ONE_SERVICE.formatted("my_exp"));
         assertEquals(1, e.size(), e.toString());
-        assertEquals(TestConfigs.FILE + ":3:3: experiments.my_exp: experiment \"my_exp\" holds \"_\", so service "
-                + "my_exp_production has two, and condor_vault_storer stops with \"Only one underscore allowed in "
-                + "use_oauth_services name\"; use an experiment name without \"_\" (keep this key and set "
-                + "experimentOverride), or set tokenGetterOverride: getToken for its roles if they need no credd",
+        assertEquals(
+                TestConfigs.FILE + ":3:3: experiments.my_exp: experiment \"my_exp\" holds \"_\", so service "
+                        + "my_exp_production has two, and condor_vault_storer stops with \"Only one underscore allowed in "
+                        + "use_oauth_services name\"; use an experiment name without \"_\" (keep this key and set "
+                        + "experimentOverride), or set tokenGetterOverride: getToken for its roles if they need no credd",
                 e.get(0));
     }
 
@@ -69,13 +72,19 @@ class ExternalToolChecksTest {
     void aMinimumLifetimeNotBelowTheExchangedTokensSevenDaysIsAnErrorNamingHtgettoken() {
         List<String> e = errors("minTokenLifetime: 7d\n" + ONE_SERVICE.formatted("dune"));
         assertEquals(1, e.size(), e.toString());
-        assertTrue(e.get(0).startsWith(TestConfigs.FILE + ":1:19: minTokenLifetime: \"7d\" is not below the 7-day "
-                + "lifetime of the vault token condor_vault_storer exchanges for"), e.get(0));
+        assertTrue(
+                e.get(0)
+                        .startsWith(TestConfigs.FILE + ":1:19: minTokenLifetime: \"7d\" is not below the 7-day "
+                                + "lifetime of the vault token condor_vault_storer exchanges for"),
+                e.get(0));
         assertTrue(e.get(0).contains("htgettoken refuses every exchange"), e.get(0));
 
         assertEquals(List.of(), errors("minTokenLifetime: 6d\n" + ONE_SERVICE.formatted("dune")));
         assertEquals(List.of(), errors("minTokenLifetime: 167h\n" + ONE_SERVICE.formatted("dune")));
-        assertEquals(1, errors("minTokenLifetime: 168h\n" + ONE_SERVICE.formatted("dune")).size());
+        assertEquals(
+                1,
+                errors("minTokenLifetime: 168h\n" + ONE_SERVICE.formatted("dune"))
+                        .size());
     }
 
     @Test
@@ -87,8 +96,11 @@ class ExternalToolChecksTest {
 
     @Test
     void theMinimumLifetimeIsNotCheckedWhenTheOperatorsHtgettokenoptsReplaceIt() {
-        assertEquals(List.of(), errors("minTokenLifetime: 8d\n" + ONE_SERVICE.formatted("dune"),
-                Map.of("HTGETTOKENOPTS", "--vaulttokenminttl=1h")));
+        assertEquals(
+                List.of(),
+                errors(
+                        "minTokenLifetime: 8d\n" + ONE_SERVICE.formatted("dune"),
+                        Map.of("HTGETTOKENOPTS", "--vaulttokenminttl=1h")));
     }
 
     @Test
@@ -96,13 +108,18 @@ class ExternalToolChecksTest {
         for (String db : List.of("/srv/managed tokens/uid.db", "/srv/tokens[1]/uid.db", "/srv/tok*ens/uid.db")) {
             List<String> e = errors(ONE_SERVICE.formatted("dune").replace("/var/lib/managed-tokens/uid.db", db));
             assertEquals(1, e.size(), db + ": " + e);
-            assertTrue(e.get(0).startsWith(TestConfigs.FILE + ":1:13: dbLocation: the database's directory "),
-                    e.get(0));
+            assertTrue(
+                    e.get(0).startsWith(TestConfigs.FILE + ":1:13: dbLocation: the database's directory "), e.get(0));
             assertTrue(e.get(0).contains("condor_vault_storer"), e.get(0));
         }
-        assertEquals(List.of(), errors(ONE_SERVICE.formatted("dune")
-                .replace("/var/lib/managed-tokens/uid.db", "/srv/managed tokens/uid.db")
-                .replace("destinationNodes: [n1]", "destinationNodes: [n1]\n        tokenGetterOverride: getToken")),
+        assertEquals(
+                List.of(),
+                errors(ONE_SERVICE
+                        .formatted("dune")
+                        .replace("/var/lib/managed-tokens/uid.db", "/srv/managed tokens/uid.db")
+                        .replace(
+                                "destinationNodes: [n1]",
+                                "destinationNodes: [n1]\n        tokenGetterOverride: getToken")),
                 "no storer, no constraint");
     }
 

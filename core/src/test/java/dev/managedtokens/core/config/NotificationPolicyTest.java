@@ -45,7 +45,9 @@ class NotificationPolicyTest {
         expect(resolve("disableNotifications: true", "", "", "", false), true, ALL);
         expect(resolve("disableNotifications: true", "true", "true", "true", false), true, ALL);
         expect(resolve("disableNotifications: false", "", "true", "", false), false, Set.of("experiment1_role2"));
-        expect(resolve("disableNotifications: true", "", "false", "", false), false,
+        expect(
+                resolve("disableNotifications: true", "", "false", "", false),
+                false,
                 Set.of("experiment1_role1", "experiment2_role1"));
     }
 
@@ -72,8 +74,12 @@ class NotificationPolicyTest {
 
     @Test
     void disabledByConfigurationIsRecorded() {
-        assertEquals("configuration",
-                resolve("disableNotifications: true", "", "", "", false).disabledBy().orElseThrow().toString());
+        assertEquals(
+                "configuration",
+                resolve("disableNotifications: true", "", "", "", false)
+                        .disabledBy()
+                        .orElseThrow()
+                        .toString());
         assertFalse(resolve("", "", "", "", false).disabledBy().isPresent());
     }
 

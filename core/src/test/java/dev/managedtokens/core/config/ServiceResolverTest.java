@@ -35,56 +35,78 @@ class ServiceResolverTest {
 
     @Test
     void overridePathIsTheRolesOverrideWhenSet() {
-        ConfigTree tree = TestConfigs.config(yaml("keytabPath: /g", "keytabPathOverride: /r")).tree();
-        ConfigKey.Found l = ConfigKeys.KEYTAB_PATH.locate(tree, ServiceName.parse("myexpt_myrole")).orElseThrow();
+        ConfigTree tree = TestConfigs.config(yaml("keytabPath: /g", "keytabPathOverride: /r"))
+                .tree();
+        ConfigKey.Found l = ConfigKeys.KEYTAB_PATH
+                .locate(tree, ServiceName.parse("myexpt_myrole"))
+                .orElseThrow();
         assertEquals("experiments.myexpt.roles.myrole.keytabPathOverride", l.dotted());
         assertTrue(l.overridden());
     }
 
     @Test
     void overridePathIsTheGlobalKeyOtherwise() {
-        ConfigTree tree = TestConfigs.config(yaml("keytabPath: /g", "keytabPathOverrideButDifferent: /r")).tree();
-        ConfigKey.Found l = ConfigKeys.KEYTAB_PATH.locate(tree, ServiceName.parse("myexpt_myrole")).orElseThrow();
+        ConfigTree tree = TestConfigs.config(yaml("keytabPath: /g", "keytabPathOverrideButDifferent: /r"))
+                .tree();
+        ConfigKey.Found l = ConfigKeys.KEYTAB_PATH
+                .locate(tree, ServiceName.parse("myexpt_myrole"))
+                .orElseThrow();
         assertEquals("keytabPath", l.dotted());
         assertFalse(l.overridden());
     }
 
     @Test
     void anOverrideWithoutValueDoesNotCount() {
-        assertEquals(List.of("g1"), resolve("condorCollectorHost: g1", "condorCollectorHostOverride:").collectorHosts());
+        assertEquals(
+                List.of("g1"),
+                resolve("condorCollectorHost: g1", "condorCollectorHostOverride:")
+                        .collectorHosts());
     }
 
     // --- collector, constraint, credd
 
     @Test
     void collectorGlobalOverrideAndOverrideAlone() {
-        assertEquals(List.of("global"), resolve("condorCollectorHost: global", "").collectorHosts());
-        assertEquals(List.of("role"),
-                resolve("condorCollectorHost: global", "condorCollectorHostOverride: role").collectorHosts());
-        assertEquals(List.of("role"), resolve("", "condorCollectorHostOverride: role").collectorHosts());
+        assertEquals(
+                List.of("global"), resolve("condorCollectorHost: global", "").collectorHosts());
+        assertEquals(
+                List.of("role"),
+                resolve("condorCollectorHost: global", "condorCollectorHostOverride: role")
+                        .collectorHosts());
+        assertEquals(
+                List.of("role"),
+                resolve("", "condorCollectorHostOverride: role").collectorHosts());
         assertEquals(List.of(), resolve("", "").collectorHosts());
     }
 
     /** A deliberate difference (docs/configuration.md): the Go service kept " host2" with its space. */
     @Test
     void collectorListsAreTrimmed() {
-        assertEquals(List.of("myCollectorHost1", "myCollectorHost2"),
-                resolve("condorCollectorHost: \"myCollectorHost1, myCollectorHost2 ,\"", "").collectorHosts());
+        assertEquals(
+                List.of("myCollectorHost1", "myCollectorHost2"),
+                resolve("condorCollectorHost: \"myCollectorHost1, myCollectorHost2 ,\"", "")
+                        .collectorHosts());
     }
 
     @Test
     void scheddConstraintMissingGlobalAndOverride() {
         assertEquals(Optional.empty(), resolve("", "").scheddConstraint());
         assertEquals(Optional.of("g"), resolve("condorScheddConstraint: g", "").scheddConstraint());
-        assertEquals(Optional.of("r"),
-                resolve("condorScheddConstraint: g", "condorScheddConstraintOverride: r").scheddConstraint());
+        assertEquals(
+                Optional.of("r"),
+                resolve("condorScheddConstraint: g", "condorScheddConstraintOverride: r")
+                        .scheddConstraint());
     }
 
     @Test
     void creddOverrideGlobalRoleAndMissing() {
-        assertEquals(Optional.of("mycreddhost"), resolve("condorCreddHost: mycreddhost", "").creddOverride());
-        assertEquals(Optional.of("rolecredd"),
-                resolve("condorCreddHost: mycreddhost", "condorCreddHostOverride: rolecredd").creddOverride());
+        assertEquals(
+                Optional.of("mycreddhost"),
+                resolve("condorCreddHost: mycreddhost", "").creddOverride());
+        assertEquals(
+                Optional.of("rolecredd"),
+                resolve("condorCreddHost: mycreddhost", "condorCreddHostOverride: rolecredd")
+                        .creddOverride());
         assertEquals(Optional.empty(), resolve("", "").creddOverride());
         // never split: a comma stays part of the one host
         assertEquals(Optional.of("a,b"), resolve("condorCreddHost: a,b", "").creddOverride());
@@ -94,8 +116,11 @@ class ServiceResolverTest {
 
     @Test
     void principalFromTheTemplate() {
-        assertEquals("foobarmyaccount",
-                resolve("kerberosPrincipalPattern: foobar{{.Account}}", "").userPrincipal().value());
+        assertEquals(
+                "foobarmyaccount",
+                resolve("kerberosPrincipalPattern: foobar{{.Account}}", "")
+                        .userPrincipal()
+                        .value());
     }
 
     @Test
@@ -110,16 +135,27 @@ class ServiceResolverTest {
 
     @Test
     void userPrincipalOverrideWins() {
-        assertEquals("over@FNAL.GOV", resolve("kerberosPrincipalPattern: foobar{{.Account}}",
-                "userPrincipalOverride: over@FNAL.GOV").userPrincipal().value());
-        assertEquals("role{{.Account}}", resolve("kerberosPrincipalPattern: x",
-                "userPrincipalOverride: role{{.Account}}").userPrincipal().value());
+        assertEquals(
+                "over@FNAL.GOV",
+                resolve("kerberosPrincipalPattern: foobar{{.Account}}", "userPrincipalOverride: over@FNAL.GOV")
+                        .userPrincipal()
+                        .value());
+        assertEquals(
+                "role{{.Account}}",
+                resolve("kerberosPrincipalPattern: x", "userPrincipalOverride: role{{.Account}}")
+                        .userPrincipal()
+                        .value());
     }
 
     @Test
     void aRolePrincipalPatternOverrideIsSupported() {
-        assertEquals("myaccount@EXAMPLE", resolve("kerberosPrincipalPattern: g{{.Account}}",
-                "kerberosPrincipalPatternOverride: \"{{.Account}}@EXAMPLE\"").userPrincipal().value());
+        assertEquals(
+                "myaccount@EXAMPLE",
+                resolve(
+                                "kerberosPrincipalPattern: g{{.Account}}",
+                                "kerberosPrincipalPatternOverride: \"{{.Account}}@EXAMPLE\"")
+                        .userPrincipal()
+                        .value());
     }
 
     @Test
@@ -149,32 +185,44 @@ class ServiceResolverTest {
      */
     @Test
     void credKeyRemovesExactlyTheFnalRealmAsTheGoServiceDid() {
-        assertEquals("myaccount/managedtokens/test.fnal.gov", CredKey.of(
-                "myaccount/managedtokens/test.fnal.gov@FNAL.GOV"));
+        assertEquals(
+                "myaccount/managedtokens/test.fnal.gov", CredKey.of("myaccount/managedtokens/test.fnal.gov@FNAL.GOV"));
         assertEquals("svc/host@EXAMPLE.ORG", CredKey.of("svc/host@EXAMPLE.ORG"));
         assertEquals("svc/host@fnal.gov", CredKey.of("svc/host@fnal.gov"), "the match is case-sensitive");
         assertEquals("a/b", CredKey.of("a@FNAL.GOV/b@FNAL.GOV"), "every occurrence goes");
         assertEquals("noRealm", CredKey.of("noRealm"));
-        assertEquals("svc/host@TEST.REALM", resolve("kerberosPrincipalPattern: svc/host@TEST.REALM", "").credKey());
-        assertEquals("--vaulttokenminttl=10s --credkey=svc/host@TEST.REALM",
+        assertEquals(
+                "svc/host@TEST.REALM",
+                resolve("kerberosPrincipalPattern: svc/host@TEST.REALM", "").credKey());
+        assertEquals(
+                "--vaulttokenminttl=10s --credkey=svc/host@TEST.REALM",
                 resolve("kerberosPrincipalPattern: svc/host@TEST.REALM", "").htgettokenOpts());
-        assertEquals("svc/host", resolve("kerberosPrincipalPattern: svc/host@FNAL.GOV", "").credKey());
+        assertEquals(
+                "svc/host",
+                resolve("kerberosPrincipalPattern: svc/host@FNAL.GOV", "").credKey());
     }
 
     @Test
     void htgettokenOptsFromTheEnvironment() {
         String principal = "kerberosPrincipalPattern: \"{{.Account}}/managedtokenstest/test.fnal.gov@FNAL.GOV\"";
-        assertEquals("someotherstuffbutnotcredkey --credkey=myaccount/managedtokenstest/test.fnal.gov",
-                resolve(principal, "", Map.of("HTGETTOKENOPTS", "someotherstuffbutnotcredkey")).htgettokenOpts());
+        assertEquals(
+                "someotherstuffbutnotcredkey --credkey=myaccount/managedtokenstest/test.fnal.gov",
+                resolve(principal, "", Map.of("HTGETTOKENOPTS", "someotherstuffbutnotcredkey"))
+                        .htgettokenOpts());
         String containing = "--flag --credkey myaccount/managedtokenstest/test.fnal.gov";
-        assertEquals(containing, resolve(principal, "", Map.of("HTGETTOKENOPTS", containing)).htgettokenOpts());
+        assertEquals(
+                containing,
+                resolve(principal, "", Map.of("HTGETTOKENOPTS", containing)).htgettokenOpts());
     }
 
     @Test
     void htgettokenOptsDefaultAddsTheMinimumLifetime() {
-        assertEquals("--vaulttokenminttl=10s --credkey=myaccount-principal",
-                resolve("kerberosPrincipalPattern: \"{{.Account}}-principal\"", "").htgettokenOpts());
-        assertEquals("--vaulttokenminttl=30s --credkey=myaccount-principal",
+        assertEquals(
+                "--vaulttokenminttl=10s --credkey=myaccount-principal",
+                resolve("kerberosPrincipalPattern: \"{{.Account}}-principal\"", "")
+                        .htgettokenOpts());
+        assertEquals(
+                "--vaulttokenminttl=30s --credkey=myaccount-principal",
                 resolve("kerberosPrincipalPattern: \"{{.Account}}-principal\"\nminTokenLifetime: 30s", "")
                         .htgettokenOpts());
     }
@@ -182,25 +230,47 @@ class ServiceResolverTest {
     @Test
     void resolveHtgettokenOptsFromConfig() {
         assertEquals("--credkey mycredkey", opts(Optional.of("--credkey mycredkey"), "mycredkey"));
-        assertEquals("--flag1 arg1 --credkey=mycredkey", opts(Optional.of("--flag1 arg1 --credkey=mycredkey"),
-                "mycredkey"));
-        assertEquals("--flag1 arg1 --flag2 arg2 --credkey=mycredkey",
+        assertEquals(
+                "--flag1 arg1 --credkey=mycredkey", opts(Optional.of("--flag1 arg1 --credkey=mycredkey"), "mycredkey"));
+        assertEquals(
+                "--flag1 arg1 --flag2 arg2 --credkey=mycredkey",
                 opts(Optional.of("--flag1 arg1 --flag2 arg2"), "mycredkey"));
-        assertEquals("--flag1 arg1 --credkey differentcredkey --flag2 arg2 --credkey=mycredkey",
+        assertEquals(
+                "--flag1 arg1 --credkey differentcredkey --flag2 arg2 --credkey=mycredkey",
                 opts(Optional.of("--flag1 arg1 --credkey differentcredkey --flag2 arg2"), "mycredkey"));
         assertEquals("--credkey=mycredkey", opts(Optional.of(""), "mycredkey"));
         // set only through the file: an empty value is still "set"
-        assertEquals("--credkey=myaccount", resolve("kerberosPrincipalPattern: \"{{.Account}}\"\nORIG_HTGETTOKENOPTS: \"\"",
-                "").htgettokenOpts());
+        assertEquals(
+                "--credkey=myaccount",
+                resolve("kerberosPrincipalPattern: \"{{.Account}}\"\nORIG_HTGETTOKENOPTS: \"\"", "")
+                        .htgettokenOpts());
     }
 
     private static String opts(Optional<String> orig, String credKey) {
         Config base = TestConfigs.config("{}");
-        Config c = new Config(base.file(), base.devEnvironmentLabel(), base.dbLocation(),
-                base.errorCountToSendMessage(), base.minTokenLifetime(), base.disableNotifications(), base.timeouts(),
-                base.retries(), base.storerConcurrency(), base.maxConcurrentProcesses(), base.email(),
-                base.notifications(), base.prometheus(), base.loki(), base.tracing(), base.logs(), base.ferry(),
-                base.htgettokenOpts(), orig, base.condorGettokenOpts(), base.experiments(), base.tree());
+        Config c = new Config(
+                base.file(),
+                base.devEnvironmentLabel(),
+                base.dbLocation(),
+                base.errorCountToSendMessage(),
+                base.minTokenLifetime(),
+                base.disableNotifications(),
+                base.timeouts(),
+                base.retries(),
+                base.storerConcurrency(),
+                base.maxConcurrentProcesses(),
+                base.email(),
+                base.notifications(),
+                base.prometheus(),
+                base.loki(),
+                base.tracing(),
+                base.logs(),
+                base.ferry(),
+                base.htgettokenOpts(),
+                orig,
+                base.condorGettokenOpts(),
+                base.experiments(),
+                base.tree());
         return ServiceResolver.htgettokenOpts(c, credKey);
     }
 
@@ -208,16 +278,23 @@ class ServiceResolverTest {
 
     @Test
     void keytabOverrideIsTheWholePathOtherwiseDirectoryPlusAccount() {
-        assertEquals("/path/to/keytab/myaccount.keytab", resolve("keytabPath: /path/to/keytab", "").keytabPath());
-        assertEquals("/path/to/keytab/myaccount.keytab", resolve("keytabPath: /path/to//keytab/", "").keytabPath());
-        assertEquals("/special/file", resolve("keytabPath: /path/to/keytab", "keytabPathOverride: /special/file")
-                .keytabPath());
+        assertEquals(
+                "/path/to/keytab/myaccount.keytab",
+                resolve("keytabPath: /path/to/keytab", "").keytabPath());
+        assertEquals(
+                "/path/to/keytab/myaccount.keytab",
+                resolve("keytabPath: /path/to//keytab/", "").keytabPath());
+        assertEquals(
+                "/special/file",
+                resolve("keytabPath: /path/to/keytab", "keytabPathOverride: /special/file")
+                        .keytabPath());
         assertEquals("myaccount.keytab", resolve("", "").keytabPath());
     }
 
     @Test
     void desiredUidOverride() {
-        assertEquals(OptionalLong.of(123), resolve("", "desiredUIDOverride: 123").desiredUidOverride());
+        assertEquals(
+                OptionalLong.of(123), resolve("", "desiredUIDOverride: 123").desiredUidOverride());
         assertEquals(OptionalLong.empty(), resolve("", "").desiredUidOverride());
         assertEquals(OptionalLong.empty(), resolve("", "desiredUIDOverride: -1").desiredUidOverride());
     }
@@ -226,18 +303,25 @@ class ServiceResolverTest {
 
     @Test
     void vaultServerEnvironmentBeatsConfig() {
-        assertEquals(new VaultServerSource.FromEnvironment("envserver"), resolve("vaultServer: confserver", "",
-                Map.of("_condor_SEC_CREDENTIAL_GETTOKEN_OPTS", "-a envserver")).vaultServer());
-        assertEquals(new VaultServerSource.FromEnvironment("envserver"), resolve("", "",
-                Map.of("_condor_SEC_CREDENTIAL_GETTOKEN_OPTS", "-a envserver")).vaultServer());
+        assertEquals(
+                new VaultServerSource.FromEnvironment("envserver"),
+                resolve("vaultServer: confserver", "", Map.of("_condor_SEC_CREDENTIAL_GETTOKEN_OPTS", "-a envserver"))
+                        .vaultServer());
+        assertEquals(
+                new VaultServerSource.FromEnvironment("envserver"),
+                resolve("", "", Map.of("_condor_SEC_CREDENTIAL_GETTOKEN_OPTS", "-a envserver"))
+                        .vaultServer());
     }
 
     @Test
     void vaultServerFromConfigOrOverride() {
-        assertEquals(new VaultServerSource.FromConfig("confserver"), resolve("vaultServer: confserver", "")
-                .vaultServer());
-        assertEquals(new VaultServerSource.FromConfig("roleserver"), resolve("vaultServer: confserver",
-                "vaultServerOverride: roleserver").vaultServer());
+        assertEquals(
+                new VaultServerSource.FromConfig("confserver"),
+                resolve("vaultServer: confserver", "").vaultServer());
+        assertEquals(
+                new VaultServerSource.FromConfig("roleserver"),
+                resolve("vaultServer: confserver", "vaultServerOverride: roleserver")
+                        .vaultServer());
     }
 
     @Test
@@ -247,17 +331,20 @@ class ServiceResolverTest {
 
     @Test
     void anEnvironmentValueWithoutServerFailsTheServiceWithoutFallback() {
-        ServiceSettings s = resolve("vaultServer: confserver", "",
-                Map.of("_condor_SEC_CREDENTIAL_GETTOKEN_OPTS", "--other x"));
+        ServiceSettings s =
+                resolve("vaultServer: confserver", "", Map.of("_condor_SEC_CREDENTIAL_GETTOKEN_OPTS", "--other x"));
         assertTrue(s.vaultServer() instanceof VaultServerSource.Invalid);
         assertFalse(s.usable());
     }
 
     @Test
     void gettokenOptsParsing() {
-        for (String opts : List.of("-a vaultserver.domain", "--vaultserver vaultserver.domain",
+        for (String opts : List.of(
+                "-a vaultserver.domain",
+                "--vaultserver vaultserver.domain",
                 "-foo blah --bar blah -a vaultserver.domain --another-flag baz",
-                "-a vaultserver1.domain -a vaultserver.domain", "-avaultserver.domain")) {
+                "-a vaultserver1.domain -a vaultserver.domain",
+                "-avaultserver.domain")) {
             assertEquals("vaultserver.domain", VaultServerSource.parseGettokenOpts(opts), opts);
         }
         assertThrows(IllegalArgumentException.class, () -> VaultServerSource.parseGettokenOpts("--foo bar"));
@@ -274,7 +361,9 @@ class ServiceResolverTest {
         ServiceSettings none = resolve("", "");
         assertEquals(List.of(), none.pingOptions());
         assertEquals(List.of(), none.sshOptions());
-        assertEquals(List.of("-4"), resolve("pingOptions: -W 1", "pingOptionsOverride: -4").pingOptions());
+        assertEquals(
+                List.of("-4"),
+                resolve("pingOptions: -W 1", "pingOptionsOverride: -4").pingOptions());
     }
 
     /**
@@ -285,26 +374,44 @@ class ServiceResolverTest {
     void fileCopierOptionsDefaultToOwnerReadOnly() {
         assertEquals(List.of("--perms", "--chmod=u=r,go="), resolve("", "").fileCopierOptions());
         assertEquals(List.of(), resolve("fileCopierOptions: \"\"", "").fileCopierOptions());
-        assertEquals(List.of("-z"), resolve("fileCopierOptions: --perms", "fileCopierOptionsOverride: -z")
-                .fileCopierOptions());
+        assertEquals(
+                List.of("-z"),
+                resolve("fileCopierOptions: --perms", "fileCopierOptionsOverride: -z")
+                        .fileCopierOptions());
     }
 
     @Test
     void roleFileTemplateDefaultGlobalAndOverride() {
-        assertEquals("/tmp/default_role_{{.Experiment}}_{{.DesiredUID}}",
+        assertEquals(
+                "/tmp/default_role_{{.Experiment}}_{{.DesiredUID}}",
                 resolve("", "").roleFileDestination().value().source());
-        assertEquals("/tmp/g", resolve("defaultRoleFileDestinationTemplate: /tmp/g", "").roleFileDestination()
-                .value().source());
-        assertEquals("/tmp/r", resolve("defaultRoleFileDestinationTemplate: /tmp/g",
-                "defaultRoleFileDestinationTemplateOverride: /tmp/r").roleFileDestination().value().source());
-        assertEquals("", resolve("defaultRoleFileDestinationTemplate: \"\"", "").roleFileDestination().value()
-                .source());
+        assertEquals(
+                "/tmp/g",
+                resolve("defaultRoleFileDestinationTemplate: /tmp/g", "")
+                        .roleFileDestination()
+                        .value()
+                        .source());
+        assertEquals(
+                "/tmp/r",
+                resolve(
+                                "defaultRoleFileDestinationTemplate: /tmp/g",
+                                "defaultRoleFileDestinationTemplateOverride: /tmp/r")
+                        .roleFileDestination()
+                        .value()
+                        .source());
+        assertEquals(
+                "",
+                resolve("defaultRoleFileDestinationTemplate: \"\"", "")
+                        .roleFileDestination()
+                        .value()
+                        .source());
     }
 
     /** A deliberate difference (docs/configuration.md): the Go service panicked on a template that does not parse. */
     @Test
     void anUnparsableRoleFileTemplateIsAResolutionProblemNotACrash() {
-        ServiceSettings s = resolve("kerberosPrincipalPattern: x", "defaultRoleFileDestinationTemplateOverride: /tmp/{{.X");
+        ServiceSettings s =
+                resolve("kerberosPrincipalPattern: x", "defaultRoleFileDestinationTemplateOverride: /tmp/{{.X");
         assertFalse(s.roleFileDestination().isOk());
         assertFalse(s.usable());
     }
@@ -312,13 +419,22 @@ class ServiceResolverTest {
     @Test
     void tokenGetterOverride() {
         assertEquals(TokenGetter.STORE_AND_GET_TOKEN, resolve("", "").tokenGetter());
-        assertEquals(TokenGetter.STORE_AND_GET_TOKEN, resolve("", "tokenGetterOverride: storeAndGetToken")
-                .tokenGetter());
-        assertEquals(TokenGetter.GET_TOKEN, resolve("", "tokenGetterOverride: getToken").tokenGetter());
-        assertEquals(TokenGetter.STORE_AND_GET_TOKEN, resolve("", "tokenGetterOverride: InvalidType").tokenGetter());
-        assertEquals(TokenGetter.STORE_AND_GET_TOKEN, resolve("", "tokenGetterOverride: \"\"").tokenGetter());
+        assertEquals(
+                TokenGetter.STORE_AND_GET_TOKEN,
+                resolve("", "tokenGetterOverride: storeAndGetToken").tokenGetter());
+        assertEquals(
+                TokenGetter.GET_TOKEN,
+                resolve("", "tokenGetterOverride: getToken").tokenGetter());
+        assertEquals(
+                TokenGetter.STORE_AND_GET_TOKEN,
+                resolve("", "tokenGetterOverride: InvalidType").tokenGetter());
+        assertEquals(
+                TokenGetter.STORE_AND_GET_TOKEN,
+                resolve("", "tokenGetterOverride: \"\"").tokenGetter());
         // a global tokenGetter is never read
-        assertEquals(TokenGetter.STORE_AND_GET_TOKEN, resolve("tokenGetter: getToken", "").tokenGetter());
+        assertEquals(
+                TokenGetter.STORE_AND_GET_TOKEN,
+                resolve("tokenGetter: getToken", "").tokenGetter());
     }
 
     @Test
@@ -357,8 +473,10 @@ class ServiceResolverTest {
     @Test
     void tokenRootGlobalAndOverride() {
         assertEquals("/g", resolve("serviceCreddVaultTokenPathRoot: /g", "").tokenRoot());
-        assertEquals("/r", resolve("serviceCreddVaultTokenPathRoot: /g", "serviceCreddVaultTokenPathRootOverride: /r")
-                .tokenRoot());
+        assertEquals(
+                "/r",
+                resolve("serviceCreddVaultTokenPathRoot: /g", "serviceCreddVaultTokenPathRootOverride: /r")
+                        .tokenRoot());
     }
 
     @Test

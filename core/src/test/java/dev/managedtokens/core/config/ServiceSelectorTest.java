@@ -25,13 +25,16 @@ class ServiceSelectorTest {
             """);
 
     private static List<String> select(String e, String s) {
-        return ServiceSelector.select(CONFIG, e, s).stream().map(x -> x.service().configName()).toList();
+        return ServiceSelector.select(CONFIG, e, s).stream()
+                .map(x -> x.service().configName())
+                .toList();
     }
 
     @Test
     void noFlagsSelectEveryServiceSorted() {
-        assertEquals(List.of("experiment-override_role1", "experiment1_role1", "experiment1_role2",
-                "experiment2_role1"), select("", ""));
+        assertEquals(
+                List.of("experiment-override_role1", "experiment1_role1", "experiment1_role2", "experiment2_role1"),
+                select("", ""));
         assertEquals(select("", ""), select(null, null));
     }
 
@@ -53,23 +56,30 @@ class ServiceSelectorTest {
 
     @Test
     void anOverriddenExperimentIsSelectedWithBothNames() {
-        ServiceName s = ServiceSelector.selectNames(CONFIG, "", "experiment-override_role1").get(0);
+        ServiceName s = ServiceSelector.selectNames(CONFIG, "", "experiment-override_role1")
+                .get(0);
         assertEquals("experiment-override_role1", s.configName());
         assertEquals("experiment1_role1", s.name());
-        assertEquals(s, ServiceSelector.selectNames(CONFIG, "experiment-override", "").get(0));
+        assertEquals(
+                s,
+                ServiceSelector.selectNames(CONFIG, "experiment-override", "").get(0));
     }
 
     @Test
     void aServiceNotInTheFileIsSelectedButNotUsable() {
-        ServiceSettings s = ServiceSelector.select(CONFIG, "", "experiment9_role1").get(0);
+        ServiceSettings s =
+                ServiceSelector.select(CONFIG, "", "experiment9_role1").get(0);
         assertFalse(s.configured());
         assertFalse(s.usable());
-        assertTrue(s.problems().get(0).contains("experiment9_role1 is not in"), s.problems().toString());
+        assertTrue(
+                s.problems().get(0).contains("experiment9_role1 is not in"),
+                s.problems().toString());
     }
 
     @Test
     void theServiceFlagIsKeptAsTypedWhileLookupsIgnoreCase() {
-        ServiceSettings s = ServiceSelector.select(CONFIG, "", "Experiment1_role2").get(0);
+        ServiceSettings s =
+                ServiceSelector.select(CONFIG, "", "Experiment1_role2").get(0);
         assertEquals("Experiment1_role2", s.service().configName());
         assertTrue(s.configured());
         assertEquals("b", s.account());

@@ -18,7 +18,8 @@ class TimeoutsAndRetriesTest {
     @Test
     void withoutConfigurationTheDefaultsApply() {
         Timeouts t = TestConfigs.config("{}").timeouts();
-        assertEquals(List.of(s(300), s(20), s(60), s(10), s(30)),
+        assertEquals(
+                List.of(s(300), s(20), s(60), s(10), s(30)),
                 List.of(t.global(), t.kerberos(), t.vaultStorer(), t.ping(), t.push()));
         assertEquals(List.of(s(30), s(10)), List.of(t.ferryRequest(), t.db()));
     }
@@ -33,14 +34,15 @@ class TimeoutsAndRetriesTest {
                 """);
         assertEquals(List.of(), loaded.problems());
         Timeouts t = loaded.config().orElseThrow().timeouts();
-        assertEquals(List.of(s(360), s(15), s(15), s(10), s(30)),
+        assertEquals(
+                List.of(s(360), s(15), s(15), s(10), s(30)),
                 List.of(t.global(), t.kerberos(), t.vaultStorer(), t.ping(), t.push()));
     }
 
     @Test
     void stageTimeoutsAboveTheGlobalTimeoutAreAnError() {
-        LoadedConfig loaded = TestConfigs.load("timeouts: {globalTimeout: 300s, kerberosTimeout: 20s,"
-                + " vaultStorerTimeout: 360s}\n");
+        LoadedConfig loaded = TestConfigs.load(
+                "timeouts: {globalTimeout: 300s, kerberosTimeout: 20s," + " vaultStorerTimeout: 360s}\n");
         assertTrue(loaded.hasErrors());
         assertTrue(loaded.config().orElseThrow().timeouts().tokenPushStagesExceedGlobal());
         // equality is allowed
@@ -59,9 +61,17 @@ class TimeoutsAndRetriesTest {
 
     @Test
     void timeoutKeyStrings() {
-        assertEquals(List.of("global", "kerberos", "vaultstorer", "ping", "push"),
-                List.of(TimeoutKey.GLOBAL, TimeoutKey.KERBEROS, TimeoutKey.VAULT_STORER, TimeoutKey.PING,
-                        TimeoutKey.PUSH).stream().map(TimeoutKey::configString).toList());
+        assertEquals(
+                List.of("global", "kerberos", "vaultstorer", "ping", "push"),
+                List.of(
+                                TimeoutKey.GLOBAL,
+                                TimeoutKey.KERBEROS,
+                                TimeoutKey.VAULT_STORER,
+                                TimeoutKey.PING,
+                                TimeoutKey.PUSH)
+                        .stream()
+                        .map(TimeoutKey::configString)
+                        .toList());
         assertEquals(Optional.of(TimeoutKey.PUSH), TimeoutKey.parse("push"));
         assertEquals(Optional.of(TimeoutKey.VAULT_STORER), TimeoutKey.parse("vaultstorer"));
         for (String bad : List.of("invalid", "", "randomKey", "Push")) {
@@ -116,9 +126,12 @@ class TimeoutsAndRetriesTest {
     @Test
     void getAndCheckRetryInfoFromConfig() {
         String yaml = "workerType: {pushTokens: {numRetries: 3, retrySleep: 2s}}\ntimeouts: {pushTimeout: %s}\n";
-        assertEquals(new RetryPolicy(3, s(2)),
+        assertEquals(
+                new RetryPolicy(3, s(2)),
                 TestConfigs.config(yaml.formatted("10s")).retries().of(WorkerType.PUSH_TOKENS));
-        assertEquals(RetryPolicy.NONE, TestConfigs.config(yaml.formatted("5s")).retries().of(WorkerType.PUSH_TOKENS));
+        assertEquals(
+                RetryPolicy.NONE,
+                TestConfigs.config(yaml.formatted("5s")).retries().of(WorkerType.PUSH_TOKENS));
     }
 
     @Test
@@ -134,8 +147,12 @@ class TimeoutsAndRetriesTest {
         assertEquals(42, retries("{\"workerType\":{\"pushTokens\":{\"numRetries\":41.99999999999999}}}"));
         assertEquals(0, retries("{\"workerType\":{\"pushTokens\":{\"numRetries\":42.5}}}"));
         assertEquals(0, retries("{\"workerType\":{\"pushTokens\":{\"numRetries\":\"3\"}}}"));
-        assertEquals(2, TestConfigs.config("workerType: {pushTokens: {numRetries: 2}}").retries()
-                .of(WorkerType.PUSH_TOKENS).numRetries());
+        assertEquals(
+                2,
+                TestConfigs.config("workerType: {pushTokens: {numRetries: 2}}")
+                        .retries()
+                        .of(WorkerType.PUSH_TOKENS)
+                        .numRetries());
     }
 
     @Test
@@ -147,8 +164,11 @@ class TimeoutsAndRetriesTest {
 
     @Test
     void workerTypeConfigStringsAreCaseSensitive() {
-        assertEquals(List.of("getKerberosTickets", "getToken", "storeAndGetToken", "pingAggregator", "pushTokens"),
-                List.of(WorkerType.values()).stream().map(WorkerType::configString).toList());
+        assertEquals(
+                List.of("getKerberosTickets", "getToken", "storeAndGetToken", "pingAggregator", "pushTokens"),
+                List.of(WorkerType.values()).stream()
+                        .map(WorkerType::configString)
+                        .toList());
         for (WorkerType w : WorkerType.values()) {
             assertEquals(Optional.of(w), WorkerType.fromConfigString(w.configString()));
         }
@@ -158,11 +178,20 @@ class TimeoutsAndRetriesTest {
     }
 
     private static int retries(String json) {
-        return TestConfigs.loadJson(json).config().orElseThrow().retries().of(WorkerType.PUSH_TOKENS).numRetries();
+        return TestConfigs.loadJson(json)
+                .config()
+                .orElseThrow()
+                .retries()
+                .of(WorkerType.PUSH_TOKENS)
+                .numRetries();
     }
 
     private static Duration sleep(String retrySleep, String pushTimeout) {
-        return TestConfigs.config("workerType: {pushTokens: {numRetries: 1, retrySleep: %s}}\ntimeouts: {pushTimeout: %s}\n"
-                .formatted(retrySleep, pushTimeout)).retries().of(WorkerType.PUSH_TOKENS).retrySleep();
+        return TestConfigs.config(
+                        "workerType: {pushTokens: {numRetries: 1, retrySleep: %s}}\ntimeouts: {pushTimeout: %s}\n"
+                                .formatted(retrySleep, pushTimeout))
+                .retries()
+                .of(WorkerType.PUSH_TOKENS)
+                .retrySleep();
     }
 }

@@ -35,9 +35,10 @@ class OwnedPathsTest {
         Path target = Files.writeString(dir.resolve("keytab"), "secret");
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
         Path link = Files.createSymbolicLink(dir.resolve("link"), target);
-        UnsafePathException e = assertThrows(UnsafePathException.class,
-                () -> OwnedPaths.requireOwnedFile(link, ME, "the lock file"));
-        assertTrue(e.getMessage().startsWith("the lock file " + link + " is a symbolic link (to " + target + ")"),
+        UnsafePathException e =
+                assertThrows(UnsafePathException.class, () -> OwnedPaths.requireOwnedFile(link, ME, "the lock file"));
+        assertTrue(
+                e.getMessage().startsWith("the lock file " + link + " is a symbolic link (to " + target + ")"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("rm " + link), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
@@ -50,9 +51,10 @@ class OwnedPathsTest {
     @Test
     void anotherAccountsFileIsRefusedWithItsOwnerAndTheFix() throws Exception {
         Path f = Files.writeString(dir.resolve("f"), "x");
-        UnsafePathException e = assertThrows(UnsafePathException.class,
-                () -> OwnedPaths.requireOwnedFile(f, SOMEONE_ELSE, "the lock file"));
-        assertTrue(e.getMessage().contains("(uid " + ME + "), not by this account (uid " + SOMEONE_ELSE + ")"),
+        UnsafePathException e = assertThrows(
+                UnsafePathException.class, () -> OwnedPaths.requireOwnedFile(f, SOMEONE_ELSE, "the lock file"));
+        assertTrue(
+                e.getMessage().contains("(uid " + ME + "), not by this account (uid " + SOMEONE_ELSE + ")"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("chown " + SOMEONE_ELSE + " " + f), e.getMessage());
     }
@@ -61,8 +63,8 @@ class OwnedPathsTest {
     void aFileWithASecondNameIsRefused() throws Exception {
         Path f = Files.writeString(dir.resolve("f"), "x");
         Files.createLink(dir.resolve("g"), f);
-        UnsafePathException e = assertThrows(UnsafePathException.class,
-                () -> OwnedPaths.requireOwnedFile(f, ME, "the lock file"));
+        UnsafePathException e =
+                assertThrows(UnsafePathException.class, () -> OwnedPaths.requireOwnedFile(f, ME, "the lock file"));
         assertTrue(e.getMessage().contains("has 2 names"), e.getMessage());
     }
 
@@ -71,8 +73,8 @@ class OwnedPathsTest {
         Path fifo = dir.resolve("fifo");
         Process mk = new ProcessBuilder(List.of("mkfifo", fifo.toString())).start();
         assertEquals(0, mk.waitFor());
-        UnsafePathException e = assertThrows(UnsafePathException.class,
-                () -> OwnedPaths.readOwnedFile(fifo, ME, "the vault token"));
+        UnsafePathException e =
+                assertThrows(UnsafePathException.class, () -> OwnedPaths.readOwnedFile(fifo, ME, "the vault token"));
         assertTrue(e.getMessage().contains("is a FIFO, not a regular file"), e.getMessage());
     }
 
@@ -102,9 +104,11 @@ class OwnedPathsTest {
         Path target = Files.createDirectory(dir.resolve("elsewhere"));
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path link = Files.createSymbolicLink(dir.resolve("svc"), target);
-        UnsafePathException e = assertThrows(UnsafePathException.class,
+        UnsafePathException e = assertThrows(
+                UnsafePathException.class,
                 () -> OwnedPaths.ensurePrivateDirectory(link, ME, "the private XDG_RUNTIME_DIR"));
-        assertTrue(e.getMessage().startsWith("the private XDG_RUNTIME_DIR " + link + " is a symbolic link"),
+        assertTrue(
+                e.getMessage().startsWith("the private XDG_RUNTIME_DIR " + link + " is a symbolic link"),
                 e.getMessage());
         assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
         assertTrue(Files.isSymbolicLink(link));
@@ -135,8 +139,8 @@ class OwnedPathsTest {
     @Test
     void aTempRootOwnedByAnotherAccountIsRefused() throws Exception {
         Path t = Files.createDirectory(dir.resolve("tmp"));
-        UnsafePathException e = assertThrows(UnsafePathException.class,
-                () -> OwnedPaths.requireSafeTempRoot(t, SOMEONE_ELSE));
+        UnsafePathException e =
+                assertThrows(UnsafePathException.class, () -> OwnedPaths.requireSafeTempRoot(t, SOMEONE_ELSE));
         assertTrue(e.getMessage().startsWith("the temporary directory (TMPDIR) " + t + " is owned by"), e.getMessage());
         assertTrue(e.getMessage().contains("unset it to use /tmp"), e.getMessage());
     }

@@ -31,7 +31,9 @@ public final class LogCapture implements AutoCloseable {
     }
 
     public List<String> at(Level level) {
-        return appender.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
+        return appender.list.stream()
+                .filter(e -> e.getLevel() == level)
+                .map(ILoggingEvent::getFormattedMessage)
                 .toList();
     }
 

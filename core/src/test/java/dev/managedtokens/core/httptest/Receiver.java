@@ -24,8 +24,11 @@ public final class Receiver implements AutoCloseable {
     /** One request as received. */
     public record Request(String method, String path, Map<String, List<String>> headers, byte[] body) {
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> String.join(",", e.getValue())).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> String.join(",", e.getValue()))
+                    .findFirst()
+                    .orElse(null);
         }
 
         public String bodyText() {
@@ -117,8 +120,11 @@ public final class Receiver implements AutoCloseable {
             body = in.readAllBytes();
         }
         synchronized (this) {
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    Map.copyOf(exchange.getRequestHeaders()), body));
+            requests.add(new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(),
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    body));
             notifyAll();
         }
         if (hang) {

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.status.Status;
@@ -53,7 +53,8 @@ class LoggingTest {
     void theLogFileGetsInfoAndAboveAndTheDebugFileEverythingWithTheContext() throws Exception {
         Path logFile = dir.resolve("token-push.log");
         Path debugFile = dir.resolve("token-push-debug.log");
-        logging = configure(new LogFiles(logFile.toString(), debugFile.toString()), false, LokiSettings("", 1000), false);
+        logging =
+                configure(new LogFiles(logFile.toString(), debugFile.toString()), false, LokiSettings("", 1000), false);
         MDC.put("service", "dune_production");
         MDC.put("node", "n1.fnal.gov");
         log.debug("Final HTGETTOKENOPTS: {}", "--credkey=dunepro");
@@ -66,15 +67,27 @@ class LoggingTest {
         List<String> info = Files.readAllLines(logFile);
         List<String> debug = Files.readAllLines(debugFile);
         assertEquals(3, info.size(), info.toString());
-        assertTrue(info.getFirst().matches("time=\"[^\"]+\" level=info msg=\"Successful nodes for dune_production:"
-                + " n1.fnal.gov\" executable=token-push node=n1.fnal.gov service=dune_production"), info.getFirst());
+        assertTrue(
+                info.getFirst()
+                        .matches("time=\"[^\"]+\" level=info msg=\"Successful nodes for dune_production:"
+                                + " n1.fnal.gov\" executable=token-push node=n1.fnal.gov service=dune_production"),
+                info.getFirst());
         assertTrue(info.get(1).contains(" level=warning msg=\"Could not ping all nodes\""), info.get(1));
-        assertTrue(info.get(2).contains(" level=error msg=Failed error=\"java.lang.IllegalStateException: rsync exited 12\""
-                + " executable=token-push service=dune_production"), info.get(2));
-        assertTrue(debug.stream().anyMatch(l -> l.contains("level=debug msg=\"Final HTGETTOKENOPTS: --credkey=dunepro\"")),
+        assertTrue(
+                info.get(2)
+                        .contains(" level=error msg=Failed error=\"java.lang.IllegalStateException: rsync exited 12\""
+                                + " executable=token-push service=dune_production"),
+                info.get(2));
+        assertTrue(
+                debug.stream().anyMatch(l -> l.contains("level=debug msg=\"Final HTGETTOKENOPTS: --credkey=dunepro\"")),
                 String.join("\n", debug));
-        assertEquals(4, debug.stream().filter(l -> l.contains(" service=dune_production")).count());
-        assertTrue(debug.stream().anyMatch(l -> l.contains("at dev.managedtokens.core.logging.LoggingTest")),
+        assertEquals(
+                4,
+                debug.stream()
+                        .filter(l -> l.contains(" service=dune_production"))
+                        .count());
+        assertTrue(
+                debug.stream().anyMatch(l -> l.contains("at dev.managedtokens.core.logging.LoggingTest")),
                 "stack traces in the debug file");
         assertFalse(info.stream().anyMatch(l -> l.contains("\tat ")), "no stack traces in the log file");
         // Files are appended to, never truncated.
@@ -105,7 +118,8 @@ class LoggingTest {
     void tokensInMessagesContextAndExceptionsAreMaskedEverywhere() throws Exception {
         Path logFile = dir.resolve("l.log");
         Path debugFile = dir.resolve("d.log");
-        logging = configure(new LogFiles(logFile.toString(), debugFile.toString()), true, LokiSettings("", 1000), false);
+        logging =
+                configure(new LogFiles(logFile.toString(), debugFile.toString()), true, LokiSettings("", 1000), false);
         MDC.put("command", "htgettoken --vaulttoken=" + RedactionTest.VAULT);
         log.info("storer said: token is {}", RedactionTest.VAULT);
         log.debug("bearer token " + RedactionTest.JWT);
@@ -156,7 +170,8 @@ class LoggingTest {
                     for (JsonNode value : stream.get("values")) {
                         assertTrue(value.get(0).asText().matches("\\d{19}"), value.toString());
                         JsonNode line = JSON.readTree(value.get(1).asText());
-                        assertEquals(labels.get("level").asText(), line.get("level").asText());
+                        assertEquals(
+                                labels.get("level").asText(), line.get("level").asText());
                         lines.add(line);
                     }
                 }
@@ -164,19 +179,25 @@ class LoggingTest {
             assertTrue(posts.size() < 51, "batched: " + posts.size() + " posts");
             assertEquals(51, lines.size());
             assertTrue(lines.stream().noneMatch(l -> l.get("msg").asText().contains("not for loki")));
-            JsonNode first = lines.stream().filter(l -> l.get("msg").asText().equals("line 0")).findFirst().orElseThrow();
+            JsonNode first = lines.stream()
+                    .filter(l -> l.get("msg").asText().equals("line 0"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("dune_production", first.get("service").asText());
             assertEquals("token-push", first.get("executable").asText());
-            assertTrue(lines.stream().anyMatch(l -> l.get("level").asText().equals("warning")
-                    && l.get("msg").asText().equals("token <redacted>")));
+            assertTrue(lines.stream()
+                    .anyMatch(l -> l.get("level").asText().equals("warning")
+                            && l.get("msg").asText().equals("token <redacted>")));
         }
     }
 
     @Test
     void aHangingLokiNeverSlowsLoggingAndCostsABoundedTimeAtClose() throws Exception {
         try (Receiver loki = Receiver.start().hang()) {
-            logging = Logging.configure(settings(LogFiles.NONE, false, LokiSettings(loki.url(), 300), false),
-                    new PrintStream(console, true, StandardCharsets.UTF_8), 100);
+            logging = Logging.configure(
+                    settings(LogFiles.NONE, false, LokiSettings(loki.url(), 300), false),
+                    new PrintStream(console, true, StandardCharsets.UTF_8),
+                    100);
             long start = System.nanoTime();
             for (int i = 0; i < 20_000; i++) log.info("line {}", i);
             Duration logTime = Duration.ofNanos(System.nanoTime() - start);
@@ -184,11 +205,13 @@ class LoggingTest {
             long closeStart = System.nanoTime();
             logging.close();
             Duration closeTime = Duration.ofNanos(System.nanoTime() - closeStart);
-            // A logger that waited on the hung Loki (300 ms a push) would take minutes; the bound only tells the two apart.
+            // A logger that waited on the hung Loki (300 ms a push) would take minutes; the bound only tells the two
+            // apart.
             assertTrue(logTime.compareTo(Duration.ofSeconds(15)) < 0, "20000 lines took " + logTime);
             assertTrue(closeTime.compareTo(Duration.ofSeconds(4)) < 0, "close took " + closeTime);
             assertTrue(logging.lokiDropped() > 19_000, "dropped " + logging.lokiDropped());
-            assertTrue(console.toString(StandardCharsets.UTF_8).contains("Loki push to " + loki.url()),
+            assertTrue(
+                    console.toString(StandardCharsets.UTF_8).contains("Loki push to " + loki.url()),
                     "one failure report on the console");
         }
     }
@@ -211,7 +234,8 @@ class LoggingTest {
         logging.close();
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         List<Status> errors = context.getStatusManager().getCopyOfStatusList().stream()
-                .filter(s -> s.getLevel() == Status.ERROR).toList();
+                .filter(s -> s.getLevel() == Status.ERROR)
+                .toList();
         assertEquals(List.of(), errors);
         assertTrue(context.getLogger("ROOT").getAppender("STDERR") != null, "the start-up STDERR appender is back");
     }
@@ -223,18 +247,19 @@ class LoggingTest {
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(fresh);
         configurator.doConfigure(Logging.class.getResource("/logback.xml"));
-        var stderr = (OutputStreamAppender<ILoggingEvent>) fresh.getLogger("ROOT").getAppender("STDERR");
+        var stderr =
+                (OutputStreamAppender<ILoggingEvent>) fresh.getLogger("ROOT").getAppender("STDERR");
         var layout = ((PatternLayoutEncoder) stderr.getEncoder()).getLayout();
-        LoggingEvent event = new LoggingEvent("x", fresh.getLogger("x"), Level.WARN, "token {}", null,
-                new Object[] {RedactionTest.VAULT});
+        LoggingEvent event = new LoggingEvent(
+                "x", fresh.getLogger("x"), Level.WARN, "token {}", null, new Object[] {RedactionTest.VAULT});
         String line = layout.doLayout(event);
         assertTrue(line.contains("token <redacted>"), line);
         fresh.stop();
     }
 
     private Logging configure(LogFiles files, boolean verbose, LokiSettings loki, boolean noLoki) {
-        return Logging.configure(settings(files, verbose, loki, noLoki), new PrintStream(console, true,
-                StandardCharsets.UTF_8), 10_000);
+        return Logging.configure(
+                settings(files, verbose, loki, noLoki), new PrintStream(console, true, StandardCharsets.UTF_8), 10_000);
     }
 
     private static LogSettings settings(LogFiles files, boolean verbose, LokiSettings loki, boolean noLoki) {

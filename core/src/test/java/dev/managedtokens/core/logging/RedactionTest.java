@@ -25,9 +25,13 @@ class RedactionTest {
 
     @Test
     void ordinaryLinesAreUntouched() {
-        for (String line : new String[] {"Successful nodes for dune_production: n1.fnal.gov, n2.fnal.gov",
-                "Using config file /etc/managed-tokens/managedTokens.yml", "/tmp/vt_u1234-dune_production", "",
-                "services.dune 3 s. later"}) {
+        for (String line : new String[] {
+            "Successful nodes for dune_production: n1.fnal.gov, n2.fnal.gov",
+            "Using config file /etc/managed-tokens/managedTokens.yml",
+            "/tmp/vt_u1234-dune_production",
+            "",
+            "services.dune 3 s. later"
+        }) {
             assertEquals(line, Redaction.redact(line));
         }
     }

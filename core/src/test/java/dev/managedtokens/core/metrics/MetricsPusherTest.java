@@ -21,19 +21,27 @@ class MetricsPusherTest {
 
     @Test
     void jobNameFollowsTheGoRulesAndTheExecutableIsAGroupingLabel() {
-        assertEquals("http://pg:9091/metrics/job/managed_tokens/executable/token-push",
-                new MetricsPusher(new PrometheusSettings("pg:9091/", ""), "production").groupUri("token-push").toString());
-        assertEquals("https://pg/metrics/job/myjobname_test/executable/refresh-uids-from-ferry",
+        assertEquals(
+                "http://pg:9091/metrics/job/managed_tokens/executable/token-push",
+                new MetricsPusher(new PrometheusSettings("pg:9091/", ""), "production")
+                        .groupUri("token-push")
+                        .toString());
+        assertEquals(
+                "https://pg/metrics/job/myjobname_test/executable/refresh-uids-from-ferry",
                 new MetricsPusher(new PrometheusSettings("https://pg", "myjobname"), "test")
-                        .groupUri("refresh-uids-from-ferry").toString());
+                        .groupUri("refresh-uids-from-ferry")
+                        .toString());
         assertEquals("managed_tokens_test", new MetricsPusher(new PrometheusSettings("h", ""), "test").jobName());
         assertEquals("myjobname", new MetricsPusher(new PrometheusSettings("h", "myjobname"), "production").jobName());
     }
 
     @Test
     void jobNamesAreEscapedLikeGosPusher() {
-        assertEquals("http://pg/metrics/job@base64/YS9i/executable/token-push",
-                new MetricsPusher(new PrometheusSettings("http://pg", "a/b"), "production").groupUri("token-push").toString());
+        assertEquals(
+                "http://pg/metrics/job@base64/YS9i/executable/token-push",
+                new MetricsPusher(new PrometheusSettings("http://pg", "a/b"), "production")
+                        .groupUri("token-push")
+                        .toString());
         assertEquals("a%20b%3Fc$&+:=@", PushgatewayPaths.pathEscape("a b?c$&+:=@"));
         assertEquals("job@base64/=", PushgatewayPaths.component("job", ""));
     }
@@ -56,7 +64,8 @@ class MetricsPusherTest {
 
     @Test
     void anyHttpAnswerCountsAsReachableButOnly200Or202AsPushed() {
-        try (Receiver pg = Receiver.start().answer(404); LogCapture log = new LogCapture(MetricsPusher.class)) {
+        try (Receiver pg = Receiver.start().answer(404);
+                LogCapture log = new LogCapture(MetricsPusher.class)) {
             MetricsPusher pusher = new MetricsPusher(new PrometheusSettings(pg.url(), ""), "production", TIMEOUT);
             assertTrue(pusher.checkReachable());
             assertFalse(pusher.push(new TokenPushMetrics()));
@@ -73,8 +82,8 @@ class MetricsPusherTest {
             port = s.getLocalPort();
         }
         try (LogCapture log = new LogCapture(MetricsPusher.class)) {
-            MetricsPusher pusher = new MetricsPusher(new PrometheusSettings("http://127.0.0.1:" + port, ""),
-                    "production", TIMEOUT);
+            MetricsPusher pusher =
+                    new MetricsPusher(new PrometheusSettings("http://127.0.0.1:" + port, ""), "production", TIMEOUT);
             long start = System.nanoTime();
             assertFalse(pusher.push(new TokenPushMetrics()));
             assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(3)) < 0);
@@ -84,7 +93,8 @@ class MetricsPusherTest {
 
     @Test
     void aHangingPushgatewayIsAbandonedAfterTheTimeout() {
-        try (Receiver pg = Receiver.start().hang(); LogCapture log = new LogCapture(MetricsPusher.class)) {
+        try (Receiver pg = Receiver.start().hang();
+                LogCapture log = new LogCapture(MetricsPusher.class)) {
             MetricsPusher pusher = new MetricsPusher(new PrometheusSettings(pg.url(), ""), "production", TIMEOUT);
             long start = System.nanoTime();
             assertFalse(pusher.push(new TokenPushMetrics()));
@@ -112,7 +122,8 @@ class MetricsPusherTest {
     @Test
     void aFailedStartUpCheckMeansOneErrorAndNoPush() throws Exception {
         for (String host : List.of("127.0.0.1:9", "http://127.0.0.1:9")) {
-            try (Receiver unused = Receiver.start(); LogCapture log = new LogCapture(MetricsPusher.class)) {
+            try (Receiver unused = Receiver.start();
+                    LogCapture log = new LogCapture(MetricsPusher.class)) {
                 MetricsPusher pusher = new MetricsPusher(new PrometheusSettings(host, ""), "production", TIMEOUT);
                 assertFalse(pusher.checkReachable());
                 assertFalse(pusher.push(new TokenPushMetrics()));

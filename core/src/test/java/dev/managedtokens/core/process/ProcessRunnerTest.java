@@ -37,10 +37,12 @@ class ProcessRunnerTest {
 
     @Test
     void childSeesExactlyTheGivenEnvironment() {
-        CommandResult r = runner.run(Command.of(List.of("env"), Map.of("PATH", "/usr/bin:/bin", "ONLY_ME", "1"),
-                Duration.ofSeconds(10)));
+        CommandResult r = runner.run(
+                Command.of(List.of("env"), Map.of("PATH", "/usr/bin:/bin", "ONLY_ME", "1"), Duration.ofSeconds(10)));
         assertTrue(r.succeeded());
-        assertEquals(List.of("ONLY_ME=1", "PATH=/usr/bin:/bin"), r.stdout().lines().sorted().toList());
+        assertEquals(
+                List.of("ONLY_ME=1", "PATH=/usr/bin:/bin"),
+                r.stdout().lines().sorted().toList());
     }
 
     @Test
@@ -48,8 +50,8 @@ class ProcessRunnerTest {
         Path tool = dir.resolve("mytool");
         Files.writeString(tool, "#!/bin/sh\necho from-bed\n");
         tool.toFile().setExecutable(true);
-        CommandResult r = runner.run(Command.of(List.of("mytool"), Map.of("PATH", dir + ":/usr/bin:/bin"),
-                Duration.ofSeconds(10)));
+        CommandResult r = runner.run(
+                Command.of(List.of("mytool"), Map.of("PATH", dir + ":/usr/bin:/bin"), Duration.ofSeconds(10)));
         assertEquals("from-bed\n", r.stdout());
     }
 
@@ -85,12 +87,16 @@ class ProcessRunnerTest {
     @Test
     void keepsOnlyAHeadAndATailOfARunawayOutput() {
         // A gigabyte on stdout: all of it is read (the child is not blocked) but only the limit's worth is kept.
-        CommandResult r = runner.run(sh("head -c 1073741824 /dev/zero | tr '\\0' a; echo THE-END; echo err >&2",
-                Duration.ofSeconds(120)).withOutputLimit(1000));
+        CommandResult r = runner.run(
+                sh("head -c 1073741824 /dev/zero | tr '\\0' a; echo THE-END; echo err >&2", Duration.ofSeconds(120))
+                        .withOutputLimit(1000));
         assertTrue(r.succeeded(), r.describe());
-        assertTrue(r.stdout().startsWith("a".repeat(1000) + "\n[... "), r.stdout().substring(0, 1100));
+        assertTrue(
+                r.stdout().startsWith("a".repeat(1000) + "\n[... "), r.stdout().substring(0, 1100));
         assertTrue(r.stdout().endsWith("aaaTHE-END\n"));
-        assertTrue(r.stdout().length() < 1000 + 64 * 1024 + 100, "kept " + r.stdout().length());
+        assertTrue(
+                r.stdout().length() < 1000 + 64 * 1024 + 100,
+                "kept " + r.stdout().length());
         assertTrue(r.stdout().contains("bytes of output left out"));
         assertEquals("err\n", r.stderr());
     }
@@ -106,7 +112,8 @@ class ProcessRunnerTest {
         // SIGKILL was sent; the re-parented grandchild is gone once it is dead or a zombie waiting for init.
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!deadOrZombie(pid) && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    Duration.ofMillis(20).toNanos());
         }
         assertTrue(deadOrZombie(pid), "grandchild " + pid + " survived the timeout");
         assertTrue(r.elapsed().compareTo(Duration.ofSeconds(10)) < 0, "took " + r.elapsed());
@@ -130,7 +137,8 @@ class ProcessRunnerTest {
         Files.createDirectory(counter);
         // Each program registers itself, records how many are registered, and waits until 2 are there or a deadline.
         String script = "touch " + counter + "/$$; n=$(ls " + counter + " | wc -l); echo $n;"
-                + " i=0; while [ $(ls " + counter + " | wc -l) -lt 2 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done;"
+                + " i=0; while [ $(ls " + counter
+                + " | wc -l) -lt 2 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done;"
                 + " rm " + counter + "/$$";
         AtomicInteger maxSeen = new AtomicInteger();
         List<Thread> threads = new java.util.ArrayList<>();

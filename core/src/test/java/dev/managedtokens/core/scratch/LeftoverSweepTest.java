@@ -54,14 +54,15 @@ class LeftoverSweepTest {
         Path liveCopy = file("managed_tokens_condor_vault_token" + tagOf(live.toHandle()) + "456");
         Path mine = dir(ScratchNames.prefix("managed_tokens_sqlite") + "789");
         Path deadCache = dir("managed-tokens" + tagOf(dead) + "123");
-        Files.writeString(Files.createDirectory(deadCache.resolve("inner")).resolve("managed-tokens-krb5ccCache-a1"),
-                "ticket");
+        Files.writeString(
+                Files.createDirectory(deadCache.resolve("inner")).resolve("managed-tokens-krb5ccCache-a1"), "ticket");
         Path deadCopy = file("managed_tokens_condor_vault_token" + tagOf(dead) + "456");
         Path deadXdg = dir("managed_tokens_xdg_dune_production" + tagOf(dead) + "1");
 
         List<Path> removed = LeftoverSweep.sweep(List.of(tmp));
 
-        assertEquals(List.of(deadCache, deadCopy, deadXdg).stream().sorted().toList(),
+        assertEquals(
+                List.of(deadCache, deadCopy, deadXdg).stream().sorted().toList(),
                 removed.stream().sorted().toList());
         for (Path p : List.of(liveCache, liveCopy, mine)) assertTrue(Files.exists(p), p + " was removed");
         for (Path p : removed) assertFalse(Files.exists(p, LinkOption.NOFOLLOW_LINKS), p + " is still there");
@@ -70,10 +71,10 @@ class LeftoverSweepTest {
     @Test
     void aLivePidThatStartedAfterTheMakerIsAReusedPidAndItsEntriesGo() throws IOException {
         long start = ScratchNames.startMillis(live.toHandle()).orElseThrow();
-        Path reused = file("managed_tokens_default_role_file" + ScratchNames.tag(live.pid(),
-                OptionalLong.of(start - 3_600_000)) + "99");
-        Path untimed = file("managed_tokens_default_role_file" + ScratchNames.tag(live.pid(), OptionalLong.empty())
-                + "98");
+        Path reused = file("managed_tokens_default_role_file"
+                + ScratchNames.tag(live.pid(), OptionalLong.of(start - 3_600_000)) + "99");
+        Path untimed =
+                file("managed_tokens_default_role_file" + ScratchNames.tag(live.pid(), OptionalLong.empty()) + "98");
 
         assertEquals(List.of(reused), LeftoverSweep.sweep(List.of(tmp)));
         assertTrue(Files.exists(untimed), "an entry of a live pid with no start time to compare was removed");
@@ -96,8 +97,8 @@ class LeftoverSweepTest {
         Path target = Files.writeString(elsewhere.resolve("keytab"), "keys");
         Path targetDir = Files.createDirectory(elsewhere.resolve("dir"));
         Path inTargetDir = Files.writeString(targetDir.resolve("precious"), "keep");
-        Path link = Files.createSymbolicLink(tmp.resolve("managed_tokens_condor_vault_token" + tagOf(dead) + "1"),
-                target);
+        Path link =
+                Files.createSymbolicLink(tmp.resolve("managed_tokens_condor_vault_token" + tagOf(dead) + "1"), target);
         Path dirLink = Files.createSymbolicLink(tmp.resolve("managed_tokens_xdg_svc" + tagOf(dead) + "2"), targetDir);
         // A link inside a leftover directory: removed with the directory, its target untouched.
         Path deadDir = dir("managed_tokens_htgettoken" + tagOf(dead) + "3");
@@ -105,7 +106,9 @@ class LeftoverSweepTest {
 
         List<Path> removed = LeftoverSweep.sweep(List.of(tmp));
 
-        assertEquals(List.of(link, dirLink, deadDir).stream().sorted().toList(), removed.stream().sorted().toList());
+        assertEquals(
+                List.of(link, dirLink, deadDir).stream().sorted().toList(),
+                removed.stream().sorted().toList());
         for (Path p : removed) assertFalse(Files.exists(p, LinkOption.NOFOLLOW_LINKS), p + " is still there");
         assertEquals("keys", Files.readString(target));
         assertEquals("keep", Files.readString(inTargetDir));
@@ -145,7 +148,8 @@ class LeftoverSweepTest {
             List<String> info = logs.at(Level.INFO);
             assertEquals(3, info.size(), info.toString());
             for (Path p : List.of(a, b)) {
-                assertEquals(1, info.stream().filter(l -> l.contains(p.toString())).count(), info.toString());
+                assertEquals(
+                        1, info.stream().filter(l -> l.contains(p.toString())).count(), info.toString());
             }
             assertTrue(info.getLast().contains("Removed 2 leftover(s)"), info.toString());
             assertTrue(info.stream().noneMatch(l -> l.contains("hvs.")), "a file's content was logged: " + info);
@@ -202,8 +206,9 @@ class LeftoverSweepTest {
         assertEquals("keys", Files.readString(target));
         assertTrue(Files.isSymbolicLink(original));
         try (Stream<Path> kept = Files.list(tmp)) {
-            List<Path> backups = kept.filter(p -> p.getFileName().toString()
-                    .startsWith("managed_tokens_vt_bak-vt_u1234-dune_production-")).toList();
+            List<Path> backups = kept.filter(p ->
+                            p.getFileName().toString().startsWith("managed_tokens_vt_bak-vt_u1234-dune_production-"))
+                    .toList();
             assertEquals(1, backups.size(), backups.toString());
             assertEquals("token", Files.readString(backups.getFirst()));
         }
@@ -213,11 +218,15 @@ class LeftoverSweepTest {
 
     @Test
     void aSetAsideNameThatWouldLeaveItsDirectoryIsNotReadAsOne() {
-        assertEquals(java.util.Optional.of("vt_u1-a.b"), ScratchNames.setAsideFrom(
-                ScratchNames.SET_ASIDE + "vt_u1-a.b.p12s34.56"));
-        assertTrue(ScratchNames.setAsideFrom(ScratchNames.SET_ASIDE + "...p12s34.56").isEmpty());
-        assertTrue(ScratchNames.setAsideFrom(ScratchNames.SET_ASIDE + ".p12s34.56").isEmpty());
-        assertTrue(ScratchNames.setAsideFrom("managed_tokens_condor_vault_token.p12s34.56").isEmpty());
+        assertEquals(
+                java.util.Optional.of("vt_u1-a.b"),
+                ScratchNames.setAsideFrom(ScratchNames.SET_ASIDE + "vt_u1-a.b.p12s34.56"));
+        assertTrue(ScratchNames.setAsideFrom(ScratchNames.SET_ASIDE + "...p12s34.56")
+                .isEmpty());
+        assertTrue(
+                ScratchNames.setAsideFrom(ScratchNames.SET_ASIDE + ".p12s34.56").isEmpty());
+        assertTrue(ScratchNames.setAsideFrom("managed_tokens_condor_vault_token.p12s34.56")
+                .isEmpty());
     }
 
     private static String tagOf(ProcessHandle p) {

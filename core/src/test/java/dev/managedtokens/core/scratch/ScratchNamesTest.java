@@ -23,7 +23,8 @@ class ScratchNamesTest {
         Path d = Files.createTempDirectory(tmp, ScratchNames.prefix("managed-tokens"));
         ProcessHandle me = ProcessHandle.current();
         for (Path p : new Path[] {f, d}) {
-            ScratchNames.Maker maker = ScratchNames.maker(p.getFileName().toString()).orElseThrow();
+            ScratchNames.Maker maker =
+                    ScratchNames.maker(p.getFileName().toString()).orElseThrow();
             assertEquals(me.pid(), maker.pid(), p.toString());
             assertEquals(ScratchNames.startMillis(me), maker.startMillis());
             assertTrue(maker.mayBeAlive());
@@ -33,17 +34,25 @@ class ScratchNamesTest {
 
     @Test
     void theLastTagCountsWhateverTheBaseHolds() {
-        assertEquals(Optional.of(new ScratchNames.Maker(42, OptionalLong.of(7))),
+        assertEquals(
+                Optional.of(new ScratchNames.Maker(42, OptionalLong.of(7))),
                 ScratchNames.maker("managed_tokens_xdg_a.p1s2.3.p42s7.123"));
-        assertEquals(Optional.of(new ScratchNames.Maker(42, OptionalLong.empty())),
+        assertEquals(
+                Optional.of(new ScratchNames.Maker(42, OptionalLong.empty())),
                 ScratchNames.maker("managed_tokens_default_role_file.p42.123"));
     }
 
     @Test
     void otherNamesHaveNoMaker() {
-        for (String name : new String[] {"managed-tokens123", "managed_tokens_vt_bak-svc-2026-12-03T10:00:00Z",
-                "sqlite-3.53.4.0-uuid-libsqlitejdbc.so", "managed_tokens_x.p42s7.", "managed_tokens_x.p42s7.12a",
-                "vt_u1000-dune_production.p42s7.1", "managed_tokens_x.pabc.1"}) {
+        for (String name : new String[] {
+            "managed-tokens123",
+            "managed_tokens_vt_bak-svc-2026-12-03T10:00:00Z",
+            "sqlite-3.53.4.0-uuid-libsqlitejdbc.so",
+            "managed_tokens_x.p42s7.",
+            "managed_tokens_x.p42s7.12a",
+            "vt_u1000-dune_production.p42s7.1",
+            "managed_tokens_x.pabc.1"
+        }) {
             assertEquals(Optional.empty(), ScratchNames.maker(name), name);
         }
     }

@@ -14,8 +14,10 @@ class FieldTemplateTest {
 
     @Test
     void substitutesFields() throws Exception {
-        assertEquals("foobarmyaccount", FieldTemplate.parse("foobar{{.Account}}").render(Map.of("Account", "myaccount")));
-        assertEquals("/tmp/thisisagoodcase_12345_testservice",
+        assertEquals(
+                "foobarmyaccount", FieldTemplate.parse("foobar{{.Account}}").render(Map.of("Account", "myaccount")));
+        assertEquals(
+                "/tmp/thisisagoodcase_12345_testservice",
                 FieldTemplate.parse("/tmp/thisisagoodcase_{{.DesiredUID}}_{{.Experiment}}")
                         .render(Map.of("DesiredUID", 12345L, "Experiment", "testservice")));
         assertEquals("x-y", FieldTemplate.parse("{{ .A }}-{{.B}}").render(Map.of("A", "x", "B", "y")));
@@ -34,15 +36,19 @@ class FieldTemplateTest {
         assertEquals(TemplateException.Kind.UNKNOWN_FIELD, e.kind());
         assertTrue(e.getMessage().contains("DifferentField"), e.getMessage());
         assertEquals(Optional.of("DifferentField"), t.firstUnknownField(Set.of("Account")));
-        assertThrows(TemplateException.class, () -> FieldTemplate.parse("{{.Doesntexist}}").render(Map.of("A", 1)));
+        assertThrows(
+                TemplateException.class,
+                () -> FieldTemplate.parse("{{.Doesntexist}}").render(Map.of("A", 1)));
         // field names are case-sensitive, as in Go
-        assertThrows(TemplateException.class, () -> FieldTemplate.parse("{{.account}}").render(Map.of("Account", "a")));
+        assertThrows(
+                TemplateException.class,
+                () -> FieldTemplate.parse("{{.account}}").render(Map.of("Account", "a")));
     }
 
     @Test
     void unsupportedOrMalformedActionsAreParseErrors() {
-        for (String bad : List.of("{{.Account", "{{}}", "{{for}}", "{{printf \"%s\" .Account}}", "{{.A | x}}",
-                "{{.}}", "{{.A..B}}")) {
+        for (String bad : List.of(
+                "{{.Account", "{{}}", "{{for}}", "{{printf \"%s\" .Account}}", "{{.A | x}}", "{{.}}", "{{.A..B}}")) {
             TemplateException e = assertThrows(TemplateException.class, () -> FieldTemplate.parse(bad), bad);
             assertEquals(TemplateException.Kind.PARSE, e.kind(), bad);
         }
@@ -62,7 +68,8 @@ class FieldTemplateTest {
     @Test
     void htmlModeEscapesSubstitutedValuesOnlyLikeGoHtmlTemplate() throws Exception {
         FieldTemplate t = FieldTemplate.parse("<{{.Account}}>&");
-        assertEquals("<a&amp;b&lt;c&gt;&#34;d&#39;e&#43;f\uFFFD>&",
+        assertEquals(
+                "<a&amp;b&lt;c&gt;&#34;d&#39;e&#43;f\uFFFD>&",
                 t.render(Map.of("Account", "a&b<c>\"d'e+f\0"), FieldTemplate.Escaping.HTML));
         assertEquals("<a+b>&", t.render(Map.of("Account", "a+b")));
     }

@@ -34,8 +34,21 @@ class GoDurationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "60ssss", "3d", "10", "1.5", ".s", "-", "s", "1h 2m", "1e3s", "9999999999999999999s",
-        "2562048h"})
+    @ValueSource(
+            strings = {
+                "",
+                "60ssss",
+                "3d",
+                "10",
+                "1.5",
+                ".s",
+                "-",
+                "s",
+                "1h 2m",
+                "1e3s",
+                "9999999999999999999s",
+                "2562048h"
+            })
     void rejectsWhatGoRejects(String text) {
         assertThrows(IllegalArgumentException.class, () -> GoDuration.parse(text));
         assertTrue(GoDuration.tryParse(text).isEmpty());

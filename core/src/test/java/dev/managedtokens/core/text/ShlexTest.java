@@ -45,10 +45,13 @@ class ShlexTest {
 
     @Test
     void unterminatedQuoteOrTrailingEscapeIsAnError() {
-        assertEquals("EOF found when expecting closing quote",
-                assertThrows(ShlexException.class, () -> Shlex.split("-a 'vault")).getMessage());
+        assertEquals(
+                "EOF found when expecting closing quote",
+                assertThrows(ShlexException.class, () -> Shlex.split("-a 'vault"))
+                        .getMessage());
         assertThrows(ShlexException.class, () -> Shlex.split("\"open"));
-        assertEquals("EOF found after escape character",
+        assertEquals(
+                "EOF found after escape character",
                 assertThrows(ShlexException.class, () -> Shlex.split("abc\\")).getMessage());
     }
 }

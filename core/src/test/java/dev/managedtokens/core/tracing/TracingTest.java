@@ -32,8 +32,11 @@ class TracingTest {
     /** A span as the collector got it, with the scope it was reported under. */
     record Received(String scope, Span span) {
         String attribute(String key) {
-            return span.getAttributesList().stream().filter(kv -> kv.getKey().equals(key)).findFirst()
-                    .map(kv -> kv.getValue().hasBoolValue() ? Boolean.toString(kv.getValue().getBoolValue())
+            return span.getAttributesList().stream()
+                    .filter(kv -> kv.getKey().equals(key))
+                    .findFirst()
+                    .map(kv -> kv.getValue().hasBoolValue()
+                            ? Boolean.toString(kv.getValue().getBoolValue())
                             : kv.getValue().getStringValue())
                     .orElse(null);
         }
@@ -49,21 +52,24 @@ class TracingTest {
                 try (ActiveSpan root = Spans.root("token-push", Map.of("test", true))) {
                     root.event("Start ping nodes");
                     Spans.run("serviceConfigSetup_anonFunc", Map.of("service", "dune_production"), () -> {
-                        try (ActiveSpan push = Spans.start("worker.pushToNode",
-                                Map.of("service", "dune_production", "node", "n1"))) {
+                        try (ActiveSpan push =
+                                Spans.start("worker.pushToNode", Map.of("service", "dune_production", "node", "n1"))) {
                             push.ok();
                         }
                     });
                     // Work on another thread keeps its parent only through wrap().
                     try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-                        Future<String> f = threads.submit(Spans.wrap(() -> Spans.run("worker.StoreAndGetTokensForSchedd",
-                                Map.of("service", "dune_production", "credd", "c1"), () -> "stored")));
+                        Future<String> f = threads.submit(Spans.wrap(() -> Spans.run(
+                                "worker.StoreAndGetTokensForSchedd",
+                                Map.of("service", "dune_production", "credd", "c1"),
+                                () -> "stored")));
                         assertEquals("stored", f.get());
                     }
                 }
             }
             List<Receiver.Request> requests = collector.await(r -> spans(r).size() >= 4, WAIT);
-            assertTrue(requests.stream().allMatch(r -> r.path().equals("/otlp/custom") && r.method().equals("POST")));
+            assertTrue(requests.stream()
+                    .allMatch(r -> r.path().equals("/otlp/custom") && r.method().equals("POST")));
             List<Received> spans = spans(requests);
             assertEquals(4, spans.size(), spans.toString());
 
@@ -83,14 +89,21 @@ class TracingTest {
             assertEquals("n1", push.attribute("node"));
             assertEquals("dune_production", push.attribute("service"));
             assertEquals("c1", store.attribute("credd"));
-            assertEquals(Status.StatusCode.STATUS_CODE_OK, push.span().getStatus().getCode());
+            assertEquals(
+                    Status.StatusCode.STATUS_CODE_OK, push.span().getStatus().getCode());
             for (Received s : spans) {
                 assertEquals(root.span().getTraceId(), s.span().getTraceId(), "one trace");
             }
 
-            ResourceSpans resource = ExportTraceServiceRequest.parseFrom(requests.getFirst().body()).getResourceSpans(0);
-            assertEquals(Optional.of("managed-tokens"), attribute(resource.getResource().getAttributesList(), "service.name"));
-            assertEquals(Optional.of("test"), attribute(resource.getResource().getAttributesList(), "deployment.environment"));
+            ResourceSpans resource = ExportTraceServiceRequest.parseFrom(
+                            requests.getFirst().body())
+                    .getResourceSpans(0);
+            assertEquals(
+                    Optional.of("managed-tokens"),
+                    attribute(resource.getResource().getAttributesList(), "service.name"));
+            assertEquals(
+                    Optional.of("test"),
+                    attribute(resource.getResource().getAttributesList(), "deployment.environment"));
         }
     }
 
@@ -98,8 +111,9 @@ class TracingTest {
     void spansAreFlushedOnCloseEvenWhenTheRunEndsInAnException() throws Exception {
         try (Receiver collector = Receiver.start()) {
             assertThrows(IllegalStateException.class, () -> {
-                try (Tracing tracing = Tracing.start(new TracingSettings(collector.url() + "/v1/traces"), "production");
-                     ActiveSpan root = Spans.root("refresh-uids-from-ferry", Map.of("test", false))) {
+                try (Tracing tracing =
+                                Tracing.start(new TracingSettings(collector.url() + "/v1/traces"), "production");
+                        ActiveSpan root = Spans.root("refresh-uids-from-ferry", Map.of("test", false))) {
                     Spans.run("worker.GetFERRYUIDData", Map.of("username", "alice"), (Runnable) () -> {
                         throw new IllegalStateException("FERRY said no");
                     });
@@ -109,10 +123,15 @@ class TracingTest {
             List<Received> spans = spans(collector.requests());
             assertEquals(2, spans.size(), spans.toString());
             Received failed = named(spans, "worker.GetFERRYUIDData");
-            assertEquals(Status.StatusCode.STATUS_CODE_ERROR, failed.span().getStatus().getCode());
+            assertEquals(
+                    Status.StatusCode.STATUS_CODE_ERROR,
+                    failed.span().getStatus().getCode());
             assertEquals("FERRY said no", failed.span().getStatus().getMessage());
-            assertTrue(failed.span().getEventsList().stream().anyMatch(e -> e.getName().equals("exception")));
-            assertEquals(named(spans, "refresh-uids-from-ferry").span().getSpanId(), failed.span().getParentSpanId());
+            assertTrue(failed.span().getEventsList().stream()
+                    .anyMatch(e -> e.getName().equals("exception")));
+            assertEquals(
+                    named(spans, "refresh-uids-from-ferry").span().getSpanId(),
+                    failed.span().getParentSpanId());
         }
     }
 
@@ -136,7 +155,8 @@ class TracingTest {
     void aCollectorThatHangsDoesNotHoldUpTheExit() throws Exception {
         try (Receiver collector = Receiver.start().hang()) {
             // 1.5 s gives the collector time to accept the request even on a loaded 2-core machine.
-            Tracing tracing = Tracing.start(new TracingSettings(collector.url()), "production", Duration.ofMillis(1500));
+            Tracing tracing =
+                    Tracing.start(new TracingSettings(collector.url()), "production", Duration.ofMillis(1500));
             try (ActiveSpan root = Spans.root("token-push", Map.of())) {
                 root.ok();
             }
@@ -153,12 +173,14 @@ class TracingTest {
     void anErrorMarksTheSpanWithTheMessage() throws Exception {
         try (Receiver collector = Receiver.start()) {
             try (Tracing tracing = Tracing.start(new TracingSettings(collector.url()), "production");
-                 ActiveSpan kinit = Spans.start("worker.GetKerberosTicketandVerify", Map.of("experiment", "dune"))) {
+                    ActiveSpan kinit = Spans.start("worker.GetKerberosTicketandVerify", Map.of("experiment", "dune"))) {
                 kinit.error("Could not obtain kerberos ticket");
             }
             Received s = spans(collector.requests()).getFirst();
-            assertEquals(Status.StatusCode.STATUS_CODE_ERROR, s.span().getStatus().getCode());
-            assertEquals("Could not obtain kerberos ticket", s.span().getStatus().getMessage());
+            assertEquals(
+                    Status.StatusCode.STATUS_CODE_ERROR, s.span().getStatus().getCode());
+            assertEquals(
+                    "Could not obtain kerberos ticket", s.span().getStatus().getMessage());
             assertEquals(ByteString.EMPTY, s.span().getParentSpanId(), "no current span: a root");
         }
     }
@@ -167,9 +189,11 @@ class TracingTest {
         List<Received> out = new ArrayList<>();
         for (Receiver.Request r : requests) {
             try {
-                for (ResourceSpans rs : ExportTraceServiceRequest.parseFrom(r.body()).getResourceSpansList()) {
+                for (ResourceSpans rs :
+                        ExportTraceServiceRequest.parseFrom(r.body()).getResourceSpansList()) {
                     for (ScopeSpans ss : rs.getScopeSpansList()) {
-                        ss.getSpansList().forEach(s -> out.add(new Received(ss.getScope().getName(), s)));
+                        ss.getSpansList()
+                                .forEach(s -> out.add(new Received(ss.getScope().getName(), s)));
                     }
                 }
             } catch (com.google.protobuf.InvalidProtocolBufferException e) {
@@ -180,12 +204,16 @@ class TracingTest {
     }
 
     private static Received named(List<Received> spans, String name) {
-        return spans.stream().filter(s -> s.span().getName().equals(name)).findFirst()
+        return spans.stream()
+                .filter(s -> s.span().getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no span " + name + " in " + spans));
     }
 
     private static Optional<String> attribute(List<KeyValue> attributes, String key) {
-        return attributes.stream().filter(kv -> kv.getKey().equals(key)).findFirst()
+        return attributes.stream()
+                .filter(kv -> kv.getKey().equals(key))
+                .findFirst()
                 .map(kv -> kv.getValue().getStringValue());
     }
 }

@@ -18,8 +18,7 @@ public final class AdminMessages {
 
     private static final String LAST_LINE = "Please look at the logs for more details.\n";
 
-    private AdminMessages() {
-    }
+    private AdminMessages() {}
 
     /** {@code Managed Tokens Errors <RFC822>}, timed at the start of the run. */
     public static String subject(ZonedDateTime runStarted) {
@@ -27,8 +26,8 @@ public final class AdminMessages {
     }
 
     /** The email body. */
-    public static String full(String operation, ZonedDateTime preparedAt,
-                              SortedMap<String, AdminErrors.KeyErrors> errors) {
+    public static String full(
+            String operation, ZonedDateTime preparedAt, SortedMap<String, AdminErrors.KeyErrors> errors) {
         StringBuilder out = new StringBuilder(firstLine(operation, preparedAt)).append("\n\n\n");
         errors.forEach((key, e) -> {
             out.append(key).append('\n');
@@ -39,15 +38,17 @@ public final class AdminMessages {
             }
             out.append("\n\n\n");
             if (!e.pushErrors().isEmpty()) {
-                out.append("Processing errors:\n").append(ErrorTable.pushErrors(e.pushErrors())).append("\n\n\n");
+                out.append("Processing errors:\n")
+                        .append(ErrorTable.pushErrors(e.pushErrors()))
+                        .append("\n\n\n");
             }
         });
         return out.append("\n\n").append(LAST_LINE).append("\n\n").toString();
     }
 
     /** The Slack text: {@code <key>: <message>} and {@code <key>@<node>: <message>} lines behind a bullet. */
-    public static String abridged(String operation, ZonedDateTime preparedAt,
-                                  SortedMap<String, AdminErrors.KeyErrors> errors) {
+    public static String abridged(
+            String operation, ZonedDateTime preparedAt, SortedMap<String, AdminErrors.KeyErrors> errors) {
         StringBuilder setup = new StringBuilder();
         StringBuilder push = new StringBuilder();
         errors.forEach((key, e) -> {

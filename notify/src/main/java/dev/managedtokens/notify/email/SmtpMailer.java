@@ -47,8 +47,8 @@ public final class SmtpMailer {
     public void send(EmailMessage email) throws EmailException {
         String what = "cannot send email '" + email.subject() + "' to " + email.to() + " via " + server();
         if (settings.smtpPort() <= 0 || settings.smtpPort() > 65535) {
-            throw new EmailException(what + ": email.smtpPort is " + settings.smtpPort()
-                    + "; set it to the SMTP server's port");
+            throw new EmailException(
+                    what + ": email.smtpPort is " + settings.smtpPort() + "; set it to the SMTP server's port");
         }
         if (settings.smtpHost() == null || settings.smtpHost().isBlank()) {
             throw new EmailException(what + ": email.smtpHost is empty; set it to the SMTP server's host name");
@@ -70,8 +70,10 @@ public final class SmtpMailer {
                 transport.sendMessage(message, message.getAllRecipients());
             }
         } catch (AddressException e) {
-            throw new EmailException(what + ": invalid address '" + e.getRef() + "': " + e.getMessage()
-                    + "; check email.from, admin_email and the experiments' emails", e);
+            throw new EmailException(
+                    what + ": invalid address '" + e.getRef() + "': " + e.getMessage()
+                            + "; check email.from, admin_email and the experiments' emails",
+                    e);
         } catch (MessagingException e) {
             throw new EmailException(what + ": " + Causes.oneLine(e), e);
         }
@@ -131,7 +133,10 @@ public final class SmtpMailer {
             props.put(p + "starttls.required", Boolean.toString(security.tlsRequired()));
         }
         if (security.trustedCertificates().isPresent()) {
-            props.put(p + "ssl.socketFactory", TrustedCertificates.socketFactory(security.trustedCertificates().get()));
+            props.put(
+                    p + "ssl.socketFactory",
+                    TrustedCertificates.socketFactory(
+                            security.trustedCertificates().get()));
         }
         return props;
     }

@@ -15,8 +15,8 @@ import java.util.Optional;
 public record SmtpSecurity(TlsMode tls, Optional<SmtpLogin> login, Optional<Path> trustedCertificates) {
 
     /** Exactly the Go service: opportunistic STARTTLS, verified against the default trust store, no authentication. */
-    public static final SmtpSecurity GO_DEFAULT = new SmtpSecurity(TlsMode.STARTTLS_IF_OFFERED, Optional.empty(),
-            Optional.empty());
+    public static final SmtpSecurity GO_DEFAULT =
+            new SmtpSecurity(TlsMode.STARTTLS_IF_OFFERED, Optional.empty(), Optional.empty());
 
     public SmtpSecurity {
         Objects.requireNonNull(tls, "tls");

@@ -29,7 +29,7 @@ public enum TlsMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("email.tls: unknown value '" + value
-                + "'; use opportunistic (the default), starttls or tls");
+        throw new IllegalArgumentException(
+                "email.tls: unknown value '" + value + "'; use opportunistic (the default), starttls or tls");
     }
 }

@@ -16,13 +16,12 @@ import javax.net.ssl.TrustManagerFactory;
 /** A socket factory that trusts exactly the CA certificates of a PEM file (a site relay's private CA). */
 final class TrustedCertificates {
 
-    private TrustedCertificates() {
-    }
+    private TrustedCertificates() {}
 
     static SSLSocketFactory socketFactory(Path pemFile) throws EmailException {
         try (InputStream in = Files.newInputStream(pemFile)) {
-            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(in);
+            Collection<? extends Certificate> certificates =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certificates.isEmpty()) {
                 throw new EmailException("no certificate in " + pemFile + "; give a PEM file of CA certificates");
             }
@@ -38,8 +37,10 @@ final class TrustedCertificates {
             context.init(null, trust.getTrustManagers(), null);
             return context.getSocketFactory();
         } catch (IOException | GeneralSecurityException e) {
-            throw new EmailException("cannot read the trusted CA certificates " + pemFile + ": " + e.getMessage()
-                    + "; give a readable PEM file", e);
+            throw new EmailException(
+                    "cannot read the trusted CA certificates " + pemFile + ": " + e.getMessage()
+                            + "; give a readable PEM file",
+                    e);
         }
     }
 }

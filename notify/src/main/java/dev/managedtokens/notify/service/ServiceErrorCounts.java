@@ -47,8 +47,12 @@ public final class ServiceErrorCounts {
         }
     }
 
-    private ServiceErrorCounts(String service, int threshold, Optional<ManagedTokensDatabase> database,
-                               int setupCount, Map<String, Integer> pushCounts) {
+    private ServiceErrorCounts(
+            String service,
+            int threshold,
+            Optional<ManagedTokensDatabase> database,
+            int setupCount,
+            Map<String, Integer> pushCounts) {
         this.service = service;
         this.threshold = threshold;
         this.database = database;
@@ -71,8 +75,8 @@ public final class ServiceErrorCounts {
             Map<String, Integer> pushCounts = database.get().pushErrorCounts(service);
             return new ServiceErrorCounts(service, threshold, database, setupCount, pushCounts);
         } catch (RuntimeException e) {
-            String problem = "Error setting error counts for " + service + ".  Will not track errors: "
-                    + e.getMessage();
+            String problem =
+                    "Error setting error counts for " + service + ".  Will not track errors: " + e.getMessage();
             LOG.error(problem);
             ServiceErrorCounts off = new ServiceErrorCounts(service, threshold, Optional.empty(), 0, Map.of());
             off.problems.add(problem);

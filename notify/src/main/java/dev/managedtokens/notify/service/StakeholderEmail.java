@@ -12,8 +12,7 @@ import java.util.TreeMap;
  */
 public final class StakeholderEmail {
 
-    private StakeholderEmail() {
-    }
+    private StakeholderEmail() {}
 
     /** {@code Managed Tokens Push Errors for <configName> - <RFC822>}, timed at the start of the run. */
     public static String subject(String service, ZonedDateTime runStarted) {

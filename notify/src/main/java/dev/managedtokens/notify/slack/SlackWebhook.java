@@ -79,8 +79,8 @@ public final class SlackWebhook {
         } catch (HttpTimeoutException e) {
             throw new SlackException(what + ": no answer within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
-            throw new SlackException(what + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage()), e);
+            throw new SlackException(
+                    what + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         } finally {
             client.shutdownNow();
         }

@@ -8,8 +8,7 @@ public final class DisplayWidth {
     /** tablewriter strips these before measuring. */
     private static final Pattern ANSI = Pattern.compile("\033\\[(?:[0-9]{1,3}(?:;[0-9]{1,3})*)?[m|K]");
 
-    private DisplayWidth() {
-    }
+    private DisplayWidth() {}
 
     public static int of(String s) {
         String plain = ANSI.matcher(s).replaceAll("");
@@ -23,8 +22,10 @@ public final class DisplayWidth {
     }
 
     static int ofCodePoint(int cp) {
-        if (cp == 0 || Character.getType(cp) == Character.NON_SPACING_MARK
-                || Character.getType(cp) == Character.ENCLOSING_MARK || cp == 0x200B) {
+        if (cp == 0
+                || Character.getType(cp) == Character.NON_SPACING_MARK
+                || Character.getType(cp) == Character.ENCLOSING_MARK
+                || cp == 0x200B) {
             return 0;
         }
         if (Character.isISOControl(cp)) {

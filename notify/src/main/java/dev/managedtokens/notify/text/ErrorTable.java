@@ -28,8 +28,7 @@ public final class ErrorTable {
      */
     private static final Pattern DECIMAL = Pattern.compile("^-?(?:\\d{1,3}(?:,\\d{3})*|\\d+)(\\.\\d+)?$");
 
-    private ErrorTable() {
-    }
+    private ErrorTable() {}
 
     /** The push-error table with its help sentence; the empty string for no rows. */
     public static String pushErrors(Map<String, String> messageByNode) {
@@ -159,7 +158,8 @@ public final class ErrorTable {
                 List<String> lines = cells.get(y);
                 // tablewriter fills missing lines of a shorter cell with two spaces before padding.
                 String line = x < lines.size() ? lines.get(x) : "  ";
-                out.append(DECIMAL.matcher(line.strip()).matches() ? padLeft(line, widths[y]) : padRight(line, widths[y]));
+                out.append(
+                        DECIMAL.matcher(line.strip()).matches() ? padLeft(line, widths[y]) : padRight(line, widths[y]));
                 out.append(' ');
             }
             out.append(' ').append('\n');

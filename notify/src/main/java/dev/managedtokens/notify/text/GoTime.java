@@ -11,8 +11,7 @@ public final class GoTime {
     private static final DateTimeFormatter RFC822 = DateTimeFormatter.ofPattern("dd MMM yy HH:mm ", Locale.ENGLISH);
     private static final DateTimeFormatter ZONE = DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH);
 
-    private GoTime() {
-    }
+    private GoTime() {}
 
     public static String rfc822(ZonedDateTime time) {
         // Go names the zero offset UTC where Java would print Z.

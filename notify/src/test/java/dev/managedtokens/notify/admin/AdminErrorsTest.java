@@ -17,7 +17,8 @@ class AdminErrorsTest {
         errors.addSetupError("test_service1", "Setup error 2");
         errors.addSetupError("test_service1", "Setup error 1");
         errors.addSetupError("test_service1", "Setup error 2");
-        assertEquals(List.of("Setup error 2", "Setup error 1", "Setup error 2"),
+        assertEquals(
+                List.of("Setup error 2", "Setup error 1", "Setup error 2"),
                 errors.byKey().get("test_service1").setupErrors());
     }
 
@@ -27,7 +28,9 @@ class AdminErrorsTest {
         errors.addPushError("s", "node1", "first");
         errors.addPushError("s", "node1", "second");
         errors.addPushError("s", "node2", "other");
-        assertEquals(new TreeMap<>(Map.of("node1", "second", "node2", "other")), errors.byKey().get("s").pushErrors());
+        assertEquals(
+                new TreeMap<>(Map.of("node1", "second", "node2", "other")),
+                errors.byKey().get("s").pushErrors());
     }
 
     @Test

@@ -26,26 +26,37 @@ class AdminMessagesTest {
 
     @Test
     void fullFormOfRefreshUidsMatchesTheSpecExample() {
-        assertEquals(Golden.read("admin-full-refresh-uids.txt"),
-                AdminMessages.full("refresh-uids-from-ferry", SPEC_TIME, refreshUidsErrors().byKey()));
+        assertEquals(
+                Golden.read("admin-full-refresh-uids.txt"),
+                AdminMessages.full(
+                        "refresh-uids-from-ferry",
+                        SPEC_TIME,
+                        refreshUidsErrors().byKey()));
     }
 
     @Test
     void fullFormOfTokenPushMatchesTheSpecExample() {
-        assertEquals(Golden.read("admin-full-token-push.txt"),
+        assertEquals(
+                Golden.read("admin-full-token-push.txt"),
                 AdminMessages.full("token-push", SPEC_TIME, tokenPushErrors().byKey()));
     }
 
     @Test
     void abridgedFormOfTokenPushMatchesTheSpecExample() {
-        assertEquals(Golden.read("admin-abridged-token-push.txt"),
-                AdminMessages.abridged("token-push", SPEC_TIME, tokenPushErrors().byKey()));
+        assertEquals(
+                Golden.read("admin-abridged-token-push.txt"),
+                AdminMessages.abridged(
+                        "token-push", SPEC_TIME, tokenPushErrors().byKey()));
     }
 
     @Test
     void abridgedFormOfRefreshUidsMatchesTheSpecSlackExample() {
-        assertEquals(Golden.read("admin-abridged-refresh-uids.txt"),
-                AdminMessages.abridged("refresh-uids-from-ferry", SPEC_TIME, refreshUidsErrors().byKey()));
+        assertEquals(
+                Golden.read("admin-abridged-refresh-uids.txt"),
+                AdminMessages.abridged(
+                        "refresh-uids-from-ferry",
+                        SPEC_TIME,
+                        refreshUidsErrors().byKey()));
     }
 
     @Test
@@ -54,8 +65,10 @@ class AdminMessagesTest {
         errors.addPushError("mu2e_production", "mu2e01", "Could not push vault token to node");
         String text = AdminMessages.abridged("token-push", SPEC_TIME, errors.byKey());
         assertEquals(false, text.contains("Setup errors:"));
-        assertEquals(true, text.contains("Processing errors:\n\n    \u2022 mu2e_production@mu2e01: Could not push vault"
-                + " token to node\n"));
+        assertEquals(
+                true,
+                text.contains("Processing errors:\n\n    \u2022 mu2e_production@mu2e01: Could not push vault"
+                        + " token to node\n"));
         assertEquals(true, text.endsWith("\nPlease look at the logs for more details.\n\n\n"));
     }
 

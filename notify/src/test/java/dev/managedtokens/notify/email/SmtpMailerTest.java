@@ -28,7 +28,9 @@ class SmtpMailerTest {
     }
 
     private static EmailMessage message() {
-        return new EmailMessage(List.of("a@example.org", "b@example.org", "a@example.org"), "Subject \u00fc",
+        return new EmailMessage(
+                List.of("a@example.org", "b@example.org", "a@example.org"),
+                "Subject \u00fc",
                 "first line with trailing spaces   \n" + "x".repeat(120) + "\n    \u2022 bullet\n\n\n");
     }
 
@@ -40,7 +42,8 @@ class SmtpMailerTest {
             assertEquals(2, received.size());
             MimeMessage m = received.get(0);
             assertEquals(List.of(new InternetAddress(FROM)), Arrays.asList(m.getFrom()));
-            assertEquals(List.of(new InternetAddress("a@example.org"), new InternetAddress("b@example.org")),
+            assertEquals(
+                    List.of(new InternetAddress("a@example.org"), new InternetAddress("b@example.org")),
                     Arrays.asList(m.getRecipients(Message.RecipientType.TO)));
             assertEquals("Subject \u00fc", m.getSubject());
             assertEquals("text/plain; charset=UTF-8", m.getContentType());
@@ -55,8 +58,10 @@ class SmtpMailerTest {
     void aClosedPortFailsQuicklyWithOneLineNamingTheServer() {
         int port = SilentServer.closedPort();
         long start = System.nanoTime();
-        EmailException e = assertThrows(EmailException.class,
-                () -> mailer("127.0.0.1", port, SmtpSecurity.GO_DEFAULT, TIMEOUT).send(message()));
+        EmailException e = assertThrows(
+                EmailException.class,
+                () -> mailer("127.0.0.1", port, SmtpSecurity.GO_DEFAULT, TIMEOUT)
+                        .send(message()));
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 5);
         assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
@@ -66,8 +71,10 @@ class SmtpMailerTest {
     void aServerThatNeverAnswersIsGivenUpAfterTheTimeout() {
         try (SilentServer silent = new SilentServer()) {
             long start = System.nanoTime();
-            assertThrows(EmailException.class, () -> mailer("127.0.0.1", silent.port(), SmtpSecurity.GO_DEFAULT,
-                    Duration.ofSeconds(1)).send(message()));
+            assertThrows(
+                    EmailException.class,
+                    () -> mailer("127.0.0.1", silent.port(), SmtpSecurity.GO_DEFAULT, Duration.ofSeconds(1))
+                            .send(message()));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(took.compareTo(Duration.ofMillis(900)) > 0 && took.toSeconds() < 5, took.toString());
         }
@@ -77,7 +84,8 @@ class SmtpMailerTest {
     void requiredStartTlsRefusesAServerThatDoesNotOfferIt() {
         try (MailServer server = MailServer.smtp()) {
             SmtpSecurity required = new SmtpSecurity(TlsMode.STARTTLS_REQUIRED, Optional.empty(), Optional.empty());
-            EmailException e = assertThrows(EmailException.class,
+            EmailException e = assertThrows(
+                    EmailException.class,
                     () -> mailer("localhost", server.port(), required, TIMEOUT).send(message()));
             assertTrue(e.getMessage().toLowerCase().contains("starttls"), e.getMessage());
             assertEquals(0, server.received().size());
@@ -87,9 +95,10 @@ class SmtpMailerTest {
     @Test
     void aLoginIsNeverSentOverPlainSmtp() {
         try (MailServer server = MailServer.smtp()) {
-            SmtpSecurity login = new SmtpSecurity(TlsMode.STARTTLS_IF_OFFERED,
-                    Optional.of(new SmtpLogin("ops", "secret")), Optional.empty());
-            assertThrows(EmailException.class,
+            SmtpSecurity login = new SmtpSecurity(
+                    TlsMode.STARTTLS_IF_OFFERED, Optional.of(new SmtpLogin("ops", "secret")), Optional.empty());
+            assertThrows(
+                    EmailException.class,
                     () -> mailer("localhost", server.port(), login, TIMEOUT).send(message()));
             assertEquals(0, server.received().size());
         }
@@ -98,8 +107,8 @@ class SmtpMailerTest {
     @Test
     void implicitTlsDeliversWhenTheCertificateIsTrusted() throws Exception {
         try (MailServer server = MailServer.smtps(GreenMailConfiguration.aConfig())) {
-            SmtpSecurity tls = new SmtpSecurity(TlsMode.IMPLICIT_TLS, Optional.empty(),
-                    Optional.of(MailServer.trustedCertificate()));
+            SmtpSecurity tls = new SmtpSecurity(
+                    TlsMode.IMPLICIT_TLS, Optional.empty(), Optional.of(MailServer.trustedCertificate()));
             mailer("localhost", server.port(), tls, TIMEOUT).send(message());
             assertEquals(2, server.awaitMessages(2, TIMEOUT).size());
         }
@@ -109,7 +118,9 @@ class SmtpMailerTest {
     void implicitTlsRefusesACertificateTheDefaultTrustStoreDoesNotKnow() {
         try (MailServer server = MailServer.smtps(GreenMailConfiguration.aConfig())) {
             SmtpSecurity tls = new SmtpSecurity(TlsMode.IMPLICIT_TLS, Optional.empty(), Optional.empty());
-            assertThrows(EmailException.class, () -> mailer("localhost", server.port(), tls, TIMEOUT).send(message()));
+            assertThrows(
+                    EmailException.class,
+                    () -> mailer("localhost", server.port(), tls, TIMEOUT).send(message()));
             assertEquals(0, server.received().size());
         }
     }
@@ -118,9 +129,11 @@ class SmtpMailerTest {
     void implicitTlsChecksTheHostName() {
         // The certificate is for localhost only; trusted, but not for 127.0.0.1.
         try (MailServer server = MailServer.smtps(GreenMailConfiguration.aConfig())) {
-            SmtpSecurity tls = new SmtpSecurity(TlsMode.IMPLICIT_TLS, Optional.empty(),
-                    Optional.of(MailServer.trustedCertificate()));
-            assertThrows(EmailException.class, () -> mailer("127.0.0.1", server.port(), tls, TIMEOUT).send(message()));
+            SmtpSecurity tls = new SmtpSecurity(
+                    TlsMode.IMPLICIT_TLS, Optional.empty(), Optional.of(MailServer.trustedCertificate()));
+            assertThrows(
+                    EmailException.class,
+                    () -> mailer("127.0.0.1", server.port(), tls, TIMEOUT).send(message()));
             assertEquals(0, server.received().size());
         }
     }
@@ -129,14 +142,19 @@ class SmtpMailerTest {
     void authenticatesWithTheLoginAndFailsWithAWrongPassword() throws Exception {
         GreenMailConfiguration users = GreenMailConfiguration.aConfig().withUser("ops@example.org", "ops", "secret");
         try (MailServer server = MailServer.smtps(users)) {
-            SmtpSecurity wrong = new SmtpSecurity(TlsMode.IMPLICIT_TLS, Optional.of(new SmtpLogin("ops", "nope")),
+            SmtpSecurity wrong = new SmtpSecurity(
+                    TlsMode.IMPLICIT_TLS,
+                    Optional.of(new SmtpLogin("ops", "nope")),
                     Optional.of(MailServer.trustedCertificate()));
-            EmailException e = assertThrows(EmailException.class,
+            EmailException e = assertThrows(
+                    EmailException.class,
                     () -> mailer("localhost", server.port(), wrong, TIMEOUT).send(message()));
             assertFalse(e.getMessage().contains("nope"), e.getMessage());
             assertEquals(0, server.received().size());
 
-            SmtpSecurity right = new SmtpSecurity(TlsMode.IMPLICIT_TLS, Optional.of(new SmtpLogin("ops", "secret")),
+            SmtpSecurity right = new SmtpSecurity(
+                    TlsMode.IMPLICIT_TLS,
+                    Optional.of(new SmtpLogin("ops", "secret")),
                     Optional.of(MailServer.trustedCertificate()));
             mailer("localhost", server.port(), right, TIMEOUT).send(message());
             assertEquals(2, server.awaitMessages(2, TIMEOUT).size());
@@ -158,11 +176,14 @@ class SmtpMailerTest {
 
     @Test
     void anUnsetPortOrSenderFailsNamingTheKey() {
-        EmailException port = assertThrows(EmailException.class,
+        EmailException port = assertThrows(
+                EmailException.class,
                 () -> mailer("localhost", 0, SmtpSecurity.GO_DEFAULT, TIMEOUT).send(message()));
         assertTrue(port.getMessage().contains("email.smtpPort is 0"), port.getMessage());
-        EmailException from = assertThrows(EmailException.class, () -> new SmtpMailer(
-                new EmailSettings("", "localhost", 25), SmtpSecurity.GO_DEFAULT, TIMEOUT).send(message()));
+        EmailException from = assertThrows(
+                EmailException.class,
+                () -> new SmtpMailer(new EmailSettings("", "localhost", 25), SmtpSecurity.GO_DEFAULT, TIMEOUT)
+                        .send(message()));
         assertTrue(from.getMessage().contains("email.from is empty"), from.getMessage());
     }
 

@@ -19,6 +19,7 @@ class ServiceErrorCountsTest {
 
     @TempDir
     Path dir;
+
     private ManagedTokensDatabase db;
 
     @BeforeEach
@@ -152,7 +153,9 @@ class ServiceErrorCountsTest {
         assertFalse(counts.counting());
         assertTrue(counts.countSetupError());
         assertEquals(1, counts.problems().size());
-        assertTrue(counts.problems().get(0).contains("Will not track errors"), counts.problems().get(0));
+        assertTrue(
+                counts.problems().get(0).contains("Will not track errors"),
+                counts.problems().get(0));
     }
 
     @Test
@@ -162,7 +165,8 @@ class ServiceErrorCountsTest {
         db.close();
         counts.save();
         assertEquals(1, counts.problems().size());
-        assertTrue(counts.problems().get(0).startsWith("Error saving new error counts for service1"),
+        assertTrue(
+                counts.problems().get(0).startsWith("Error saving new error counts for service1"),
                 counts.problems().get(0));
         db = ManagedTokensDatabase.open(dir.resolve("uid.db"));
     }

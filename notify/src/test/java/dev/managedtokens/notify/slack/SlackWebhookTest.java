@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class SlackWebhookTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final String AWKWARD = "He said \"no\" \\ then left\n\ttab\r\n\u2022 bullet \u00e9\u4e2d\u6587 \ud83d\ude80"
-            + " ctrl\u0001 end";
+    private static final String AWKWARD =
+            "He said \"no\" \\ then left\n\ttab\r\n\u2022 bullet \u00e9\u4e2d\u6587 \ud83d\ude80" + " ctrl\u0001 end";
 
     @Test
     void anyTextArrivesAsValidJsonThatReadsBackUnchanged() throws Exception {
@@ -41,8 +41,8 @@ class SlackWebhookTest {
     void aStatusOtherThan200FailsWithoutShowingTheSecretPath() {
         try (SlackWebhookReceiver slack = SlackWebhookReceiver.start()) {
             slack.respondWith(404, "no_service");
-            SlackException e = assertThrows(SlackException.class,
-                    () -> new SlackWebhook(slack.url(), TIMEOUT).post("hello"));
+            SlackException e =
+                    assertThrows(SlackException.class, () -> new SlackWebhook(slack.url(), TIMEOUT).post("hello"));
             assertTrue(e.getMessage().contains("HTTP 404 no_service"), e.getMessage());
             assertTrue(e.getMessage().contains("http://127.0.0.1:"), e.getMessage());
             assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
@@ -54,8 +54,8 @@ class SlackWebhookTest {
         try (SlackWebhookReceiver slack = SlackWebhookReceiver.start()) {
             slack.stall();
             long start = System.nanoTime();
-            SlackException e = assertThrows(SlackException.class,
-                    () -> new SlackWebhook(slack.url(), Duration.ofSeconds(1)).post("hello"));
+            SlackException e = assertThrows(
+                    SlackException.class, () -> new SlackWebhook(slack.url(), Duration.ofSeconds(1)).post("hello"));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(took.compareTo(Duration.ofMillis(900)) > 0 && took.toSeconds() < 5, took.toString());
             assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
@@ -84,7 +84,8 @@ class SlackWebhookTest {
 
     @Test
     void redactionKeepsOnlySchemeHostAndPort() {
-        assertEquals("https://hooks.slack.com/…",
+        assertEquals(
+                "https://hooks.slack.com/…",
                 SlackWebhook.redacted(URI.create("https://hooks.slack.com/services/T1/B2/XYZ")));
         assertEquals("http://127.0.0.1:8080/…", SlackWebhook.redacted(URI.create("http://127.0.0.1:8080/a/b")));
     }

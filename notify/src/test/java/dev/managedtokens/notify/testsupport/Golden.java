@@ -14,11 +14,10 @@ import java.time.ZonedDateTime;
 public final class Golden {
 
     /** The time the golden examples were rendered at: 23 Nov 25 06:00 CST. */
-    public static final ZonedDateTime SPEC_TIME = ZonedDateTime.of(2025, 11, 23, 6, 0, 0, 0,
-            ZoneId.of("America/Chicago"));
+    public static final ZonedDateTime SPEC_TIME =
+            ZonedDateTime.of(2025, 11, 23, 6, 0, 0, 0, ZoneId.of("America/Chicago"));
 
-    private Golden() {
-    }
+    private Golden() {}
 
     public static String read(String name) {
         try (InputStream in = Golden.class.getResourceAsStream("/golden/" + name)) {

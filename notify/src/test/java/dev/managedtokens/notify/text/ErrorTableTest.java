@@ -22,8 +22,10 @@ class ErrorTableTest {
                 + "         | connect to host dune03 port     \n"
                 + "         | 22: Connection timed out        \n";
         Map<String, String> rows = new TreeMap<>(Map.of(
-                "dune02", "Could not push vault token to node",
-                "dune03", "Could not push vault token to node: exit status 255 ssh: connect to host dune03 port 22:"
+                "dune02",
+                "Could not push vault token to node",
+                "dune03",
+                "Could not push vault token to node: exit status 255 ssh: connect to host dune03 port 22:"
                         + " Connection timed out"));
         assertEquals(expected, ErrorTable.pushErrors(rows));
     }
@@ -54,12 +56,14 @@ class ErrorTableTest {
         rows.put("node10", "1,234.5");
         String table = ErrorTable.render(rows, "", List.of("Node", "Error"));
         // Longest line of the first message is 8 wide, so it wraps at 8 after the reflow.
-        assertEquals("\n\n"
-                + "   NODE  |  ERROR    \n"
-                + "---------+-----------\n"
-                + "       7 | line one  \n"
-                + "         | line two  \n"
-                + "  node10 |  1,234.5  \n", table);
+        assertEquals(
+                "\n\n"
+                        + "   NODE  |  ERROR    \n"
+                        + "---------+-----------\n"
+                        + "       7 | line one  \n"
+                        + "         | line two  \n"
+                        + "  node10 |  1,234.5  \n",
+                table);
     }
 
     @Test

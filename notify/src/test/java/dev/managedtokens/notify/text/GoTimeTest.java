@@ -11,9 +11,11 @@ class GoTimeTest {
 
     @Test
     void formatsLikeGoRfc822WithZoneAbbreviation() {
-        assertEquals("23 Nov 25 06:00 CST",
+        assertEquals(
+                "23 Nov 25 06:00 CST",
                 GoTime.rfc822(ZonedDateTime.of(2025, 11, 23, 6, 0, 0, 0, ZoneId.of("America/Chicago"))));
-        assertEquals("04 Jul 26 09:05 CDT",
+        assertEquals(
+                "04 Jul 26 09:05 CDT",
                 GoTime.rfc822(ZonedDateTime.of(2026, 7, 4, 9, 5, 59, 0, ZoneId.of("America/Chicago"))));
     }
 

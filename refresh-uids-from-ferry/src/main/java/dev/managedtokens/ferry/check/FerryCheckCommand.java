@@ -31,21 +31,32 @@ import picocli.CommandLine.Option;
  * the authentication (the client certificate loads, or the JWT is obtained), FERRY answering one harmless request
  * (the UID of one configured account) with it, and the database writable by this account. Nothing is written.
  */
-@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Check, without writing anything, that FERRY answers with the configured authentication and"
                 + " that the database is writable. Run it as the service account.",
-        exitCodeListHeading = "%nExit status:%n", exitCodeList = {
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
             "0:every link works",
             "1:the check could not start (configuration, root)",
-            "3:at least one link failed"})
+            "3:at least one link failed"
+        })
 public final class FerryCheckCommand extends ExecutableCommand {
 
     private final RefreshUidsContext context;
 
-    @Option(names = {"-c", "--configfile"}, paramLabel = "FILE", description = "The configuration file.")
+    @Option(
+            names = {"-c", "--configfile"},
+            paramLabel = "FILE",
+            description = "The configuration file.")
     Path configFile;
 
-    @Option(names = "--authmethod", paramLabel = "tls|jwt", defaultValue = "tls",
+    @Option(
+            names = "--authmethod",
+            paramLabel = "tls|jwt",
+            defaultValue = "tls",
             description = "How to authenticate to FERRY, as for the run: tls (the default) or jwt.")
     String authMethod;
 
@@ -73,14 +84,15 @@ public final class FerryCheckCommand extends ExecutableCommand {
 
     @Override
     protected Host host() {
-        return new Host(context.environment(), context.workingDirectory(), context.rootGuard(), context.out(),
-                context.err());
+        return new Host(
+                context.environment(), context.workingDirectory(), context.rootGuard(), context.out(), context.err());
     }
 
     @Override
     protected Optional<String> usageProblem() {
-        return method().isPresent() ? Optional.empty() : Optional.of("'" + authMethod + "' is not a supported"
-                + " authentication method; use tls or jwt");
+        return method().isPresent()
+                ? Optional.empty()
+                : Optional.of("'" + authMethod + "' is not a supported" + " authentication method; use tls or jwt");
     }
 
     private Optional<AuthMethod> method() {
@@ -98,65 +110,102 @@ public final class FerryCheckCommand extends ExecutableCommand {
         List<Link> links = new ArrayList<>();
         List<String> problems = FerrySettingsCheck.problems(config, method);
         if (!problems.isEmpty()) {
-            links.add(new Link("config", config.file().toString(), false, String.join("; ", problems),
+            links.add(new Link(
+                    "config",
+                    config.file().toString(),
+                    false,
+                    String.join("; ", problems),
                     "fix the ferry section (refresh-uids-from-ferry --validate-config lists the problems)"));
         } else {
-            links.add(new Link("config", config.file().toString(), true, "ferry section usable for --authmethod "
-                    + method, ""));
+            links.add(new Link(
+                    "config", config.file().toString(), true, "ferry section usable for --authmethod " + method, ""));
             ferry(config, method, links);
         }
         links.add(database(Path.of(config.dbLocation())));
         long ok = links.stream().filter(Link::ok).count();
         boolean unicode = System.out.charset().newEncoder().canEncode("✓✗");
-        int width = Math.max(1, Math.min(40, links.stream().mapToInt(l -> l.subject().length()).max().orElse(1)));
+        int width = Math.max(
+                1,
+                Math.min(
+                        40,
+                        links.stream().mapToInt(l -> l.subject().length()).max().orElse(1)));
         for (Link l : links) {
-            context.out().println(("  " + (l.ok() ? (unicode ? "✓" : "+") : (unicode ? "✗" : "X")) + " "
-                    + String.format("%-9s", l.name()) + String.format("%-" + width + "s", l.subject()) + "  "
-                    + l.text()).stripTrailing());
+            context.out()
+                    .println(("  " + (l.ok() ? (unicode ? "✓" : "+") : (unicode ? "✗" : "X")) + " "
+                                    + String.format("%-9s", l.name()) + String.format("%-" + width + "s", l.subject())
+                                    + "  "
+                                    + l.text())
+                            .stripTrailing());
             if (!l.ok() && !l.advice().isEmpty()) context.out().println("      what to do: " + l.advice());
         }
-        context.out().println(links.size() + " links: " + ok + " " + (unicode ? "✓" : "+") + ", "
-                + (links.size() - ok) + " " + (unicode ? "✗" : "X") + ", in "
-                + String.format("%.1f", (System.nanoTime() - t0) / 1e9) + "s");
+        context.out()
+                .println(links.size() + " links: " + ok + " " + (unicode ? "✓" : "+") + ", "
+                        + (links.size() - ok) + " " + (unicode ? "✗" : "X") + ", in "
+                        + String.format("%.1f", (System.nanoTime() - t0) / 1e9) + "s");
         context.out().flush();
         return ok == links.size() ? ExitStatus.OK.code() : ExitStatus.SOME_FAILED.code();
     }
 
     /** The authentication, then one request with it: the UID of the first configured account. */
     private void ferry(Config config, AuthMethod method, List<Link> links) {
-        FerryEndpoint endpoint = new FerryEndpoint(config.ferry().host(), config.ferry().port());
+        FerryEndpoint endpoint =
+                new FerryEndpoint(config.ferry().host(), config.ferry().port());
         Deadline deadline = Deadline.after(config.timeouts().global());
         FerryConnection connection;
         RunMode mode = new RunMode(true, method, false, true, Optional.empty());
         try (ProcessRunner runner = new ProcessRunner(config.maxConcurrentProcesses())) {
-            connection = FerryConnector.connect(config, mode, runner, context.environment(), context.tmpRoot(),
-                    deadline);
+            connection =
+                    FerryConnector.connect(config, mode, runner, context.environment(), context.tmpRoot(), deadline);
         } catch (FerrySetupException e) {
-            links.add(new Link("auth", method.toString(), false, e.getMessage(), method == AuthMethod.TLS
-                    ? "check ferry.hostCert, ferry.hostKey and ferry.caPath"
-                    : "check ferry.serviceKeytabPath, ferry.serviceKerberosPrincipal and ferry.vaultServer"));
+            links.add(new Link(
+                    "auth",
+                    method.toString(),
+                    false,
+                    e.getMessage(),
+                    method == AuthMethod.TLS
+                            ? "check ferry.hostCert, ferry.hostKey and ferry.caPath"
+                            : "check ferry.serviceKeytabPath, ferry.serviceKerberosPrincipal and ferry.vaultServer"));
             return;
         }
         links.add(new Link("auth", method.toString(), true, connection.description(), ""));
-        Optional<String> account = config.accounts().stream().filter(a -> !a.isBlank()).sorted().findFirst();
+        Optional<String> account =
+                config.accounts().stream().filter(a -> !a.isBlank()).sorted().findFirst();
         if (account.isEmpty()) {
-            links.add(new Link("ferry", endpoint.toString(), false, "no account is configured to ask FERRY about",
+            links.add(new Link(
+                    "ferry",
+                    endpoint.toString(),
+                    false,
+                    "no account is configured to ask FERRY about",
                     "configure experiments.<E>.roles.<R>.account"));
             return;
         }
         FerryLookups lookups;
-        try (FerryClient client = new FerryClient(endpoint, connection, config.timeouts().ferryRequest(), 1)) {
+        try (FerryClient client =
+                new FerryClient(endpoint, connection, config.timeouts().ferryRequest(), 1)) {
             lookups = client.lookUp(List.of(account.get()), deadline);
         }
         UidLookup one = lookups.lookups().get(0);
         if (one.succeeded()) {
-            links.add(new Link("ferry", endpoint.toString(), true, "the UID of " + account.get() + " read in "
-                    + one.elapsed().toMillis() + " ms", ""));
+            links.add(new Link(
+                    "ferry",
+                    endpoint.toString(),
+                    true,
+                    "the UID of " + account.get() + " read in " + one.elapsed().toMillis() + " ms",
+                    ""));
         } else if (!one.failure().kind().connectionLevel()) {
             // FERRY answered, with our authentication: the link works even if this account has no UID there.
-            links.add(new Link("ferry", endpoint.toString(), true, "answered (" + one.failure().message() + ")", ""));
+            links.add(new Link(
+                    "ferry",
+                    endpoint.toString(),
+                    true,
+                    "answered (" + one.failure().message() + ")",
+                    ""));
         } else {
-            links.add(new Link("ferry", endpoint.toString(), false, one.failure().message(),
+            links.add(new Link(
+                    "ferry",
+                    endpoint.toString(),
+                    false,
+                    one.failure().message(),
                     "check that FERRY at " + endpoint + " is up and accepts this authentication"));
         }
     }
@@ -167,9 +216,12 @@ public final class FerryCheckCommand extends ExecutableCommand {
             int uids = d.uids().size();
             Path dir = db.toAbsolutePath().getParent();
             if (!Files.isWritable(db) || !Files.isWritable(dir)) {
-                return new Link("database", db.toString(), false, (Files.isWritable(db) ? dir : db)
-                        + " is not writable by this account", "chown the database and its directory to the account"
-                        + " running refresh-uids-from-ferry");
+                return new Link(
+                        "database",
+                        db.toString(),
+                        false,
+                        (Files.isWritable(db) ? dir : db) + " is not writable by this account",
+                        "chown the database and its directory to the account" + " running refresh-uids-from-ferry");
             }
             return new Link("database", db.toString(), true, "writable, " + uids + " UIDs", "");
         } catch (DatabaseException e) {

@@ -57,18 +57,23 @@ public final class NotifyAndPushMetrics implements RefreshReportSink {
 
     private NotificationOutcome notify(RefreshReport report, Config config) {
         List<SetupError> errors = report.problems().stream()
-                .map(p -> new SetupError(NotificationRequest.REFRESH_UIDS_FROM_FERRY, p)).toList();
+                .map(p -> new SetupError(NotificationRequest.REFRESH_UIDS_FROM_FERRY, p))
+                .toList();
         NotificationTargets admins = config.notifications().forRun(report.mode().test());
         Optional<String> override = report.mode().adminOverride();
         if (override.isPresent()) {
             admins = new NotificationTargets(List.of(override.get()), admins.slackAlertsUrl());
         }
         NotifierSettings settings = NotifierSettings.fromConfig(config);
-        settings = new NotifierSettings(settings.email(), settings.smtp(), settings.errorCountToSendMessage(),
-                settings.sendTimeout(), clock);
-        return new NotificationDispatcher(settings, Optional.empty()).dispatch(NotificationRequest.refreshUids(
-                report.mode().test(), started, admins, report.mode().notificationsDisabled(),
-                new RunErrors(errors, List.of())));
+        settings = new NotifierSettings(
+                settings.email(), settings.smtp(), settings.errorCountToSendMessage(), settings.sendTimeout(), clock);
+        return new NotificationDispatcher(settings, Optional.empty())
+                .dispatch(NotificationRequest.refreshUids(
+                        report.mode().test(),
+                        started,
+                        admins,
+                        report.mode().notificationsDisabled(),
+                        new RunErrors(errors, List.of())));
     }
 
     private static void record(NotificationOutcome outcome, FerryMetrics metrics) {

@@ -20,21 +20,37 @@ public final class FerryConnector {
     private FerryConnector() {}
 
     /** @throws dev.managedtokens.worker.ferry.FerrySetupException naming the key and what to do */
-    public static FerryConnection connect(Config config, RunMode mode, ProcessRunner runner, Map<String, String> environment,
-                                   Path tmpRoot, Deadline deadline) {
+    public static FerryConnection connect(
+            Config config,
+            RunMode mode,
+            ProcessRunner runner,
+            Map<String, String> environment,
+            Path tmpRoot,
+            Deadline deadline) {
         FerrySettings ferry = config.ferry();
         return switch (mode.authMethod()) {
-            case TLS -> FerryConnection.clientCertificate(FerryTls.clientCertificate(Path.of(ferry.hostCert()),
-                    Path.of(ferry.hostKey()), Path.of(ferry.caPath())));
+            case TLS ->
+                FerryConnection.clientCertificate(FerryTls.clientCertificate(
+                        Path.of(ferry.hostCert()), Path.of(ferry.hostKey()), Path.of(ferry.caPath())));
             case JWT -> {
-                JwtLoginRequest request = new JwtLoginRequest(ferry.serviceExperiment(), ferry.serviceRole(),
-                        ferry.serviceKerberosPrincipal(), Path.of(ferry.serviceKeytabPath()), ferry.vaultServer(),
-                        config.htgettokenOpts(), tmpRoot, environment,
+                JwtLoginRequest request = new JwtLoginRequest(
+                        ferry.serviceExperiment(),
+                        ferry.serviceRole(),
+                        ferry.serviceKerberosPrincipal(),
+                        Path.of(ferry.serviceKeytabPath()),
+                        ferry.vaultServer(),
+                        config.htgettokenOpts(),
+                        tmpRoot,
+                        environment,
                         min(config.timeouts().kerberos(), deadline.remaining()),
-                        min(config.timeouts().ferryRequest(), deadline.remaining()), mode.verbose());
+                        min(config.timeouts().ferryRequest(), deadline.remaining()),
+                        mode.verbose());
                 BearerSecret token = new FerryJwtLogin(runner).login(request);
-                Optional<Path> caPath = ferry.caPath().isEmpty() ? Optional.empty() : Optional.of(Path.of(ferry.caPath()));
-                yield FerryConnection.bearerToken(FerryTls.trustOnly(caPath), token,
+                Optional<Path> caPath =
+                        ferry.caPath().isEmpty() ? Optional.empty() : Optional.of(Path.of(ferry.caPath()));
+                yield FerryConnection.bearerToken(
+                        FerryTls.trustOnly(caPath),
+                        token,
                         "bearer token of the FERRY service " + request.serviceName());
             }
         };

@@ -32,9 +32,17 @@ public final class FerrySettingsCheck {
             require(problems, file, f.hostKey(), "ferry.hostKey", "the host key (PEM) for --authmethod tls");
             require(problems, file, f.caPath(), "ferry.caPath", "the directory of CA certificates (*.pem) to trust");
         } else {
-            require(problems, file, f.serviceExperiment(), "ferry.serviceExperiment",
+            require(
+                    problems,
+                    file,
+                    f.serviceExperiment(),
+                    "ferry.serviceExperiment",
                     "the experiment whose token authenticates to FERRY");
-            require(problems, file, f.serviceKerberosPrincipal(), "ferry.serviceKerberosPrincipal",
+            require(
+                    problems,
+                    file,
+                    f.serviceKerberosPrincipal(),
+                    "ferry.serviceKerberosPrincipal",
                     "that service's Kerberos principal");
             require(problems, file, f.serviceKeytabPath(), "ferry.serviceKeytabPath", "that service's keytab");
             require(problems, file, f.vaultServer(), "ferry.vaultServer", "the Vault server that issues its token");
@@ -42,9 +50,11 @@ public final class FerrySettingsCheck {
         Timeouts t = config.timeouts();
         if (t.ferryStagesExceedGlobal()) {
             // The shared file only warns (token-push ignores these keys); this executable refuses, as the Go one does.
-            problems.add(file + "timeouts: ferryRequestTimeout " + t.ferryRequest().toSeconds() + "s + dbTimeout "
-                    + t.db().toSeconds() + "s exceed globalTimeout " + t.global().toSeconds() + "s; raise globalTimeout"
-                    + " or lower ferryRequestTimeout/dbTimeout");
+            problems.add(
+                    file + "timeouts: ferryRequestTimeout " + t.ferryRequest().toSeconds() + "s + dbTimeout "
+                            + t.db().toSeconds() + "s exceed globalTimeout "
+                            + t.global().toSeconds() + "s; raise globalTimeout"
+                            + " or lower ferryRequestTimeout/dbTimeout");
         }
         if (config.dbLocation().isEmpty()) {
             problems.add(file + "dbLocation is empty; set it to the database file (default "

@@ -30,9 +30,16 @@ import java.util.TreeMap;
  * @param refreshedAt    when the table was refreshed and read back; empty otherwise (test mode included)
  * @param elapsed        the whole run
  */
-public record RefreshReport(RunMode mode, List<String> accounts, FerryLookups lookups, Map<String, Long> previousUids,
-                            Optional<UidUpsertReport> upsert, Optional<String> setupError,
-                            Map<Stage, Duration> stageDurations, Optional<Instant> refreshedAt, Duration elapsed) {
+public record RefreshReport(
+        RunMode mode,
+        List<String> accounts,
+        FerryLookups lookups,
+        Map<String, Long> previousUids,
+        Optional<UidUpsertReport> upsert,
+        Optional<String> setupError,
+        Map<Stage, Duration> stageDurations,
+        Optional<Instant> refreshedAt,
+        Duration elapsed) {
 
     public RefreshReport {
         accounts = List.copyOf(accounts);
@@ -68,7 +75,8 @@ public record RefreshReport(RunMode mode, List<String> accounts, FerryLookups lo
         List<String> lines = new ArrayList<>();
         setupError.ifPresent(lines::add);
         for (FerryFailure f : failures()) {
-            if (f.kind() != FerryFailureKind.NOT_ATTEMPTED && !lookups.unreachable().map(f::equals).orElse(false)) {
+            if (f.kind() != FerryFailureKind.NOT_ATTEMPTED
+                    && !lookups.unreachable().map(f::equals).orElse(false)) {
                 lines.add(f.account() + ": " + f.message());
             }
         }
@@ -78,7 +86,10 @@ public record RefreshReport(RunMode mode, List<String> accounts, FerryLookups lo
 
     /** How long each answered request took: {@code managed_tokens_ferry_request_duration_seconds}. */
     public List<Duration> requestDurations() {
-        return lookups.lookups().stream().filter(UidLookup::succeeded).map(UidLookup::elapsed).toList();
+        return lookups.lookups().stream()
+                .filter(UidLookup::succeeded)
+                .map(UidLookup::elapsed)
+                .toList();
     }
 
     /** Requests sent that failed: {@code managed_tokens_ferry_request_error_count}. */

@@ -15,5 +15,5 @@ public interface RefreshReportSink {
     void accept(RefreshReport report, Config config);
 
     /** Sends and records nothing (until the notify and metrics wiring lands, and for tests). */
-    RefreshReportSink NONE = (report, config) -> { };
+    RefreshReportSink NONE = (report, config) -> {};
 }

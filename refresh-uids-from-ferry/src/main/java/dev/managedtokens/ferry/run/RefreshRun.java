@@ -45,8 +45,13 @@ public final class RefreshRun {
      * @param environment the base environment of kinit, klist and htgettoken (JWT mode)
      * @param tmpRoot     where JWT mode makes its private Kerberos cache and token directories
      */
-    public RefreshRun(Config config, RunMode mode, Map<String, String> environment, Path tmpRoot, Clock clock,
-                      int maxConcurrentRequests) {
+    public RefreshRun(
+            Config config,
+            RunMode mode,
+            Map<String, String> environment,
+            Path tmpRoot,
+            Clock clock,
+            int maxConcurrentRequests) {
         this.config = config;
         this.mode = mode;
         this.environment = Map.copyOf(environment);
@@ -62,8 +67,8 @@ public final class RefreshRun {
         List<String> accounts = accounts();
         Outcome o = new Outcome(accounts, stages, startedNanos);
         if (accounts.isEmpty()) {
-            return o.setupFailed("no accounts configured in " + config.file() + ": add experiments.<E>.roles.<R>.account"
-                    + " entries (nothing to ask FERRY about)");
+            return o.setupFailed("no accounts configured in " + config.file()
+                    + ": add experiments.<E>.roles.<R>.account" + " entries (nothing to ask FERRY about)");
         }
         Path dbPath = Path.of(config.dbLocation());
         Optional<ManagedTokensDatabase> db;
@@ -85,11 +90,12 @@ public final class RefreshRun {
     }
 
     private RefreshReport lookUpAndStore(Outcome o, Optional<ManagedTokensDatabase> db, Deadline deadline) {
-        FerryEndpoint endpoint = new FerryEndpoint(config.ferry().host(), config.ferry().port());
+        FerryEndpoint endpoint =
+                new FerryEndpoint(config.ferry().host(), config.ferry().port());
         FerryConnection connection;
         try {
-            connection = FerryConnector.connect(config, mode, new ProcessRunner(config.maxConcurrentProcesses()),
-                    environment, tmpRoot, deadline);
+            connection = FerryConnector.connect(
+                    config, mode, new ProcessRunner(config.maxConcurrentProcesses()), environment, tmpRoot, deadline);
         } catch (FerrySetupException e) {
             log.error("Could not set up authentication to FERRY: {}", e.getMessage());
             return o.setupFailed(e.getMessage());
@@ -99,19 +105,21 @@ public final class RefreshRun {
 
         long askStart = System.nanoTime();
         FerryLookups lookups;
-        try (FerryClient client = new FerryClient(endpoint, connection, config.timeouts().ferryRequest(),
-                maxConcurrentRequests)) {
+        try (FerryClient client =
+                new FerryClient(endpoint, connection, config.timeouts().ferryRequest(), maxConcurrentRequests)) {
             lookups = client.lookUp(o.accounts, deadline);
         }
         o.lookups = lookups;
         o.stages.put(Stage.GET_FERRY_DATA, o.since(askStart));
         // The unreachable reason was logged once by the client; the accounts not asked are not failures of theirs.
-        lookups.failures().stream().filter(f -> f.kind().countsAsFailedRequest())
+        lookups.failures().stream()
+                .filter(f -> f.kind().countsAsFailedRequest())
                 .filter(f -> !lookups.unreachable().map(f::equals).orElse(false))
                 .forEach(f -> log.error("Could not get FERRY UID data for user {}: {}", f.account(), f.message()));
 
         if (lookups.succeeded() == 0) {
-            String why = lookups.unreachable().map(f -> f.message())
+            String why = lookups.unreachable()
+                    .map(f -> f.message())
                     .orElse("every account failed (see each account's reason)");
             return o.setupFailed("no UID obtained from FERRY, nothing written: " + why);
         }
@@ -123,10 +131,19 @@ public final class RefreshRun {
         long dbStart = System.nanoTime();
         ManagedTokensDatabase database = db.orElseThrow();
         UidUpsertReport upsert = database.upsertUids(lookups.uids());
-        upsert.changed().forEach(c -> log.warn("UID of account {} changed in FERRY from {} to {}; the database now"
-                + " holds {}", c.account(), c.oldUid(), c.newUid(), c.newUid()));
-        upsert.reassignments().forEach(r -> log.warn("UID {} moved from account {} to account {} (both refreshed"
-                + " in this run)", r.uid(), r.fromAccount(), r.toAccount()));
+        upsert.changed()
+                .forEach(c -> log.warn(
+                        "UID of account {} changed in FERRY from {} to {}; the database now" + " holds {}",
+                        c.account(),
+                        c.oldUid(),
+                        c.newUid(),
+                        c.newUid()));
+        upsert.reassignments()
+                .forEach(r -> log.warn(
+                        "UID {} moved from account {} to account {} (both refreshed" + " in this run)",
+                        r.uid(),
+                        r.fromAccount(),
+                        r.toAccount()));
         upsert.conflicts().forEach(c -> log.error("{}", c.describe()));
         Optional<String> mismatch = verify(database, lookups, upsert);
         o.stages.put(Stage.REFRESH_DB, o.since(dbStart));
@@ -135,8 +152,12 @@ public final class RefreshRun {
             o.upsert = Optional.of(upsert);
             return o.setupFailed(mismatch.get());
         }
-        log.info("Successfully refreshed Managed Tokens DB: {} added, {} changed, {} unchanged, {} conflicts",
-                upsert.added().size(), upsert.changed().size(), upsert.unchanged().size(), upsert.conflicts().size());
+        log.info(
+                "Successfully refreshed Managed Tokens DB: {} added, {} changed, {} unchanged, {} conflicts",
+                upsert.added().size(),
+                upsert.changed().size(),
+                upsert.unchanged().size(),
+                upsert.conflicts().size());
         return o.done(Optional.of(upsert), Optional.of(clock.instant()));
     }
 
@@ -197,13 +218,29 @@ public final class RefreshRun {
         }
 
         RefreshReport setupFailed(String error) {
-            return new RefreshReport(mode, accounts, lookups, previousUids, upsert, Optional.of(error), stages,
-                    Optional.empty(), since(startedNanos));
+            return new RefreshReport(
+                    mode,
+                    accounts,
+                    lookups,
+                    previousUids,
+                    upsert,
+                    Optional.of(error),
+                    stages,
+                    Optional.empty(),
+                    since(startedNanos));
         }
 
         RefreshReport done(Optional<UidUpsertReport> written, Optional<java.time.Instant> refreshedAt) {
-            return new RefreshReport(mode, accounts, lookups, previousUids, written, Optional.empty(), stages,
-                    refreshedAt, since(startedNanos));
+            return new RefreshReport(
+                    mode,
+                    accounts,
+                    lookups,
+                    previousUids,
+                    written,
+                    Optional.empty(),
+                    stages,
+                    refreshedAt,
+                    since(startedNanos));
         }
     }
 }

@@ -30,11 +30,21 @@ public final class RefreshSummary {
 
     private static void printWrite(RefreshReport report, UidUpsertReport u, PrintWriter out) {
         int refreshed = u.added().size() + u.changed().size() + u.unchanged().size();
-        out.printf("refresh-uids-from-ferry: %d account%s, %d refreshed (%d added, %d changed, %d unchanged),"
+        out.printf(
+                "refresh-uids-from-ferry: %d account%s, %d refreshed (%d added, %d changed, %d unchanged),"
                         + " %d failed, %d conflict%s, %d request%s to FERRY (%s)%n",
-                report.accounts().size(), plural(report.accounts().size()), refreshed, u.added().size(),
-                u.changed().size(), u.unchanged().size(), report.failures().size(), u.conflicts().size(),
-                plural(u.conflicts().size()), report.requestsSent(), plural(report.requestsSent()), times(report));
+                report.accounts().size(),
+                plural(report.accounts().size()),
+                refreshed,
+                u.added().size(),
+                u.changed().size(),
+                u.unchanged().size(),
+                report.failures().size(),
+                u.conflicts().size(),
+                plural(u.conflicts().size()),
+                report.requestsSent(),
+                plural(report.requestsSent()),
+                times(report));
         int width = width(report);
         for (UidUpsertReport.Changed c : u.changed()) {
             out.printf("  CHANGED   %-" + width + "s  UID %d -> %d%n", c.account(), c.oldUid(), c.newUid());
@@ -46,10 +56,17 @@ public final class RefreshSummary {
 
     private static void printTest(RefreshReport report, PrintWriter out) {
         int count = (int) report.lookups().succeeded();
-        out.printf("refresh-uids-from-ferry: %d account%s, %d UID%s from FERRY, %d failed, %d request%s to FERRY"
+        out.printf(
+                "refresh-uids-from-ferry: %d account%s, %d UID%s from FERRY, %d failed, %d request%s to FERRY"
                         + " (%s) [test mode: the database was not changed]%n",
-                report.accounts().size(), plural(report.accounts().size()), count, plural(count),
-                report.failures().size(), report.requestsSent(), plural(report.requestsSent()), times(report));
+                report.accounts().size(),
+                plural(report.accounts().size()),
+                count,
+                plural(count),
+                report.failures().size(),
+                report.requestsSent(),
+                plural(report.requestsSent()),
+                times(report));
         int width = width(report);
         Map<String, Long> found = report.lookups().uids();
         Map<Long, String> holders = new HashMap<>();
@@ -58,17 +75,17 @@ public final class RefreshSummary {
         for (Map.Entry<String, Long> e : found.entrySet()) {
             long uid = e.getValue();
             Long before = report.previousUids().get(e.getKey());
-            String what = before == null ? "new        UID " + uid
-                    : before == uid ? "unchanged  UID " + uid
-                    : "would change UID " + before + " -> " + uid;
+            String what = before == null
+                    ? "new        UID " + uid
+                    : before == uid ? "unchanged  UID " + uid : "would change UID " + before + " -> " + uid;
             String conflict = conflict(e.getKey(), uid, found, holders, claims);
             out.printf("  %-" + width + "s  %s%s%n", e.getKey(), what, conflict);
         }
     }
 
     /** The database's rules, previewed: a UID another account keeps, or one FERRY gave to two accounts. */
-    private static String conflict(String account, long uid, Map<String, Long> found, Map<Long, String> holders,
-                                   Map<Long, Long> claims) {
+    private static String conflict(
+            String account, long uid, Map<String, Long> found, Map<Long, String> holders, Map<Long, Long> claims) {
         if (claims.get(uid) > 1) {
             return "  (would conflict: FERRY gave UID " + uid + " to more than one account)";
         }
@@ -82,9 +99,10 @@ public final class RefreshSummary {
     private static void printFailures(RefreshReport report, PrintWriter out) {
         if (report.lookups().unreachable().isPresent()) {
             // The reason is the run's setup error, printed once on the error stream.
-            out.printf("refresh-uids-from-ferry: %d account%s, none refreshed: FERRY could not be reached (%d request"
-                            + " sent); every account keeps the UID it has%n", report.accounts().size(),
-                    plural(report.accounts().size()), report.requestsSent());
+            out.printf(
+                    "refresh-uids-from-ferry: %d account%s, none refreshed: FERRY could not be reached (%d request"
+                            + " sent); every account keeps the UID it has%n",
+                    report.accounts().size(), plural(report.accounts().size()), report.requestsSent());
             return;
         }
         int width = width(report);
@@ -123,7 +141,8 @@ public final class RefreshSummary {
     }
 
     private static int width(RefreshReport report) {
-        return Math.max(8, report.accounts().stream().mapToInt(String::length).max().orElse(8));
+        return Math.max(
+                8, report.accounts().stream().mapToInt(String::length).max().orElse(8));
     }
 
     private static String plural(int n) {

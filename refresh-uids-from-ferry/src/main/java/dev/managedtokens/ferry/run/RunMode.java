@@ -12,5 +12,9 @@ import java.util.Optional;
  * @param notificationsDisabled {@code --disable-notifications}/{@code --dont-notify} or {@code disableNotifications}
  * @param adminOverride         {@code --admin}: this run's admin notifications go here instead
  */
-public record RunMode(boolean test, AuthMethod authMethod, boolean verbose, boolean notificationsDisabled,
-                      Optional<String> adminOverride) {}
+public record RunMode(
+        boolean test,
+        AuthMethod authMethod,
+        boolean verbose,
+        boolean notificationsDisabled,
+        Optional<String> adminOverride) {}

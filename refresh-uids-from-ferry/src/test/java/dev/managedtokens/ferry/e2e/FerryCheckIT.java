@@ -80,7 +80,9 @@ class FerryCheckIT {
     }
 
     static AdminHost.LauncherRun check() {
-        return host.run("refresh-uids-from-ferry", List.of("check", "-c", host.configFile().toString()),
+        return host.run(
+                "refresh-uids-from-ferry",
+                List.of("check", "-c", host.configFile().toString()),
                 Duration.ofMinutes(2));
     }
 
@@ -109,8 +111,11 @@ class FerryCheckIT {
         try {
             AdminHost.LauncherRun r = check();
             assertEquals(3, r.exit(), r.toString());
-            String line = r.stdout().lines().filter(l -> l.contains("X ferry")).findFirst().orElseThrow(
-                    () -> new AssertionError("no failed ferry line: " + r));
+            String line = r.stdout()
+                    .lines()
+                    .filter(l -> l.contains("X ferry"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no failed ferry line: " + r));
             assertTrue(line.contains(ferry.hostName()), line);
         } finally {
             writeConfig(ferry.certificates().client());
@@ -139,8 +144,11 @@ class FerryCheckIT {
         ferry.close();
         AdminHost.LauncherRun r = check();
         assertEquals(3, r.exit(), r.toString());
-        String line = r.stdout().lines().filter(l -> l.contains("X ferry")).findFirst().orElseThrow(
-                () -> new AssertionError("no failed ferry line: " + r));
+        String line = r.stdout()
+                .lines()
+                .filter(l -> l.contains("X ferry"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no failed ferry line: " + r));
         assertTrue(line.contains(ferry.hostName()), line);
         assertTrue(r.stdout().contains("+ database"), r.toString());
     }

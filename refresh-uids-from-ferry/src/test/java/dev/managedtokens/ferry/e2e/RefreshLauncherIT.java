@@ -45,7 +45,8 @@ class RefreshLauncherIT {
         host.onboard("fermilab", "production", "ferrysvc");
         host.handStateToOperator();
         ServiceAccount service = bed.account("ferrysvc");
-        host.writeConfig("""
+        host.writeConfig(
+                """
                 dune:
                   roles:
                     production:
@@ -56,16 +57,22 @@ class RefreshLauncherIT {
                     analysis:
                       account: %s
                       destinationNodes: [node1.example.org]
-                """.formatted(host.user("dunepro"), host.user("mutwo")), """
+                """.formatted(host.user("dunepro"), host.user("mutwo")),
+                """
                 disableNotifications: true
                 timeouts:
                   globalTimeout: 120s
                   ferryRequestTimeout: 20s
-                """ + ferry.configSection(ferry.certificates().client(), "serviceExperiment: fermilab",
-                "serviceRole: production", "serviceKerberosPrincipal: " + service.principal(),
-                "serviceKeytabPath: " + service.keytab(), "vaultServer: " + StandIns.DEFAULT_VAULT_SERVER));
-        firstRun = host.run("refresh-uids-from-ferry", List.of("-c", host.configFile().toString()),
-                Duration.ofMinutes(2));
+                """
+                        + ferry.configSection(
+                                ferry.certificates().client(),
+                                "serviceExperiment: fermilab",
+                                "serviceRole: production",
+                                "serviceKerberosPrincipal: " + service.principal(),
+                                "serviceKeytabPath: " + service.keytab(),
+                                "vaultServer: " + StandIns.DEFAULT_VAULT_SERVER));
+        firstRun = host.run(
+                "refresh-uids-from-ferry", List.of("-c", host.configFile().toString()), Duration.ofMinutes(2));
     }
 
     @AfterAll
@@ -81,10 +88,14 @@ class RefreshLauncherIT {
     @Order(1)
     void theRunSucceedsWithOneRequestPerAccount() {
         assertEquals(0, firstRun.exit(), firstRun.toString());
-        assertTrue(firstRun.stdout().contains("refresh-uids-from-ferry: 2 accounts, 2 refreshed (2 added, 0 changed,"
-                + " 0 unchanged), 0 failed, 0 conflicts, 2 requests to FERRY"), firstRun.toString());
+        assertTrue(
+                firstRun.stdout()
+                        .contains("refresh-uids-from-ferry: 2 accounts, 2 refreshed (2 added, 0 changed,"
+                                + " 0 unchanged), 0 failed, 0 conflicts, 2 requests to FERRY"),
+                firstRun.toString());
         assertEquals(2, ferry.userInfoRequestCount());
-        assertTrue(ferry.requests().stream().allMatch(r -> r.identity().contains("CN=admin.testbed")),
+        assertTrue(
+                ferry.requests().stream().allMatch(r -> r.identity().contains("CN=admin.testbed")),
                 ferry.requests().toString());
     }
 
@@ -92,8 +103,10 @@ class RefreshLauncherIT {
     @Order(2)
     void theUidsAreInTheDatabaseTheOperatorOwns() throws Exception {
         try (ManagedTokensDatabase db = ManagedTokensDatabase.openReadOnly(host.dbFile())) {
-            assertEquals(Map.of(host.user("dunepro"), (long) bed.account("dunepro").uid(),
-                    host.user("mutwo"), (long) bed.account("mutwo").uid()), db.uids());
+            assertEquals(
+                    Map.of(host.user("dunepro"), (long) bed.account("dunepro").uid(), host.user("mutwo"), (long)
+                            bed.account("mutwo").uid()),
+                    db.uids());
         }
         assertEquals(bed.operator().uid(), Files.getAttribute(host.dbFile(), "unix:uid"));
     }
@@ -103,18 +116,27 @@ class RefreshLauncherIT {
     void tokenPushFindsTheUidsForItsFileNames() {
         host.definePool("credd1.pool");
         host.handStateToOperator();
-        AdminHost.LauncherRun plan = host.run("token-push", List.of("--dry-run", "-c", host.configFile().toString()),
-                Duration.ofMinutes(1));
-        assertTrue(plan.stdout().contains("node1.example.org:/tmp/vt_u" + bed.account("dunepro").uid()
-                + "-dune_production"), plan.toString());
-        assertTrue(plan.stdout().contains("node1.example.org:/tmp/vt_u" + bed.account("mutwo").uid()), plan.toString());
+        AdminHost.LauncherRun plan = host.run(
+                "token-push", List.of("--dry-run", "-c", host.configFile().toString()), Duration.ofMinutes(1));
+        assertTrue(
+                plan.stdout()
+                        .contains("node1.example.org:/tmp/vt_u"
+                                + bed.account("dunepro").uid() + "-dune_production"),
+                plan.toString());
+        assertTrue(
+                plan.stdout()
+                        .contains("node1.example.org:/tmp/vt_u"
+                                + bed.account("mutwo").uid()),
+                plan.toString());
     }
 
     @Test
     @Order(4)
     void validateConfigThroughTheLauncher() {
-        AdminHost.LauncherRun again = host.run("refresh-uids-from-ferry",
-                List.of("--validate-config", "-c", host.configFile().toString()), Duration.ofMinutes(1));
+        AdminHost.LauncherRun again = host.run(
+                "refresh-uids-from-ferry",
+                List.of("--validate-config", "-c", host.configFile().toString()),
+                Duration.ofMinutes(1));
         assertEquals(0, again.exit(), again.toString());
         assertTrue(again.stdout().contains("valid for --authmethod tls: 2 account(s)"), again.toString());
     }
@@ -125,14 +147,19 @@ class RefreshLauncherIT {
         ferry.clearRequests();
         ferry.setAuthMode(FerryAuthMode.BEARER_TOKEN);
         ferry.trustBearerTokens(host.standIns().bearerTokenKey(), "https://issuer.testbed/fermilab");
-        AdminHost.LauncherRun jwt = host.run("refresh-uids-from-ferry",
-                List.of("--authmethod", "jwt", "-c", host.configFile().toString()), Duration.ofMinutes(2));
+        AdminHost.LauncherRun jwt = host.run(
+                "refresh-uids-from-ferry",
+                List.of("--authmethod", "jwt", "-c", host.configFile().toString()),
+                Duration.ofMinutes(2));
         assertEquals(0, jwt.exit(), jwt.toString());
         assertTrue(jwt.stdout().contains("2 refreshed (0 added, 0 changed, 2 unchanged)"), jwt.toString());
-        assertEquals(List.of(host.credkey("ferrysvc"), host.credkey("ferrysvc")),
+        assertEquals(
+                List.of(host.credkey("ferrysvc"), host.credkey("ferrysvc")),
                 ferry.requests().stream().map(r -> r.identity()).toList());
         try (var left = Files.list(host.tmpDir())) {
-            List<String> names = left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("managed")).toList();
+            List<String> names = left.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("managed"))
+                    .toList();
             assertEquals(List.of(), names, "the JWT login left files in TMPDIR");
         }
     }
@@ -149,19 +176,22 @@ class RefreshLauncherIT {
         ferry.setFault(host.user("mutwo"), FerryFault.HUGE_BODY);
         long sentBefore = ferry.hugeBodyBytesSent();
         try {
-            AdminHost.LauncherRun run = host.run("refresh-uids-from-ferry", List.of("-c", host.configFile().toString()),
-                    Duration.ofMinutes(2));
+            AdminHost.LauncherRun run = host.run(
+                    "refresh-uids-from-ferry", List.of("-c", host.configFile().toString()), Duration.ofMinutes(2));
 
-            assertTrue(run.toString().contains("FERRY's answer for account " + host.user("mutwo") + " ("),
-                    run.toString());
+            assertTrue(
+                    run.toString().contains("FERRY's answer for account " + host.user("mutwo") + " ("), run.toString());
             assertTrue(run.toString().contains("over the limit of 1048576 bytes (1 MiB)"), run.toString());
             assertTrue(!run.toString().contains("OutOfMemoryError"), run.toString());
             try (ManagedTokensDatabase db = ManagedTokensDatabase.openReadOnly(host.dbFile())) {
-                assertEquals(Map.of(host.user("dunepro"), newUid,
-                        host.user("mutwo"), (long) bed.account("mutwo").uid()), db.uids());
+                assertEquals(
+                        Map.of(host.user("dunepro"), newUid, host.user("mutwo"), (long)
+                                bed.account("mutwo").uid()),
+                        db.uids());
             }
             long sent = ferry.hugeBodyBytesSent() - sentBefore;
-            assertTrue(sent < FerryStandIn.HUGE_BODY_BYTES / 16, sent + " bytes were sent, as if the client kept reading");
+            assertTrue(
+                    sent < FerryStandIn.HUGE_BODY_BYTES / 16, sent + " bytes were sent, as if the client kept reading");
         } finally {
             ferry.clearFaults();
             ferry.setUid(host.user("dunepro"), bed.account("dunepro").uid());

@@ -39,12 +39,16 @@ class ThousandAccountsBenchIT {
             for (int i = 0; i < ACCOUNTS; i++) {
                 String account = String.format("acct%04d", i);
                 uids.put(account, 100_000L + i);
-                experiments.append(String.format("exp%04d:%n  roles:%n    production:%n      account: %s%n"
-                        + "      destinationNodes: [node1.example.org]%n", i, account));
+                experiments.append(String.format(
+                        "exp%04d:%n  roles:%n    production:%n      account: %s%n"
+                                + "      destinationNodes: [node1.example.org]%n",
+                        i, account));
             }
             try (FerryStandIn ferry = AdminHostFerry.start(host)) {
                 ferry.setUids(uids);
-                host.writeConfig(experiments.toString(), """
+                host.writeConfig(
+                        experiments.toString(),
+                        """
                         disableNotifications: true
                         timeouts:
                           globalTimeout: 300s
@@ -53,11 +57,17 @@ class ThousandAccountsBenchIT {
                 List<String> lines = new ArrayList<>();
                 for (String pass : List.of("empty database", "all unchanged")) {
                     ferry.clearRequests();
-                    AdminHost.LauncherRun run = host.run("refresh-uids-from-ferry",
-                            List.of("-c", host.configFile().toString()), Duration.ofMinutes(5));
+                    AdminHost.LauncherRun run = host.run(
+                            "refresh-uids-from-ferry",
+                            List.of("-c", host.configFile().toString()),
+                            Duration.ofMinutes(5));
                     assertEquals(0, run.exit(), run.toString());
-                    lines.add(String.format("%d accounts, %s: %d requests to FERRY, launcher wall time %.2f s; %s",
-                            ACCOUNTS, pass, ferry.userInfoRequestCount(), run.result().elapsed().toMillis() / 1000.0,
+                    lines.add(String.format(
+                            "%d accounts, %s: %d requests to FERRY, launcher wall time %.2f s; %s",
+                            ACCOUNTS,
+                            pass,
+                            ferry.userInfoRequestCount(),
+                            run.result().elapsed().toMillis() / 1000.0,
                             run.stdout().lines().findFirst().orElse("")));
                 }
                 try (ManagedTokensDatabase db = ManagedTokensDatabase.openReadOnly(host.dbFile())) {

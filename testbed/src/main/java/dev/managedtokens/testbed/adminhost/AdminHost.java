@@ -84,7 +84,8 @@ public final class AdminHost {
 
     /** Defines a pool with these schedds (each also a credd) behind {@link #COLLECTOR}. */
     public void definePool(String... schedds) {
-        standIns.definePool(COLLECTOR, Stream.of(schedds).map(StandIns::scheddAd).toList());
+        standIns.definePool(
+                COLLECTOR, Stream.of(schedds).map(StandIns::scheddAd).toList());
         for (String s : schedds) {
             standIns.defineCredd(s);
         }
@@ -124,9 +125,18 @@ public final class AdminHost {
                 %s
                 experiments:
                 %s
-                """.formatted(bed.id(), bed.keytabDir(), bed.adminHost(), bed.realm(), COLLECTOR,
-                StandIns.DEFAULT_VAULT_SERVER, tokenRoot(), dbFile(), String.join(" ", bed.sshOptions()),
-                extraTopLevel.strip(), experiments.indent(2));
+                """.formatted(
+                        bed.id(),
+                        bed.keytabDir(),
+                        bed.adminHost(),
+                        bed.realm(),
+                        COLLECTOR,
+                        StandIns.DEFAULT_VAULT_SERVER,
+                        tokenRoot(),
+                        dbFile(),
+                        String.join(" ", bed.sshOptions()),
+                        extraTopLevel.strip(),
+                        experiments.indent(2));
         try {
             Files.writeString(configFile(), yaml);
         } catch (IOException e) {
@@ -162,7 +172,9 @@ public final class AdminHost {
      */
     public LauncherRun runOnTerminal(String launcher, List<String> args, Duration timeout) {
         StringBuilder cmd = new StringBuilder("exec");
-        cmd.append(" '").append(repo.resolve("bin").resolve(launcher).toString().replace("'", "'\\''")).append('\'');
+        cmd.append(" '")
+                .append(repo.resolve("bin").resolve(launcher).toString().replace("'", "'\\''"))
+                .append('\'');
         for (String a : args) {
             cmd.append(" '").append(a.replace("'", "'\\''")).append('\'');
         }
@@ -176,8 +188,10 @@ public final class AdminHost {
 
     /** {@code path}'s owner becomes the operator, recursively. */
     public void chownToOperator(Path path) {
-        CommandResult r = runner.run(Command.of(List.of("chown", "-R", operator.uid() + ":" + operator.gid(),
-                path.toString()), Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30)));
+        CommandResult r = runner.run(Command.of(
+                List.of("chown", "-R", operator.uid() + ":" + operator.gid(), path.toString()),
+                Map.of("PATH", "/usr/bin:/bin"),
+                Duration.ofSeconds(30)));
         if (!r.succeeded()) {
             throw new IllegalStateException("chown " + path + " to " + operator.name() + ": " + r.describe() + " "
                     + r.stderr().strip());
@@ -186,7 +200,8 @@ public final class AdminHost {
 
     /** The files a service's tokens land in on a node: {@code vt_u<uid>} and {@code vt_u<uid>-<service>}. */
     public static List<Path> tokenFilesOn(SubmitNode node, ServiceAccount account, String service) {
-        return List.of(node.tmpDir().resolve("vt_u" + account.uid()),
+        return List.of(
+                node.tmpDir().resolve("vt_u" + account.uid()),
                 node.tmpDir().resolve("vt_u" + account.uid() + "-" + service));
     }
 

@@ -16,7 +16,9 @@ public final class AdminHostFerry {
 
     /** Starts the stand-in; the caller closes it (before the bed). */
     public static FerryStandIn start(AdminHost host) {
-        FerryCertificates certs = FerryCertificates.create(host.bed().dir().resolve("ferry-pki"), "localhost",
+        FerryCertificates certs = FerryCertificates.create(
+                host.bed().dir().resolve("ferry-pki"),
+                "localhost",
                 new Tools(new dev.managedtokens.core.process.ProcessRunner(4)));
         host.chownToOperator(certs.dir().resolve("clients"));
         FerryStandIn ferry = FerryStandIn.start(certs);

@@ -47,8 +47,8 @@ import javax.net.ssl.TrustManagerFactory;
 public final class FerryCertificates {
 
     private static final Duration OPENSSL_TIMEOUT = Duration.ofSeconds(60);
-    private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----\\s*(.*?)-----END \\1-----", Pattern.DOTALL);
+    private static final Pattern PEM =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*(.*?)-----END \\1-----", Pattern.DOTALL);
 
     private final Path dir;
     private final String serverHostName;
@@ -80,20 +80,34 @@ public final class FerryCertificates {
         copy(ca.resolve("ca.pem"), trust.resolve("ferry-ca.pem"));
 
         String serverSan = "DNS:" + serverHostName + (serverHostName.equals("localhost") ? ",IP:127.0.0.1" : "");
-        rsaLeaf(tools, ca, server, "server", "/O=managed-tokens testbed/CN=" + serverHostName, serverSan,
-                "serverAuth");
+        rsaLeaf(tools, ca, server, "server", "/O=managed-tokens testbed/CN=" + serverHostName, serverSan, "serverAuth");
 
         String clientSubject = "/DC=org/DC=managed-tokens-testbed/OU=Services/CN=admin.testbed";
         rsaLeaf(tools, ca, clients, "client", clientSubject, "DNS:admin.testbed", "serverAuth,clientAuth");
-        tools.check("write the client key as PKCS#1", openssl(clients, "rsa", "-in", "client.key", "-traditional",
-                "-out", "client-pkcs1.key"));
+        tools.check(
+                "write the client key as PKCS#1",
+                openssl(clients, "rsa", "-in", "client.key", "-traditional", "-out", "client-pkcs1.key"));
         BedFiles.write(clients.resolve("client-pkcs1.key"), read(clients.resolve("client-pkcs1.key")), "rw-------");
         // Grid hosts keep "openssl ecparam -genkey" output: an EC PARAMETERS block before the SEC1 key.
-        tools.check("make an EC client key", openssl(clients, "ecparam", "-name", "prime256v1", "-genkey",
-                "-out", "client-ec.key"));
-        signLeaf(tools, ca, clients, "client-ec", "client-ec.key", clientSubject + "-ec", "DNS:admin.testbed",
+        tools.check(
+                "make an EC client key",
+                openssl(clients, "ecparam", "-name", "prime256v1", "-genkey", "-out", "client-ec.key"));
+        signLeaf(
+                tools,
+                ca,
+                clients,
+                "client-ec",
+                "client-ec.key",
+                clientSubject + "-ec",
+                "DNS:admin.testbed",
                 "serverAuth,clientAuth");
-        rsaLeaf(tools, otherCa, clients, "other-ca-client", clientSubject, "DNS:admin.testbed",
+        rsaLeaf(
+                tools,
+                otherCa,
+                clients,
+                "other-ca-client",
+                clientSubject,
+                "DNS:admin.testbed",
                 "serverAuth,clientAuth");
         for (String name : List.of("client.key", "client-pkcs1.key", "client-ec.key", "other-ca-client.key")) {
             BedFiles.write(clients.resolve(name), read(clients.resolve(name)), "rw-------");
@@ -113,30 +127,75 @@ public final class FerryCertificates {
                 keyUsage = critical,keyCertSign,cRLSign
                 subjectKeyIdentifier = hash
                 """.formatted(commonName), "rw-------");
-        tools.check("make " + commonName, openssl(caDir, "req", "-x509", "-config", "ca.cnf", "-extensions", "v3_ca",
-                "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "30",
-                "-set_serial", serial()));
+        tools.check(
+                "make " + commonName,
+                openssl(
+                        caDir,
+                        "req",
+                        "-x509",
+                        "-config",
+                        "ca.cnf",
+                        "-extensions",
+                        "v3_ca",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-keyout",
+                        "ca.key",
+                        "-out",
+                        "ca.pem",
+                        "-days",
+                        "30",
+                        "-set_serial",
+                        serial()));
     }
 
     private void rsaLeaf(Tools tools, Path caDir, Path outDir, String name, String subject, String san, String eku) {
-        tools.check("make the key of " + name, openssl(outDir, "genpkey", "-algorithm", "RSA",
-                "-pkeyopt", "rsa_keygen_bits:2048", "-out", name + ".key"));
+        tools.check(
+                "make the key of " + name,
+                openssl(
+                        outDir,
+                        "genpkey",
+                        "-algorithm",
+                        "RSA",
+                        "-pkeyopt",
+                        "rsa_keygen_bits:2048",
+                        "-out",
+                        name + ".key"));
         signLeaf(tools, caDir, outDir, name, name + ".key", subject, san, eku);
     }
 
-    private void signLeaf(Tools tools, Path caDir, Path outDir, String name, String keyFile, String subject,
-                          String san, String eku) {
+    private void signLeaf(
+            Tools tools, Path caDir, Path outDir, String name, String keyFile, String subject, String san, String eku) {
         BedFiles.write(outDir.resolve(name + ".ext"), """
                 basicConstraints = CA:FALSE
                 keyUsage = critical,digitalSignature,keyEncipherment
                 extendedKeyUsage = %s
                 subjectAltName = %s
                 """.formatted(eku, san), "rw-r--r--");
-        tools.check("make the request of " + name, openssl(outDir, "req", "-new", "-key", keyFile,
-                "-subj", subject, "-out", name + ".csr"));
-        tools.check("sign " + name, openssl(outDir, "x509", "-req", "-in", name + ".csr",
-                "-CA", caDir.resolve("ca.pem").toString(), "-CAkey", caDir.resolve("ca.key").toString(),
-                "-set_serial", serial(), "-days", "30", "-extfile", name + ".ext", "-out", name + ".pem"));
+        tools.check(
+                "make the request of " + name,
+                openssl(outDir, "req", "-new", "-key", keyFile, "-subj", subject, "-out", name + ".csr"));
+        tools.check(
+                "sign " + name,
+                openssl(
+                        outDir,
+                        "x509",
+                        "-req",
+                        "-in",
+                        name + ".csr",
+                        "-CA",
+                        caDir.resolve("ca.pem").toString(),
+                        "-CAkey",
+                        caDir.resolve("ca.key").toString(),
+                        "-set_serial",
+                        serial(),
+                        "-days",
+                        "30",
+                        "-extfile",
+                        name + ".ext",
+                        "-out",
+                        name + ".pem"));
     }
 
     private static Command openssl(Path workDir, String... args) {
@@ -177,36 +236,39 @@ public final class FerryCertificates {
 
     /** RSA key as PKCS#8 ({@code BEGIN PRIVATE KEY}), as openssl 3 writes it. */
     public ClientCredential client() {
-        return new ClientCredential(dir.resolve("clients/client.pem"), dir.resolve("clients/client.key"),
-                "RSA PKCS#8");
+        return new ClientCredential(dir.resolve("clients/client.pem"), dir.resolve("clients/client.key"), "RSA PKCS#8");
     }
 
     /** The same certificate with its key as PKCS#1 ({@code BEGIN RSA PRIVATE KEY}), as older grid hosts have it. */
     public ClientCredential clientPkcs1() {
-        return new ClientCredential(dir.resolve("clients/client.pem"), dir.resolve("clients/client-pkcs1.key"),
-                "RSA PKCS#1");
+        return new ClientCredential(
+                dir.resolve("clients/client.pem"), dir.resolve("clients/client-pkcs1.key"), "RSA PKCS#1");
     }
 
     /** An EC (P-256) certificate, its key as SEC1 ({@code BEGIN EC PRIVATE KEY}) after an EC PARAMETERS block. */
     public ClientCredential clientEc() {
-        return new ClientCredential(dir.resolve("clients/client-ec.pem"), dir.resolve("clients/client-ec.key"),
-                "EC SEC1");
+        return new ClientCredential(
+                dir.resolve("clients/client-ec.pem"), dir.resolve("clients/client-ec.key"), "EC SEC1");
     }
 
     /** A certificate from a CA the FERRY stand-in does not trust: the handshake must fail. */
     public ClientCredential clientFromOtherCa() {
-        return new ClientCredential(dir.resolve("clients/other-ca-client.pem"),
-                dir.resolve("clients/other-ca-client.key"), "RSA PKCS#8, untrusted CA");
+        return new ClientCredential(
+                dir.resolve("clients/other-ca-client.pem"),
+                dir.resolve("clients/other-ca-client.key"),
+                "RSA PKCS#8, untrusted CA");
     }
 
     /** The server side: the server certificate and key, trusting only the bed CA for client certificates. */
     SSLContext serverContext() {
         try {
-            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
-                    pemBlock(read(dir.resolve("server/server.key")), "PRIVATE KEY")));
+            PrivateKey key = KeyFactory.getInstance("RSA")
+                    .generatePrivate(
+                            new PKCS8EncodedKeySpec(pemBlock(read(dir.resolve("server/server.key")), "PRIVATE KEY")));
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            keys.setKeyEntry("server", key, new char[0], new Certificate[] {certificate(dir.resolve("server/server.pem"))});
+            keys.setKeyEntry(
+                    "server", key, new char[0], new Certificate[] {certificate(dir.resolve("server/server.pem"))});
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, new char[0]);
 

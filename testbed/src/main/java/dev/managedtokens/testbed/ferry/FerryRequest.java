@@ -13,5 +13,4 @@ import java.time.Instant;
  * @param answer   what was sent, in words ({@code uid 12345}, {@code fault SLOW}, {@code bearer token expired})
  * @param received when the request arrived
  */
-public record FerryRequest(String path, String account, int status, String identity, String answer,
-                           Instant received) {}
+public record FerryRequest(String path, String account, int status, String identity, String answer, Instant received) {}

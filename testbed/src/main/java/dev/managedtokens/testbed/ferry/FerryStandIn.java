@@ -62,7 +62,8 @@ public final class FerryStandIn implements AutoCloseable {
     private volatile PublicKey bearerKey;
     private volatile String bearerIssuer;
     private volatile Duration slowDelay = DEFAULT_SLOW_DELAY;
-    private final java.util.concurrent.atomic.AtomicLong hugeBodyBytesSent = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong hugeBodyBytesSent =
+            new java.util.concurrent.atomic.AtomicLong();
 
     private FerryStandIn(FerryCertificates certificates, HttpsServer server) {
         this.certificates = certificates;
@@ -191,7 +192,8 @@ public final class FerryStandIn implements AutoCloseable {
 
     /** How many {@code getUserInfo} requests arrived (answered or not). */
     public int userInfoRequestCount() {
-        return (int) requests().stream().filter(r -> r.path().equals("/getUserInfo")).count();
+        return (int)
+                requests().stream().filter(r -> r.path().equals("/getUserInfo")).count();
     }
 
     /** How many bytes {@link FerryFault#HUGE_BODY} answers have handed to the connection so far, all answers summed. */
@@ -231,18 +233,36 @@ public final class FerryStandIn implements AutoCloseable {
                 return; // authenticate answered 401 and logged it
             }
             if (!exchange.getRequestMethod().equals("GET")) {
-                answer(exchange, received, account, identity.get(), 405, failure("method not allowed"),
+                answer(
+                        exchange,
+                        received,
+                        account,
+                        identity.get(),
+                        405,
+                        failure("method not allowed"),
                         "method " + exchange.getRequestMethod());
                 return;
             }
             if (!path.equals("/getUserInfo")) {
-                answer(exchange, received, account, identity.get(), 404, failure("no such endpoint: " + path),
+                answer(
+                        exchange,
+                        received,
+                        account,
+                        identity.get(),
+                        404,
+                        failure("no such endpoint: " + path),
                         "unknown path");
                 return;
             }
             if (account == null || account.isEmpty()) {
-                answer(exchange, received, account, identity.get(), 400,
-                        failure("Required parameter username not provided."), "no username");
+                answer(
+                        exchange,
+                        received,
+                        account,
+                        identity.get(),
+                        400,
+                        failure("Required parameter username not provided."),
+                        "no username");
                 return;
             }
             answerUserInfo(exchange, received, account, identity.get());
@@ -256,8 +276,8 @@ public final class FerryStandIn implements AutoCloseable {
         if (fault == FerryFault.SLOW) {
             try {
                 if (closing.await(slowDelay.toMillis(), TimeUnit.MILLISECONDS)) {
-                    log(new FerryRequest("/getUserInfo", account, 0, identity, "fault SLOW, dropped at close",
-                            received));
+                    log(new FerryRequest(
+                            "/getUserInfo", account, 0, identity, "fault SLOW, dropped at close", received));
                     return;
                 }
             } catch (InterruptedException e) {
@@ -267,18 +287,54 @@ public final class FerryStandIn implements AutoCloseable {
         }
         if (fault != null && fault != FerryFault.SLOW) {
             switch (fault) {
-                case FERRY_FAILURE -> answer(exchange, received, account, identity, 200,
-                        failure("the FERRY stand-in was told to fail for " + account, "database unavailable"),
-                        "fault " + fault);
-                case UNAUTHORIZED -> answer(exchange, received, account, identity, 401,
-                        failure("Unauthorized: not allowed to read user information"), "fault " + fault);
-                case SERVER_ERROR -> send(exchange, received, account, identity, 500, "text/html",
-                        "<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server"
-                                + " Error</h1></body></html>\n", "fault " + fault);
-                case MALFORMED_JSON -> send(exchange, received, account, identity, 200, "application/json",
-                        "{\"ferry_status\":\"success\",\"ferry_error\":[],\"ferry_output\":{\"uid\":", "fault " + fault);
-                case MISSING_UID -> answer(exchange, received, account, identity, 200,
-                        envelope("success", "[]", userAttributes(account, null)), "fault " + fault);
+                case FERRY_FAILURE ->
+                    answer(
+                            exchange,
+                            received,
+                            account,
+                            identity,
+                            200,
+                            failure("the FERRY stand-in was told to fail for " + account, "database unavailable"),
+                            "fault " + fault);
+                case UNAUTHORIZED ->
+                    answer(
+                            exchange,
+                            received,
+                            account,
+                            identity,
+                            401,
+                            failure("Unauthorized: not allowed to read user information"),
+                            "fault " + fault);
+                case SERVER_ERROR ->
+                    send(
+                            exchange,
+                            received,
+                            account,
+                            identity,
+                            500,
+                            "text/html",
+                            "<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server"
+                                    + " Error</h1></body></html>\n",
+                            "fault " + fault);
+                case MALFORMED_JSON ->
+                    send(
+                            exchange,
+                            received,
+                            account,
+                            identity,
+                            200,
+                            "application/json",
+                            "{\"ferry_status\":\"success\",\"ferry_error\":[],\"ferry_output\":{\"uid\":",
+                            "fault " + fault);
+                case MISSING_UID ->
+                    answer(
+                            exchange,
+                            received,
+                            account,
+                            identity,
+                            200,
+                            envelope("success", "[]", userAttributes(account, null)),
+                            "fault " + fault);
                 case HUGE_BODY -> streamHugeBody(exchange, received, account, identity);
                 default -> throw new IllegalStateException("unhandled fault " + fault);
             }
@@ -288,7 +344,13 @@ public final class FerryStandIn implements AutoCloseable {
             answer(exchange, received, account, identity, 200, failure(NO_SUCH_USER), "unknown account");
             return;
         }
-        answer(exchange, received, account, identity, 200, envelope("success", "[]", userAttributes(account, uid)),
+        answer(
+                exchange,
+                received,
+                account,
+                identity,
+                200,
+                envelope("success", "[]", userAttributes(account, uid)),
                 "uid " + uid + (fault == FerryFault.SLOW ? " (slow)" : ""));
     }
 
@@ -299,9 +361,18 @@ public final class FerryStandIn implements AutoCloseable {
         if (authMode == FerryAuthMode.CLIENT_CERTIFICATE) {
             try {
                 // The handshake already required a certificate from the bed CA; this only names the caller.
-                return Optional.of(((HttpsExchange) exchange).getSSLSession().getPeerPrincipal().getName());
+                return Optional.of(((HttpsExchange) exchange)
+                        .getSSLSession()
+                        .getPeerPrincipal()
+                        .getName());
             } catch (SSLPeerUnverifiedException e) {
-                answer(exchange, received, account, "", 401, failure("Unauthorized: no client certificate"),
+                answer(
+                        exchange,
+                        received,
+                        account,
+                        "",
+                        401,
+                        failure("Unauthorized: no client certificate"),
                         "no client certificate");
                 return Optional.empty();
             }
@@ -341,13 +412,28 @@ public final class FerryStandIn implements AutoCloseable {
         return null;
     }
 
-    private void answer(HttpExchange exchange, Instant received, String account, String identity, int status,
-                        String json, String what) throws IOException {
+    private void answer(
+            HttpExchange exchange,
+            Instant received,
+            String account,
+            String identity,
+            int status,
+            String json,
+            String what)
+            throws IOException {
         send(exchange, received, account, identity, status, "application/json", json, what);
     }
 
-    private void send(HttpExchange exchange, Instant received, String account, String identity, int status,
-                      String contentType, String body, String what) throws IOException {
+    private void send(
+            HttpExchange exchange,
+            Instant received,
+            String account,
+            String identity,
+            int status,
+            String contentType,
+            String body,
+            String what)
+            throws IOException {
         log(new FerryRequest(exchange.getRequestURI().getPath(), account, status, identity, what, received));
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
@@ -366,7 +452,8 @@ public final class FerryStandIn implements AutoCloseable {
         byte[] spaces = new byte[64 * 1024];
         java.util.Arrays.fill(spaces, (byte) ' ');
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write("{\"ferry_status\":\"success\",\"ferry_error\":[],\"ferry_output\":".getBytes(StandardCharsets.UTF_8));
+            out.write("{\"ferry_status\":\"success\",\"ferry_error\":[],\"ferry_output\":"
+                    .getBytes(StandardCharsets.UTF_8));
             for (long sent = 0; sent < HUGE_BODY_BYTES && closing.getCount() > 0; sent += spaces.length) {
                 out.write(spaces);
                 hugeBodyBytesSent.addAndGet(spaces.length);
@@ -387,10 +474,12 @@ public final class FerryStandIn implements AutoCloseable {
 
     /** FERRY's {@code main.userAttributes}; {@code groupaccount} is a string, as FERRY's swagger declares it. */
     private static String userAttributes(String account, Long uid) {
-        return "{\"banned\":false,\"expirationdate\":\"2038-01-01T00:00:00Z\",\"fullname\":" + quote("Testbed "
-                + account) + ",\"groupaccount\":\"false\",\"status\":true"
+        return "{\"banned\":false,\"expirationdate\":\"2038-01-01T00:00:00Z\",\"fullname\":"
+                + quote("Testbed " + account) + ",\"groupaccount\":\"false\",\"status\":true"
                 + (uid == null ? "" : ",\"uid\":" + uid)
-                + ",\"vopersonid\":" + quote(UUID.nameUUIDFromBytes(account.getBytes(StandardCharsets.UTF_8)).toString())
+                + ",\"vopersonid\":"
+                + quote(UUID.nameUUIDFromBytes(account.getBytes(StandardCharsets.UTF_8))
+                        .toString())
                 + "}";
     }
 

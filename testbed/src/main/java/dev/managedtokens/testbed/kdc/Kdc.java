@@ -54,7 +54,8 @@ public final class Kdc {
         int port = FreePorts.tcpAndUdp();
         Path dir = BedFiles.directory(bedDir.resolve("kdc"), "rwx------");
         Path ccacheDir = BedFiles.directory(bedDir.resolve("ccache"), "rwxrwxrwt");
-        Path krb5Conf = BedFiles.write(bedDir.resolve("krb5.conf"), """
+        Path krb5Conf =
+                BedFiles.write(bedDir.resolve("krb5.conf"), """
                 [libdefaults]
                     default_realm = %1$s
                     dns_lookup_kdc = false
@@ -107,9 +108,13 @@ public final class Kdc {
         new SecureRandom().nextBytes(secret);
         String password = HexFormat.of().formatHex(secret);
         byte[] answers = (password + "\n" + password + "\n").getBytes(StandardCharsets.UTF_8);
-        tools.check("create the KDC database for " + realm + " in " + dir,
-                Command.of(List.of("/usr/sbin/kdb5_util", "create", "-s", "-r", realm), adminEnvironment(),
-                        Tools.defaultTimeout()).withStdin(answers));
+        tools.check(
+                "create the KDC database for " + realm + " in " + dir,
+                Command.of(
+                                List.of("/usr/sbin/kdb5_util", "create", "-s", "-r", realm),
+                                adminEnvironment(),
+                                Tools.defaultTimeout())
+                        .withStdin(answers));
     }
 
     /** Starts {@code krb5kdc -n} and waits until it accepts TCP connections on its port. */
@@ -117,8 +122,11 @@ public final class Kdc {
         if (daemon != null && daemon.isAlive()) {
             return;
         }
-        daemon = Daemon.start("krb5kdc for " + realm,
-                List.of("/usr/sbin/krb5kdc", "-n", "-r", realm), adminEnvironment(), dir.resolve("krb5kdc.out"));
+        daemon = Daemon.start(
+                "krb5kdc for " + realm,
+                List.of("/usr/sbin/krb5kdc", "-n", "-r", realm),
+                adminEnvironment(),
+                dir.resolve("krb5kdc.out"));
         daemon.awaitReady(ReadinessCheck.tcpConnect("127.0.0.1", port), timeout);
     }
 
@@ -151,19 +159,27 @@ public final class Kdc {
         Map<String, Path> byFullName = new LinkedHashMap<>();
         keytabsByPrincipal.forEach((p, k) -> byFullName.put(qualified(p), k));
         StringBuilder script = new StringBuilder();
-        byFullName.forEach((p, k) -> script.append("addprinc -randkey ").append(p).append('\n')
-                .append("ktadd -norandkey -k ").append(k).append(' ').append(p).append('\n'));
-        CommandResult result = tools.run(Command.of(List.of("/usr/sbin/kadmin.local"), adminEnvironment(),
-                Tools.defaultTimeout()).withStdin(script.toString().getBytes(StandardCharsets.UTF_8)));
+        byFullName.forEach((p, k) -> script.append("addprinc -randkey ")
+                .append(p)
+                .append('\n')
+                .append("ktadd -norandkey -k ")
+                .append(k)
+                .append(' ')
+                .append(p)
+                .append('\n'));
+        CommandResult result =
+                tools.run(Command.of(List.of("/usr/sbin/kadmin.local"), adminEnvironment(), Tools.defaultTimeout())
+                        .withStdin(script.toString().getBytes(StandardCharsets.UTF_8)));
         // kadmin.local reading commands from stdin exits 0 whatever happens; its errors are the stderr lines
         // other than the harmless policy notice.
         List<String> errors = new ArrayList<>();
-        result.stderr().lines()
+        result.stderr()
+                .lines()
                 .filter(l -> !l.isBlank() && !l.startsWith("No policy specified for"))
                 .forEach(errors::add);
         if (!result.succeeded() || !errors.isEmpty()) {
-            throw new TestbedException("kadmin.local could not add principals " + byFullName.keySet() + " to "
-                    + realm + " (" + result.describe() + "): " + String.join(" | ", errors));
+            throw new TestbedException("kadmin.local could not add principals " + byFullName.keySet() + " to " + realm
+                    + " (" + result.describe() + "): " + String.join(" | ", errors));
         }
         byFullName.forEach((p, k) -> {
             if (!Files.isRegularFile(k)) {

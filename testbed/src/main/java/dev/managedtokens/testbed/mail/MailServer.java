@@ -42,7 +42,9 @@ public final class MailServer implements AutoCloseable {
 
     static {
         // GreenMail reads its TLS keystore once per JVM, so the properties are set before any server can start.
-        System.setProperty("greenmail.tls.keystore.file", TLS_FILES.resolve("smtp-localhost.p12").toString());
+        System.setProperty(
+                "greenmail.tls.keystore.file",
+                TLS_FILES.resolve("smtp-localhost.p12").toString());
         System.setProperty("greenmail.tls.keystore.password", "changeit");
         System.setProperty("greenmail.tls.key.password", "changeit");
     }
@@ -52,8 +54,8 @@ public final class MailServer implements AutoCloseable {
 
     private MailServer(String protocol, GreenMailConfiguration configuration) {
         this.secure = protocol.equals(ServerSetup.PROTOCOL_SMTPS);
-        this.greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", protocol).dynamicPort())
-                .withConfiguration(configuration);
+        this.greenMail =
+                new GreenMail(new ServerSetup(0, "127.0.0.1", protocol).dynamicPort()).withConfiguration(configuration);
         greenMail.start();
     }
 
@@ -94,8 +96,13 @@ public final class MailServer implements AutoCloseable {
             try {
                 Object content = m.getContent();
                 String body = content instanceof String text ? text : GreenMailUtil.getBody(m);
-                byId.putIfAbsent(m.getMessageID(), new Mail(addresses(m.getRecipients(MimeMessage.RecipientType.TO)),
-                        String.join(",", addresses(m.getFrom())), m.getSubject(), body));
+                byId.putIfAbsent(
+                        m.getMessageID(),
+                        new Mail(
+                                addresses(m.getRecipients(MimeMessage.RecipientType.TO)),
+                                String.join(",", addresses(m.getFrom())),
+                                m.getSubject(),
+                                body));
             } catch (MessagingException e) {
                 throw new IllegalStateException("GreenMail holds a message that cannot be read: " + e.getMessage(), e);
             } catch (IOException e) {
@@ -116,7 +123,9 @@ public final class MailServer implements AutoCloseable {
     }
 
     private static List<String> addresses(Address[] addresses) {
-        return addresses == null ? List.of() : Arrays.stream(addresses).map(Address::toString).toList();
+        return addresses == null
+                ? List.of()
+                : Arrays.stream(addresses).map(Address::toString).toList();
     }
 
     /** The keystore and CA ship inside the testbed jar; GreenMail and the mailer under test want files. */

@@ -50,8 +50,8 @@ public final class NetworkNamespace {
             throw new IllegalArgumentException(networkAddress + " is not a /30 network in 198.18.0.0/15");
         }
         String prefix = octets[0] + "." + octets[1] + "." + octets[2] + ".";
-        NetworkNamespace ns = new NetworkNamespace(name, networkAddress + "/30", prefix + (last + 1),
-                prefix + (last + 2), tools);
+        NetworkNamespace ns =
+                new NetworkNamespace(name, networkAddress + "/30", prefix + (last + 1), prefix + (last + 2), tools);
         try {
             ns.plumb(ignorePing);
         } catch (RuntimeException e) {
@@ -65,19 +65,43 @@ public final class NetworkNamespace {
     }
 
     private void plumb(boolean ignorePing) {
-        ip("guard " + subnet + " against the default route", "route", "add", "unreachable", subnet,
-                "metric", GUARD_METRIC);
+        ip(
+                "guard " + subnet + " against the default route",
+                "route",
+                "add",
+                "unreachable",
+                subnet,
+                "metric",
+                GUARD_METRIC);
         ip("add namespace " + name, "netns", "add", name);
-        ip("add veth pair " + hostLink + "/" + nodeLink, "link", "add", hostLink, "type", "veth", "peer", "name",
-                nodeLink, "netns", name);
+        ip(
+                "add veth pair " + hostLink + "/" + nodeLink,
+                "link",
+                "add",
+                hostLink,
+                "type",
+                "veth",
+                "peer",
+                "name",
+                nodeLink,
+                "netns",
+                name);
         ip("address our end", "addr", "add", hostAddress + "/30", "dev", hostLink);
         ip("bring our end up", "link", "set", hostLink, "up");
         ip("address the node's end", "-n", name, "addr", "add", nodeAddress + "/30", "dev", nodeLink);
         ip("bring the node's end up", "-n", name, "link", "set", nodeLink, "up");
         ip("bring loopback up in " + name, "-n", name, "link", "set", "lo", "up");
         if (ignorePing) {
-            tools.check("make " + name + " ignore ping",
-                    List.of(IP, "netns", "exec", name, "/usr/sbin/sysctl", "-q", "-w",
+            tools.check(
+                    "make " + name + " ignore ping",
+                    List.of(
+                            IP,
+                            "netns",
+                            "exec",
+                            name,
+                            "/usr/sbin/sysctl",
+                            "-q",
+                            "-w",
                             "net.ipv4.icmp_echo_ignore_all=1"));
         }
     }
@@ -125,7 +149,10 @@ public final class NetworkNamespace {
         // our delete, and iproute2 then says "No such device" rather than "Cannot find device".
         quietly(tools, problems, List.of(IP, "link", "delete", name + "h"), "Cannot find device", "No such device");
         if (subnet != null) {
-            quietly(tools, problems, List.of(IP, "route", "delete", "unreachable", subnet, "metric", GUARD_METRIC),
+            quietly(
+                    tools,
+                    problems,
+                    List.of(IP, "route", "delete", "unreachable", subnet, "metric", GUARD_METRIC),
                     "No such process");
         }
         return problems;
@@ -138,6 +165,7 @@ public final class NetworkNamespace {
         for (String gone : alreadyGone) {
             if (r.combinedOutput().contains(gone)) return;
         }
-        problems.add(String.join(" ", argv) + ": " + r.describe() + ": " + r.combinedOutput().strip());
+        problems.add(String.join(" ", argv) + ": " + r.describe() + ": "
+                + r.combinedOutput().strip());
     }
 }

@@ -53,8 +53,15 @@ public final class SubmitNode {
     private final Setup setup;
     private Daemon sshd;
 
-    private SubmitNode(String name, String hostName, String address, Kind kind, Path dir, String hostPublicKey,
-                       NetworkNamespace namespace, Setup setup) {
+    private SubmitNode(
+            String name,
+            String hostName,
+            String address,
+            Kind kind,
+            Path dir,
+            String hostPublicKey,
+            NetworkNamespace namespace,
+            Setup setup) {
         this.name = name;
         this.hostName = hostName;
         this.address = address;
@@ -70,8 +77,8 @@ public final class SubmitNode {
     }
 
     /** A node on a loopback address ({@link Kind#GOOD} or {@link Kind#SSHD_DOWN}); sshd is not started yet. */
-    public static SubmitNode onLoopback(String name, String hostName, String address, Kind kind, Path dir,
-                                        Setup setup) {
+    public static SubmitNode onLoopback(
+            String name, String hostName, String address, Kind kind, Path dir, Setup setup) {
         if (kind == Kind.UNPINGABLE) {
             throw new IllegalArgumentException("an unpingable node needs its own namespace: use inNamespace");
         }
@@ -85,8 +92,8 @@ public final class SubmitNode {
      * A node in its own network namespace {@code namespaceName} on the /30 at {@code network}, ignoring ping;
      * sshd is not started yet.
      */
-    public static SubmitNode inNamespace(String name, String hostName, String namespaceName, String network, Path dir,
-                                         Setup setup) {
+    public static SubmitNode inNamespace(
+            String name, String hostName, String namespaceName, String network, Path dir, Setup setup) {
         NetworkNamespace ns = NetworkNamespace.create(namespaceName, network, true, setup.tools());
         try {
             return prepare(name, hostName, ns.nodeAddress(), Kind.UNPINGABLE, dir, ns, setup);
@@ -96,16 +103,30 @@ public final class SubmitNode {
         }
     }
 
-    private static SubmitNode prepare(String name, String hostName, String address, Kind kind, Path dir,
-                                      NetworkNamespace ns, Setup setup) {
+    private static SubmitNode prepare(
+            String name, String hostName, String address, Kind kind, Path dir, NetworkNamespace ns, Setup setup) {
         BedFiles.directory(dir, "rwxr-xr-x");
         BedFiles.directory(dir.resolve("tmp"), "rwxrwxrwt");
         Path key = dir.resolve("ssh_host_ed25519_key");
-        setup.tools().check("make the host key of " + hostName, List.of("/usr/bin/ssh-keygen", "-q", "-t", "ed25519",
-                "-N", "", "-C", hostName, "-f", key.toString()));
+        setup.tools()
+                .check(
+                        "make the host key of " + hostName,
+                        List.of(
+                                "/usr/bin/ssh-keygen",
+                                "-q",
+                                "-t",
+                                "ed25519",
+                                "-N",
+                                "",
+                                "-C",
+                                hostName,
+                                "-f",
+                                key.toString()));
         String publicKey;
         try {
-            String[] fields = Files.readString(dir.resolve("ssh_host_ed25519_key.pub")).strip().split(" ");
+            String[] fields = Files.readString(dir.resolve("ssh_host_ed25519_key.pub"))
+                    .strip()
+                    .split(" ");
             publicKey = fields[0] + " " + fields[1];
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the host key of " + hostName + ": " + e.getMessage(), e);
@@ -116,9 +137,8 @@ public final class SubmitNode {
     }
 
     private String sshdConfig(Path hostKey) {
-        String users = setup.allowedUsers().isEmpty()
-                ? "DenyUsers *"
-                : "AllowUsers " + String.join(" ", setup.allowedUsers());
+        String users =
+                setup.allowedUsers().isEmpty() ? "DenyUsers *" : "AllowUsers " + String.join(" ", setup.allowedUsers());
         return """
                 ListenAddress %1$s:22
                 HostKey %2$s
@@ -158,18 +178,28 @@ public final class SubmitNode {
             argv.addAll(namespace.execPrefix());
         }
         // unshare, ip netns exec and sh all exec: the pid we hold is sshd's own.
-        argv.addAll(List.of("/usr/bin/unshare", "--mount", "--uts", "--propagation", "private", "--",
-                "/bin/sh", "-c",
+        argv.addAll(List.of(
+                "/usr/bin/unshare",
+                "--mount",
+                "--uts",
+                "--propagation",
+                "private",
+                "--",
+                "/bin/sh",
+                "-c",
                 "mount --bind \"$1\" /tmp && hostname \"$2\" && exec /usr/sbin/sshd -D -e -f \"$3\"",
-                "sshd-node", tmpDir.toString(), hostName, config.toString()));
+                "sshd-node",
+                tmpDir.toString(),
+                hostName,
+                config.toString()));
         Map<String, String> env = Tools.environment(Map.of(
                 "KRB5_CONFIG", setup.krb5Conf().toString(),
                 "KRB5_KTNAME", "FILE:" + hostKeytab,
                 // The acceptor's replay cache would otherwise land in /var/tmp and outlive the bed.
                 "KRB5RCACHEDIR", dir.toString()));
         sshd = Daemon.start("sshd of " + hostName, argv, env, log);
-        sshd.awaitReady(ReadinessCheck.logContains(log, "Server listening on " + address + " port 22", logOffset),
-                timeout);
+        sshd.awaitReady(
+                ReadinessCheck.logContains(log, "Server listening on " + address + " port 22", logOffset), timeout);
     }
 
     public void startSshd() {

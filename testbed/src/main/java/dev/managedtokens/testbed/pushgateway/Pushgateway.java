@@ -20,7 +20,8 @@ public final class Pushgateway {
 
     private final int port;
     private final Path dir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Daemon daemon;
 
     private Pushgateway(int port, Path dir) {
@@ -36,9 +37,15 @@ public final class Pushgateway {
     }
 
     private synchronized void startDaemon(Duration timeout) {
-        daemon = Daemon.start("prometheus-pushgateway on port " + port, List.of("/usr/bin/prometheus-pushgateway",
-                        "--web.listen-address=127.0.0.1:" + port, "--persistence.file=", "--web.enable-admin-api"),
-                Tools.BASE_ENVIRONMENT, dir.resolve("pushgateway.log"));
+        daemon = Daemon.start(
+                "prometheus-pushgateway on port " + port,
+                List.of(
+                        "/usr/bin/prometheus-pushgateway",
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--persistence.file=",
+                        "--web.enable-admin-api"),
+                Tools.BASE_ENVIRONMENT,
+                dir.resolve("pushgateway.log"));
         daemon.awaitReady(ReadinessCheck.httpOk(URI.create(url() + "/-/ready")), timeout);
     }
 
@@ -53,10 +60,11 @@ public final class Pushgateway {
 
     /** The exposition text of {@code GET /metrics}: everything pushed so far, with {@code instance=""} added. */
     public String metricsText() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url() + "/metrics")).GET());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create(url() + "/metrics")).GET());
         if (response.statusCode() != 200) {
-            throw new TestbedException("GET " + url() + "/metrics answered " + response.statusCode() + ": "
-                    + response.body());
+            throw new TestbedException(
+                    "GET " + url() + "/metrics answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
     }
@@ -74,8 +82,10 @@ public final class Pushgateway {
         try {
             return http.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new TestbedException("Pushgateway at " + url() + " did not answer: " + e.getMessage()
-                    + "; its log is " + dir.resolve("pushgateway.log"), e);
+            throw new TestbedException(
+                    "Pushgateway at " + url() + " did not answer: " + e.getMessage() + "; its log is "
+                            + dir.resolve("pushgateway.log"),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TestbedException("interrupted talking to the Pushgateway at " + url(), e);

@@ -32,13 +32,20 @@ public final class Sandbox {
 
     int run(Path repo) {
         heading("Starting the testbed (MIT KDC, sshd submit nodes, Pushgateway, HTCondor/Vault stand-ins)");
-        TestbedSpec spec = TestbedSpec.of(2, "dunepro", "mutwo", "dunein", "novapro").withUnpingableNode()
+        TestbedSpec spec = TestbedSpec.of(2, "dunepro", "mutwo", "dunein", "novapro")
+                .withUnpingableNode()
                 .withSshdDownNode();
         try (Testbed bed = Testbed.start(spec)) {
-            out.printf("up in %d ms: realm %s, nodes %s%n", bed.startDuration().toMillis(), bed.realm(),
-                    String.join(", ", bed.allNodes().stream().map(SubmitNode::hostName).toList()));
+            out.printf(
+                    "up in %d ms: realm %s, nodes %s%n",
+                    bed.startDuration().toMillis(),
+                    bed.realm(),
+                    String.join(
+                            ", ",
+                            bed.allNodes().stream().map(SubmitNode::hostName).toList()));
             AdminHost host = new AdminHost(bed, repo);
-            try (MailServer mail = MailServer.smtp(); FerryStandIn ferry = AdminHostFerry.start(host)) {
+            try (MailServer mail = MailServer.smtp();
+                    FerryStandIn ferry = AdminHostFerry.start(host)) {
                 return runOn(bed, host, ferry, mail);
             }
         } catch (RuntimeException e) {
@@ -64,22 +71,24 @@ public final class Sandbox {
                   admin_email: token-admins@example.org
                 prometheus:
                   host: %s
-                %s""".formatted(mail.port(), bed.pushgateway().url(),
-                ferry.configSection(ferry.certificates().client())));
+                %s""".formatted(
+                        mail.port(),
+                        bed.pushgateway().url(),
+                        ferry.configSection(ferry.certificates().client())));
         host.handStateToOperator();
         out.println("configuration: " + host.configFile());
 
         heading("refresh-uids-from-ferry (the daily job): UIDs from the FERRY stand-in over TLS into the database");
-        show(host.run("refresh-uids-from-ferry", List.of("-c", host.configFile().toString()),
-                Duration.ofMinutes(2)));
+        show(host.run("refresh-uids-from-ferry", List.of("-c", host.configFile().toString()), Duration.ofMinutes(2)));
 
         heading("token-push --list-services");
-        show(host.run("token-push", List.of("-c", host.configFile().toString(), "--list-services"),
-                Duration.ofMinutes(1)));
+        show(host.run(
+                "token-push", List.of("-c", host.configFile().toString(), "--list-services"), Duration.ofMinutes(1)));
 
-        heading("token-push (the hourly job), as the operator account " + bed.operator().name());
-        AdminHost.LauncherRun run = host.run("token-push", List.of("-c", host.configFile().toString()),
-                Duration.ofMinutes(5));
+        heading("token-push (the hourly job), as the operator account "
+                + bed.operator().name());
+        AdminHost.LauncherRun run =
+                host.run("token-push", List.of("-c", host.configFile().toString()), Duration.ofMinutes(5));
         show(run);
 
         heading("Files on the nodes");
@@ -95,15 +104,16 @@ public final class Sandbox {
         }
 
         heading("token-push status");
-        show(host.run("token-push", List.of("status", "-c", host.configFile().toString()),
-                Duration.ofMinutes(1)));
+        show(host.run("token-push", List.of("status", "-c", host.configFile().toString()), Duration.ofMinutes(1)));
 
         heading("Email the run sent (nova_production's push to the node whose sshd is down failed)");
         List<MailServer.Mail> mails = mail.mails();
         mails.forEach(this::showMail);
 
         heading("Metrics in the Pushgateway " + bed.pushgateway().url() + " (histogram buckets left out)");
-        List<String> metrics = bed.pushgateway().metricsText().lines()
+        List<String> metrics = bed.pushgateway()
+                .metricsText()
+                .lines()
                 .filter(l -> l.startsWith("managed_tokens_") && !l.contains("_bucket{"))
                 .toList();
         metrics.forEach(l -> out.println("  " + l));
@@ -112,28 +122,37 @@ public final class Sandbox {
         String nosshd = bed.sshdDownNode().orElseThrow().hostName();
         heading("token-push check (read-only, link by link): the node whose sshd is down, " + nosshd + ", shows");
         long checkStart = System.nanoTime();
-        AdminHost.LauncherRun check = host.run("token-push", List.of("check", "-c", host.configFile().toString()),
-                Duration.ofMinutes(5));
+        AdminHost.LauncherRun check =
+                host.run("token-push", List.of("check", "-c", host.configFile().toString()), Duration.ofMinutes(5));
         long checkMillis = (System.nanoTime() - checkStart) / 1_000_000;
         show(check);
         out.println("  (token-push check took " + checkMillis + " ms through the launcher, JVM start included)");
         heading("refresh-uids-from-ferry check");
-        show(host.run("refresh-uids-from-ferry", List.of("check", "-c", host.configFile().toString()),
+        show(host.run(
+                "refresh-uids-from-ferry",
+                List.of("check", "-c", host.configFile().toString()),
                 Duration.ofMinutes(2)));
-        boolean checkShowsSshd = check.exit() == 3 && check.stdout().lines()
-                .anyMatch(l -> l.contains(" node ") && l.contains(nosshd) && l.contains("ssh"));
+        boolean checkShowsSshd = check.exit() == 3
+                && check.stdout()
+                        .lines()
+                        .anyMatch(l -> l.contains(" node ") && l.contains(nosshd) && l.contains("ssh"));
 
         heading("Taking the testbed down");
         // The sandbox is set up so that exactly one service fails: it shows how a failure is reported.
-        boolean asDesigned = run.exit() == 3 && run.stdout().contains("FAILED  nova_production")
-                && run.stdout().contains("4 services, 3 succeeded, 1 failed") && mails.size() >= 2
-                && !metrics.isEmpty() && checkShowsSshd;
-        out.println(asDesigned
-                ? "sandbox: as designed: three services pushed, nova_production's failure reported by email and in"
-                        + " the metrics (token-push exit 3)"
-                : "sandbox: NOT as designed: token-push exited " + run.exit() + ", " + mails.size()
-                        + " email(s), " + metrics.size() + " metric line(s), token-push check exited " + check.exit()
-                        + (checkShowsSshd ? "" : " without a failed node line for " + nosshd) + "; see above");
+        boolean asDesigned = run.exit() == 3
+                && run.stdout().contains("FAILED  nova_production")
+                && run.stdout().contains("4 services, 3 succeeded, 1 failed")
+                && mails.size() >= 2
+                && !metrics.isEmpty()
+                && checkShowsSshd;
+        out.println(
+                asDesigned
+                        ? "sandbox: as designed: three services pushed, nova_production's failure reported by email and in"
+                                + " the metrics (token-push exit 3)"
+                        : "sandbox: NOT as designed: token-push exited " + run.exit() + ", " + mails.size()
+                                + " email(s), " + metrics.size() + " metric line(s), token-push check exited "
+                                + check.exit()
+                                + (checkShowsSshd ? "" : " without a failed node line for " + nosshd) + "; see above");
         return asDesigned ? 0 : 1;
     }
 
@@ -168,8 +187,18 @@ public final class Sandbox {
                     production:
                       account: %s
                       destinationNodes: [%s, %s]
-                """.formatted(host.user("dunepro"), n1, n2, noping, host.user("mutwo"), n1, host.user("dunein"), n2,
-                host.user("novapro"), n1, nosshd);
+                """.formatted(
+                        host.user("dunepro"),
+                        n1,
+                        n2,
+                        noping,
+                        host.user("mutwo"),
+                        n1,
+                        host.user("dunein"),
+                        n2,
+                        host.user("novapro"),
+                        n1,
+                        nosshd);
     }
 
     private void listTmp(SubmitNode node) {
@@ -178,9 +207,12 @@ public final class Sandbox {
             List<Path> sorted = files.sorted().toList();
             if (sorted.isEmpty()) out.println("    (empty)");
             for (Path p : sorted) {
-                out.printf("    %s  uid %-6s %4d bytes  %s%n",
+                out.printf(
+                        "    %s  uid %-6s %4d bytes  %s%n",
                         PosixFilePermissions.toString(Files.getPosixFilePermissions(p)),
-                        Files.getAttribute(p, "unix:uid"), Files.size(p), p.getFileName());
+                        Files.getAttribute(p, "unix:uid"),
+                        Files.size(p),
+                        p.getFileName());
             }
         } catch (IOException e) {
             out.println("    cannot list " + node.tmpDir() + ": " + e.getMessage());
@@ -197,8 +229,10 @@ public final class Sandbox {
     /** The launcher's output; of its log lines on stderr, only warnings and errors. */
     private void show(AdminHost.LauncherRun r) {
         r.stdout().lines().forEach(l -> out.println("  " + l));
-        r.stderr().lines().filter(l -> !l.startsWith("WARNING: ") && !l.contains("level=info")
-                && !l.contains("level=debug")).forEach(l -> out.println("  ! " + l));
+        r.stderr()
+                .lines()
+                .filter(l -> !l.startsWith("WARNING: ") && !l.contains("level=info") && !l.contains("level=debug"))
+                .forEach(l -> out.println("  ! " + l));
         out.println("  (exit " + r.exit() + ")");
     }
 

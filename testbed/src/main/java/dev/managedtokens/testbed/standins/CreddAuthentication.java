@@ -12,5 +12,5 @@ import java.time.Instant;
  * @param identity  the identity the credd mapped the client to (the token's subject, or the principal)
  * @param tokenFile where the bearer token came from ({@code BEARER_TOKEN}, or a file path); empty for Kerberos
  */
-public record CreddAuthentication(Instant time, String action, String service, String credd, String method,
-                                  String identity, String tokenFile) {}
+public record CreddAuthentication(
+        Instant time, String action, String service, String credd, String method, String identity, String tokenFile) {}

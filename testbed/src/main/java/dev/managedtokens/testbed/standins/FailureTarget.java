@@ -9,7 +9,10 @@ import java.util.Objects;
 public record FailureTarget(Kind kind, String name) {
 
     /** Which of the two. */
-    public enum Kind { SERVICE, CREDD }
+    public enum Kind {
+        SERVICE,
+        CREDD
+    }
 
     public FailureTarget {
         Objects.requireNonNull(kind, "kind");

@@ -136,7 +136,9 @@ final class Json {
         String n = text.substring(start, pos);
         if (n.isEmpty()) throw error("unexpected character '" + text.charAt(start) + "'");
         try {
-            return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.parseDouble(n) : (Object) Long.parseLong(n);
+            return n.contains(".") || n.contains("e") || n.contains("E")
+                    ? (Object) Double.parseDouble(n)
+                    : (Object) Long.parseLong(n);
         } catch (NumberFormatException e) {
             throw error("bad number " + n);
         }

@@ -67,8 +67,19 @@ public final class StandIns {
             if (Files.exists(state)) {
                 StateFiles.clear(state);
             }
-            for (String d : List.of("pool", "credds", "config", "vault/servers", "vault/tokens", "vault/refresh",
-                    "vault/device", "faults/service", "faults/credd", "pause", "hung", "jwt")) {
+            for (String d : List.of(
+                    "pool",
+                    "credds",
+                    "config",
+                    "vault/servers",
+                    "vault/tokens",
+                    "vault/refresh",
+                    "vault/device",
+                    "faults/service",
+                    "faults/credd",
+                    "pause",
+                    "hung",
+                    "jwt")) {
                 Files.createDirectories(state.resolve(d));
             }
             Files.writeString(state.resolve("calls.log"), "");
@@ -166,8 +177,8 @@ public final class StandIns {
             if (!text.isEmpty()) text.append('\n');
             ad.forEach((k, v) -> {
                 if (!k.matches("[A-Za-z_][A-Za-z0-9_.]*") || v.contains("\n")) {
-                    throw new IllegalArgumentException("schedd ad attribute " + k + " = " + v
-                            + " is not a single-line ClassAd attribute");
+                    throw new IllegalArgumentException(
+                            "schedd ad attribute " + k + " = " + v + " is not a single-line ClassAd attribute");
                 }
                 text.append(k).append(" = ").append(v).append('\n');
             });
@@ -224,7 +235,8 @@ public final class StandIns {
 
     /** What {@code condor_config_val KEY} prints (keys are case-insensitive, as HTCondor's). */
     public void setCondorConfig(String key, String value) {
-        StateFiles.write(state.resolve("config").resolve(StateFiles.encode(key.toUpperCase(java.util.Locale.ROOT))),
+        StateFiles.write(
+                state.resolve("config").resolve(StateFiles.encode(key.toUpperCase(java.util.Locale.ROOT))),
                 value + "\n");
     }
 
@@ -257,8 +269,13 @@ public final class StandIns {
             if (text == null) continue;
             String[] l = text.split("\n", -1);
             if (l.length < 5) continue;
-            tokens.add(new VaultToken(file.getFileName().toString(), l[1], l[2], l[3],
-                    Instant.ofEpochSecond(Long.parseLong(l[0])), l[4]));
+            tokens.add(new VaultToken(
+                    file.getFileName().toString(),
+                    l[1],
+                    l[2],
+                    l[3],
+                    Instant.ofEpochSecond(Long.parseLong(l[0])),
+                    l[4]));
         }
         return tokens;
     }
@@ -280,8 +297,8 @@ public final class StandIns {
 
     /** Moves Vault's clock forward: tokens' remaining lifetimes shrink, as after that much time. */
     public void advanceVaultClock(Duration by) {
-        long now = Long.parseLong(Objects.requireNonNullElse(StateFiles.read(state.resolve("vault/clock-offset")),
-                "0").strip());
+        long now = Long.parseLong(Objects.requireNonNullElse(StateFiles.read(state.resolve("vault/clock-offset")), "0")
+                .strip());
         StateFiles.write(state.resolve("vault/clock-offset"), (now + by.toSeconds()) + "\n");
     }
 
@@ -311,7 +328,10 @@ public final class StandIns {
 
     /** Waits until at least one device-code flow is pending and returns them all. */
     public List<DeviceCode> awaitPendingDeviceCodes(Duration timeout) throws TimeoutException {
-        return await(this::pendingDeviceCodes, l -> !l.isEmpty(), timeout,
+        return await(
+                this::pendingDeviceCodes,
+                l -> !l.isEmpty(),
+                timeout,
                 "no htgettoken started a device-code flow within " + timeout);
     }
 
@@ -319,7 +339,8 @@ public final class StandIns {
     public List<DeviceCode> approvePendingDeviceCodes() {
         List<DeviceCode> codes = pendingDeviceCodes();
         for (DeviceCode code : codes) {
-            StateFiles.write(state.resolve("vault/device").resolve(code.userCode() + ".approved"), code.credkey() + "\n");
+            StateFiles.write(
+                    state.resolve("vault/device").resolve(code.userCode() + ".approved"), code.credkey() + "\n");
         }
         return codes;
     }
@@ -355,16 +376,17 @@ public final class StandIns {
         try {
             String pem = Files.readString(state.resolve("jwt/signing-key.pem"));
             byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
-            java.security.PrivateKey key = KeyFactory.getInstance("RSA")
-                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+            java.security.PrivateKey key =
+                    KeyFactory.getInstance("RSA").generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
             long now = Instant.now().getEpochSecond();
             Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-            String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"testbed\"}"
-                    .getBytes(StandardCharsets.UTF_8));
+            String header = b64.encodeToString(
+                    "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"testbed\"}".getBytes(StandardCharsets.UTF_8));
             String payload = b64.encodeToString(("{\"wlcg.ver\":\"1.0\",\"sub\":\"" + subject
-                    + "\",\"iss\":\"https://issuer.testbed/" + issuer + "\",\"iat\":" + now + ",\"nbf\":" + now
-                    + ",\"exp\":" + (now + lifetime.toSeconds()) + ",\"wlcg.groups\":[\"/" + issuer + "\",\"/"
-                    + issuer + "/" + role + "\"]}").getBytes(StandardCharsets.UTF_8));
+                            + "\",\"iss\":\"https://issuer.testbed/" + issuer + "\",\"iat\":" + now + ",\"nbf\":" + now
+                            + ",\"exp\":" + (now + lifetime.toSeconds()) + ",\"wlcg.groups\":[\"/" + issuer + "\",\"/"
+                            + issuer + "/" + role + "\"]}")
+                    .getBytes(StandardCharsets.UTF_8));
             java.security.Signature sig = java.security.Signature.getInstance("SHA256withRSA");
             sig.initSign(key);
             sig.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
@@ -399,7 +421,8 @@ public final class StandIns {
 
     /** The pids of every process the {@link FailureMode#HANG} mode started (the hanging script and its sleepers). */
     public List<Long> hungProcessIds() {
-        return StateFiles.list(state.resolve("hung")).stream().map(p -> Long.parseLong(p.getFileName().toString()))
+        return StateFiles.list(state.resolve("hung")).stream()
+                .map(p -> Long.parseLong(p.getFileName().toString()))
                 .toList();
     }
 
@@ -456,8 +479,14 @@ public final class StandIns {
             String[] f = line.split("\t", -1);
             if (f.length < 7) continue;
             long micros = Long.parseLong(f[0]);
-            result.add(new CreddAuthentication(Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000),
-                    f[1], f[2], f[3], f[4], f[5], f[6]));
+            result.add(new CreddAuthentication(
+                    Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000),
+                    f[1],
+                    f[2],
+                    f[3],
+                    f[4],
+                    f[5],
+                    f[6]));
         }
         return result;
     }
@@ -474,7 +503,9 @@ public final class StandIns {
     }
 
     private Path refreshPath(String issuer, String role, String credkey) {
-        return state.resolve("vault/refresh").resolve(StateFiles.encode(issuer)).resolve(StateFiles.encode(role))
+        return state.resolve("vault/refresh")
+                .resolve(StateFiles.encode(issuer))
+                .resolve(StateFiles.encode(role))
                 .resolve(StateFiles.encode(credkey));
     }
 
@@ -489,8 +520,12 @@ public final class StandIns {
 
     private int mints(java.util.function.Predicate<String[]> filter) {
         String text = Objects.requireNonNullElse(StateFiles.read(state.resolve("vault/mints.log")), "");
-        return (int) text.lines().filter(l -> !l.isBlank()).map(l -> l.split("\t", -1))
-                .filter(f -> f.length >= 5).filter(filter).count();
+        return (int) text.lines()
+                .filter(l -> !l.isBlank())
+                .map(l -> l.split("\t", -1))
+                .filter(f -> f.length >= 5)
+                .filter(filter)
+                .count();
     }
 
     private static void flag(Path file, boolean on) {
@@ -526,21 +561,32 @@ public final class StandIns {
         }
         Map<String, Object> json = Json.parseObject(text.substring(sep + 4));
         long micros = Long.parseLong(header.getOrDefault("stored_us", "0"));
-        return new StoredCredential(credd, header.get("service"), header.get("identity"),
-                String.valueOf(json.getOrDefault("vault_token", "")), String.valueOf(json.getOrDefault("vault_url", "")),
+        return new StoredCredential(
+                credd,
+                header.get("service"),
+                header.get("identity"),
+                String.valueOf(json.getOrDefault("vault_token", "")),
+                String.valueOf(json.getOrDefault("vault_url", "")),
                 Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000),
-                header.getOrDefault("scopes", ""), header.getOrDefault("audience", ""));
+                header.getOrDefault("scopes", ""),
+                header.getOrDefault("audience", ""));
     }
 
     @SuppressWarnings("unchecked")
     private static Call parseCall(String line) {
         Map<String, Object> o = Json.parseObject(line);
         long micros = ((Number) o.get("time_us")).longValue();
-        List<String> argv = ((List<Object>) o.get("argv")).stream().map(String::valueOf).toList();
+        List<String> argv =
+                ((List<Object>) o.get("argv")).stream().map(String::valueOf).toList();
         Map<String, String> env = new LinkedHashMap<>();
         ((Map<String, Object>) o.get("env")).forEach((k, v) -> env.put(k, String.valueOf(v)));
-        return new Call((String) o.get("tool"), ((Number) o.get("pid")).longValue(), ((Number) o.get("ppid")).longValue(),
-                Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000), argv, env);
+        return new Call(
+                (String) o.get("tool"),
+                ((Number) o.get("pid")).longValue(),
+                ((Number) o.get("ppid")).longValue(),
+                Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000),
+                argv,
+                env);
     }
 
     private static String unquote(String literal) {
@@ -580,7 +626,8 @@ public final class StandIns {
 
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 }

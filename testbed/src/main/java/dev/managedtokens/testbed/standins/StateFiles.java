@@ -79,7 +79,9 @@ final class StateFiles {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+            return s.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list stand-in state directory " + dir + ": " + e.getMessage(), e);
         }

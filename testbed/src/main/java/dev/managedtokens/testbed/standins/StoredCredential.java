@@ -13,13 +13,20 @@ import java.time.Instant;
  * @param scopes     the {@code -S} value it was stored with, empty if none
  * @param audience   the {@code -A} value it was stored with, empty if none
  */
-public record StoredCredential(String credd, String service, String identity, String vaultToken, String vaultUrl,
-                               Instant storedAt, String scopes, String audience) {
+public record StoredCredential(
+        String credd,
+        String service,
+        String identity,
+        String vaultToken,
+        String vaultUrl,
+        Instant storedAt,
+        String scopes,
+        String audience) {
 
     /** Never prints the vault token. */
     @Override
     public String toString() {
-        return "StoredCredential[credd=" + credd + ", service=" + service + ", identity=" + identity
-                + ", vaultUrl=" + vaultUrl + ", storedAt=" + storedAt + "]";
+        return "StoredCredential[credd=" + credd + ", service=" + service + ", identity=" + identity + ", vaultUrl="
+                + vaultUrl + ", storedAt=" + storedAt + "]";
     }
 }

@@ -38,8 +38,8 @@ public final class BedFiles {
             }
             return dir;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create directory " + dir + " with mode " + mode + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot create directory " + dir + " with mode " + mode + ": " + e.getMessage(), e);
         }
     }
 
@@ -102,8 +102,7 @@ public final class BedFiles {
                 }
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + root + ": " + e.getMessage()
-                    + "; remove it by hand", e);
+            throw new UncheckedIOException("cannot remove " + root + ": " + e.getMessage() + "; remove it by hand", e);
         }
     }
 }

@@ -60,8 +60,10 @@ public final class Daemon {
             // submit() keeps any exception in the Future, so the spawner thread itself never dies.
             return new Daemon(name, SPAWNER.submit(pb::start).get(), log);
         } catch (ExecutionException e) {
-            throw new TestbedException("cannot start " + name + " (" + argv.get(0) + "): "
-                    + e.getCause().getMessage() + "; check that the package providing it is installed", e.getCause());
+            throw new TestbedException(
+                    "cannot start " + name + " (" + argv.get(0) + "): "
+                            + e.getCause().getMessage() + "; check that the package providing it is installed",
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TestbedException("interrupted while starting " + name, e);
@@ -131,8 +133,8 @@ public final class Daemon {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TestbedException("interrupted while waiting for " + name + " (pid " + process.pid()
-                    + ") to exit", e);
+            throw new TestbedException(
+                    "interrupted while waiting for " + name + " (pid " + process.pid() + ") to exit", e);
         }
     }
 

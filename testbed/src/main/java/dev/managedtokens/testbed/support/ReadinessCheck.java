@@ -41,13 +41,19 @@ public interface ReadinessCheck {
 
     /** {@code GET uri} answers 200. */
     static ReadinessCheck httpOk(URI uri) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
         return new ReadinessCheck() {
             @Override
             public boolean ready() {
                 try {
-                    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).GET().build();
-                    return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    HttpRequest request = HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(1))
+                            .GET()
+                            .build();
+                    return client.send(request, HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200;
                 } catch (IOException e) {
                     return false;
                 } catch (InterruptedException e) {

@@ -31,7 +31,7 @@ public final class SystemFilesLock {
         }
         IN_JVM.lock();
         try (FileChannel channel = FileChannel.open(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock()) {
+                FileLock ignored = channel.lock()) {
             return action.get();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + LOCK_FILE + ": " + e.getMessage(), e);

@@ -56,8 +56,9 @@ public final class Tools {
     }
 
     public static TestbedException failure(String what, CommandResult result) {
-        return new TestbedException(what + ": " + String.join(" ", result.command().argv()) + " " + result.describe()
-                + (result.combinedOutput().isBlank() ? "" : ": " + oneLine(result.combinedOutput())));
+        return new TestbedException(
+                what + ": " + String.join(" ", result.command().argv()) + " " + result.describe()
+                        + (result.combinedOutput().isBlank() ? "" : ": " + oneLine(result.combinedOutput())));
     }
 
     static String oneLine(String output) {

@@ -77,13 +77,17 @@ class FerryStandInIT {
         String ec = Files.readString(certs.clientEc().key());
         assertTrue(ec.startsWith("-----BEGIN EC PARAMETERS-----") && ec.contains("-----BEGIN EC PRIVATE KEY-----"), ec);
         assertEquals(List.of(certs.trustDirectory().resolve("ferry-ca.pem")), list(certs.trustDirectory()));
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(certs.client().key())));
+        assertEquals(
+                "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(certs.client().key())));
         X509Certificate server = FerryCertificates.certificate(certs.dir().resolve("server/server.pem"));
         X509Certificate ca = FerryCertificates.certificate(certs.caCertificate());
         server.verify(ca.getPublicKey());
-        assertTrue(server.getSubjectAlternativeNames().stream().anyMatch(n -> n.get(1).equals("localhost")));
-        X509Certificate other = FerryCertificates.certificate(certs.clientFromOtherCa().certificate());
+        assertTrue(server.getSubjectAlternativeNames().stream()
+                .anyMatch(n -> n.get(1).equals("localhost")));
+        X509Certificate other =
+                FerryCertificates.certificate(certs.clientFromOtherCa().certificate());
         assertThrows(java.security.SignatureException.class, () -> other.verify(ca.getPublicKey()));
     }
 
@@ -91,7 +95,8 @@ class FerryStandInIT {
     void aTrustedClientCertificateGetsTheEnvelopeWithTheUid() throws Exception {
         HttpResponse<String> r = get(client(certs.client()), "alice");
         assertEquals(200, r.statusCode());
-        assertTrue(r.body().startsWith("{\"ferry_status\":\"success\",\"ferry_error\":[],\"ferry_output\":{"), r.body());
+        assertTrue(
+                r.body().startsWith("{\"ferry_status\":\"success\",\"ferry_error\":[],\"ferry_output\":{"), r.body());
         assertTrue(r.body().contains("\"uid\":5001"), r.body());
         assertTrue(r.body().contains("\"groupaccount\":\"false\""), r.body());
         FerryRequest logged = ferry.requests().get(0);
@@ -104,7 +109,8 @@ class FerryStandInIT {
     void anUnknownAccountIsAFerryFailure() throws Exception {
         HttpResponse<String> r = get(client(certs.client()), "nobody");
         assertEquals(200, r.statusCode());
-        assertEquals("{\"ferry_status\":\"failure\",\"ferry_error\":[\"User does not exist.\"],\"ferry_output\":null}",
+        assertEquals(
+                "{\"ferry_status\":\"failure\",\"ferry_error\":[\"User does not exist.\"],\"ferry_output\":null}",
                 r.body());
     }
 
@@ -121,7 +127,8 @@ class FerryStandInIT {
         ferry.setFault("alice", FerryFault.FERRY_FAILURE);
         HttpResponse<String> failure = get(c, "alice");
         assertEquals(200, failure.statusCode());
-        assertTrue(failure.body().startsWith("{\"ferry_status\":\"failure\",\"ferry_error\":[\"the FERRY stand-in"),
+        assertTrue(
+                failure.body().startsWith("{\"ferry_status\":\"failure\",\"ferry_error\":[\"the FERRY stand-in"),
                 failure.body());
         assertTrue(get(c, "bob").body().contains("\"uid\":5002"));
 
@@ -135,7 +142,9 @@ class FerryStandInIT {
         assertTrue(get(c, "alice").body().endsWith("\"uid\":"));
         ferry.setFault("alice", FerryFault.MISSING_UID);
         HttpResponse<String> missing = get(c, "alice");
-        assertTrue(missing.body().contains("\"ferry_status\":\"success\"") && !missing.body().contains("uid"),
+        assertTrue(
+                missing.body().contains("\"ferry_status\":\"success\"")
+                        && !missing.body().contains("uid"),
                 missing.body());
         assertTrue(get(c, "bob").body().contains("\"uid\":5002"));
     }
@@ -144,7 +153,9 @@ class FerryStandInIT {
     void aSlowAccountOutlastsTheClientTimeoutWhileOthersAnswer() throws Exception {
         HttpClient c = client(certs.client());
         ferry.setFault("alice", FerryFault.SLOW);
-        HttpRequest slow = HttpRequest.newBuilder(uri("alice")).timeout(Duration.ofMillis(500)).build();
+        HttpRequest slow = HttpRequest.newBuilder(uri("alice"))
+                .timeout(Duration.ofMillis(500))
+                .build();
         long t0 = System.nanoTime();
         assertThrows(HttpTimeoutException.class, () -> c.send(slow, HttpResponse.BodyHandlers.ofString()));
         assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos());
@@ -212,14 +223,18 @@ class FerryStandInIT {
             String pem = Files.readString(credential.key());
             byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
             PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-            keys.setKeyEntry("client", key, new char[0],
-                    new Certificate[] {FerryCertificates.certificate(credential.certificate())});
+            keys.setKeyEntry("client", key, new char[0], new Certificate[] {
+                FerryCertificates.certificate(credential.certificate())
+            });
         }
         kmf.init(keys, new char[0]);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
-        return HttpClient.newBuilder().sslContext(ctx).version(HttpClient.Version.HTTP_1_1)
-                .proxy(HttpClient.Builder.NO_PROXY).build();
+        return HttpClient.newBuilder()
+                .sslContext(ctx)
+                .version(HttpClient.Version.HTTP_1_1)
+                .proxy(HttpClient.Builder.NO_PROXY)
+                .build();
     }
 
     private static String jwt(PrivateKey key, String issuer, long exp) throws Exception {

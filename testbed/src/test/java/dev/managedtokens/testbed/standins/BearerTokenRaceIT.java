@@ -52,7 +52,8 @@ class BearerTokenRaceIT {
 
     private StoredCredential credentialOf(Service s) {
         List<StoredCredential> found = bed.standIns.credentials(CREDD_1).stream()
-                .filter(c -> c.service().equals(s.name())).toList();
+                .filter(c -> c.service().equals(s.name()))
+                .toList();
         assertEquals(1, found.size(), "exactly one credential for " + s.name() + ": " + found);
         return found.get(0);
     }
@@ -68,7 +69,9 @@ class BearerTokenRaceIT {
         interleave(a, shared, b, shared);
 
         assertEquals(b.credkey(), credentialOf(b).identity());
-        assertEquals(b.credkey(), credentialOf(a).identity(),
+        assertEquals(
+                b.credkey(),
+                credentialOf(a).identity(),
                 "A's credential was filed under B's identity: the credd authenticated A with B's bearer token");
     }
 

@@ -41,10 +41,12 @@ class CondorToolsIT {
 
     @Test
     void condorStatusAnswersPerCollectorInLongForm() {
-        bed.standIns.definePool("cm.pool-a", List.of(
-                StandIns.scheddAd("s1.pool-a", ordered("IsProduction", "true", "Site", "\"FNAL\"")),
-                StandIns.scheddAd("s2.pool-a", ordered("IsProduction", "false", "Site", "\"fnal\"")),
-                StandIns.scheddAd("s3.pool-a")));
+        bed.standIns.definePool(
+                "cm.pool-a",
+                List.of(
+                        StandIns.scheddAd("s1.pool-a", ordered("IsProduction", "true", "Site", "\"FNAL\"")),
+                        StandIns.scheddAd("s2.pool-a", ordered("IsProduction", "false", "Site", "\"fnal\"")),
+                        StandIns.scheddAd("s3.pool-a")));
         CommandResult all = run(Map.of(), "condor_status", "-pool", "cm.pool-a", "-schedd", "-long");
         assertEquals(0, all.exitCode(), show(all));
         assertEquals("""
@@ -63,24 +65,81 @@ class CondorToolsIT {
 
                 """, all.stdout());
 
-        assertEquals(List.of("s1.pool-a"), names(run(Map.of(), "condor_status", "-pool", "cm.pool-a", "-constraint",
-                "IsProduction =?= true", "-schedd", "-long")));
-        assertEquals(List.of("s1.pool-a", "s2.pool-a"), names(run(Map.of(), "condor_status", "-pool", "cm.pool-a",
-                "-schedd", "-constraint", "Site == \"fnal\"", "-long")), "== compares strings case-insensitively");
-        assertEquals(List.of("s1.pool-a"), names(run(Map.of(), "condor_status", "-pool", "cm.pool-a", "-schedd",
-                "-constraint", "Site =?= \"FNAL\"", "-long")), "=?= is case-sensitive");
-        assertEquals(List.of("s2.pool-a", "s3.pool-a"), names(run(Map.of(), "condor_status", "-pool", "cm.pool-a",
-                "-schedd", "-constraint", "IsProduction =!= true", "-long")), "undefined is not identical to true");
-        assertEquals(List.of(), names(run(Map.of(), "condor_status", "-pool", "cm.pool-a", "-schedd", "-constraint",
-                "IsProduction == true && Site == \"nowhere\"", "-long")));
+        assertEquals(
+                List.of("s1.pool-a"),
+                names(run(
+                        Map.of(),
+                        "condor_status",
+                        "-pool",
+                        "cm.pool-a",
+                        "-constraint",
+                        "IsProduction =?= true",
+                        "-schedd",
+                        "-long")));
+        assertEquals(
+                List.of("s1.pool-a", "s2.pool-a"),
+                names(run(
+                        Map.of(),
+                        "condor_status",
+                        "-pool",
+                        "cm.pool-a",
+                        "-schedd",
+                        "-constraint",
+                        "Site == \"fnal\"",
+                        "-long")),
+                "== compares strings case-insensitively");
+        assertEquals(
+                List.of("s1.pool-a"),
+                names(run(
+                        Map.of(),
+                        "condor_status",
+                        "-pool",
+                        "cm.pool-a",
+                        "-schedd",
+                        "-constraint",
+                        "Site =?= \"FNAL\"",
+                        "-long")),
+                "=?= is case-sensitive");
+        assertEquals(
+                List.of("s2.pool-a", "s3.pool-a"),
+                names(run(
+                        Map.of(),
+                        "condor_status",
+                        "-pool",
+                        "cm.pool-a",
+                        "-schedd",
+                        "-constraint",
+                        "IsProduction =!= true",
+                        "-long")),
+                "undefined is not identical to true");
+        assertEquals(
+                List.of(),
+                names(run(
+                        Map.of(),
+                        "condor_status",
+                        "-pool",
+                        "cm.pool-a",
+                        "-schedd",
+                        "-constraint",
+                        "IsProduction == true && Site == \"nowhere\"",
+                        "-long")));
 
         CommandResult unknown = run(Map.of(), "condor_status", "-pool", "cm.nowhere", "-schedd", "-long");
         assertEquals(1, unknown.exitCode(), show(unknown));
-        assertTrue(unknown.stderr().contains("Error: Couldn't contact the condor_collector on cm.nowhere."), show(unknown));
+        assertTrue(
+                unknown.stderr().contains("Error: Couldn't contact the condor_collector on cm.nowhere."),
+                show(unknown));
         assertEquals("", unknown.stdout());
 
-        CommandResult strange = run(Map.of(), "condor_status", "-pool", "cm.pool-a", "-schedd", "-constraint",
-                "regexp(\"s1\", Name)", "-long");
+        CommandResult strange = run(
+                Map.of(),
+                "condor_status",
+                "-pool",
+                "cm.pool-a",
+                "-schedd",
+                "-constraint",
+                "regexp(\"s1\", Name)",
+                "-long");
         assertEquals(1, strange.exitCode(), "an expression the stand-in cannot evaluate fails loudly");
     }
 
@@ -93,8 +152,11 @@ class CondorToolsIT {
 
     private static List<String> names(CommandResult r) {
         assertEquals(0, r.exitCode(), show(r));
-        return r.stdout().lines().filter(l -> l.startsWith("Name = "))
-                .map(l -> l.substring("Name = \"".length(), l.length() - 1)).toList();
+        return r.stdout()
+                .lines()
+                .filter(l -> l.startsWith("Name = "))
+                .map(l -> l.substring("Name = \"".length(), l.length() - 1))
+                .toList();
     }
 
     @Test
@@ -104,8 +166,10 @@ class CondorToolsIT {
         assertEquals(0, configured.exitCode());
         assertEquals("-a vault.config\n", configured.stdout());
 
-        CommandResult overridden = run(Map.of("_condor_SEC_CREDENTIAL_GETTOKEN_OPTS", "-a vault.env"),
-                "condor_config_val", "SEC_CREDENTIAL_GETTOKEN_OPTS");
+        CommandResult overridden = run(
+                Map.of("_condor_SEC_CREDENTIAL_GETTOKEN_OPTS", "-a vault.env"),
+                "condor_config_val",
+                "SEC_CREDENTIAL_GETTOKEN_OPTS");
         assertEquals("-a vault.env\n", overridden.stdout());
 
         bed.standIns.unsetCondorConfig("SEC_CREDENTIAL_GETTOKEN_OPTS");
@@ -122,8 +186,11 @@ class CondorToolsIT {
         env.remove("_condor_SEC_CREDENTIAL_GETTOKEN_OPTS");
         CommandResult r = bed.run(List.of("condor_vault_storer", s.name()), env, Duration.ofSeconds(20));
         assertEquals(1, r.exitCode(), show(r));
-        assertTrue(r.stderr().contains("condor_vault_storer: Neither SEC_CREDENTIAL_GETTOKEN_OPTS condor value nor "
-                + "$HTGETTOKENOPTS environment set"), show(r));
+        assertTrue(
+                r.stderr()
+                        .contains("condor_vault_storer: Neither SEC_CREDENTIAL_GETTOKEN_OPTS condor value nor "
+                                + "$HTGETTOKENOPTS environment set"),
+                show(r));
 
         CommandResult usage = bed.run(List.of("condor_vault_storer"), env, Duration.ofSeconds(20));
         assertEquals(1, usage.exitCode());
@@ -137,15 +204,28 @@ class CondorToolsIT {
         Path out = bed.dir.resolve("bt-opts");
         Map<String, String> env = new HashMap<>(bed.storerEnv(s, CREDD_1, null));
         env.put("HTGETTOKENOPTS", "-i wrongissuer -a nowhere.testbed --credkey '" + s.credkey() + "' # a comment");
-        CommandResult r = bed.run(List.of("htgettoken", "-a", VAULT, "--issuer=" + s.issuer(), "-r", s.role(),
-                "--vaulttokenfile", bed.dir.resolve("vt-opts").toString(), "-o", out.toString()), env, Duration.ofSeconds(20));
+        CommandResult r = bed.run(
+                List.of(
+                        "htgettoken",
+                        "-a",
+                        VAULT,
+                        "--issuer=" + s.issuer(),
+                        "-r",
+                        s.role(),
+                        "--vaulttokenfile",
+                        bed.dir.resolve("vt-opts").toString(),
+                        "-o",
+                        out.toString()),
+                env,
+                Duration.ofSeconds(20));
         assertEquals(0, r.exitCode(), show(r));
         assertTrue(r.stdout().contains("Storing bearer token in " + out), show(r));
         BearerToken token = bed.standIns.verifyBearerToken(Files.readString(out));
         assertEquals(List.of("/" + s.issuer(), "/" + s.issuer() + "/" + s.role()), token.groups());
         assertEquals(s.credkey(), token.subject());
 
-        CommandResult unknown = bed.run(List.of("htgettoken", "-a", VAULT, "--no-such-flag"), env, Duration.ofSeconds(20));
+        CommandResult unknown =
+                bed.run(List.of("htgettoken", "-a", VAULT, "--no-such-flag"), env, Duration.ofSeconds(20));
         assertEquals(2, unknown.exitCode(), show(unknown));
         assertTrue(unknown.stderr().contains("htgettoken: error: no such option: --no-such-flag"), show(unknown));
 
@@ -155,7 +235,8 @@ class CondorToolsIT {
         assertTrue(badQuote.stderr().contains("No closing quotation"), show(badQuote));
 
         env.remove("HTGETTOKENOPTS");
-        CommandResult minttl = bed.run(List.of("htgettoken", "-a", VAULT, "--vaulttokenminttl=8d"), env, Duration.ofSeconds(20));
+        CommandResult minttl =
+                bed.run(List.of("htgettoken", "-a", VAULT, "--vaulttokenminttl=8d"), env, Duration.ofSeconds(20));
         assertEquals(1, minttl.exitCode(), show(minttl));
         // showprogress is on and progress still goes to stderr at that point: a blank line first, as the real one
         assertEquals("\nhtgettoken: --vaulttokenminttl must be less than --vaulttokenttl\n", minttl.stderr());

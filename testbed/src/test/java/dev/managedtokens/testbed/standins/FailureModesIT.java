@@ -30,7 +30,8 @@ class FailureModesIT {
     // What the real programs print: the storer's notice, htgettoken's poll timeout, and a Vault refusal in
     // htgettoken 2.x wording (the reason phrase, no status code).
     private static final Pattern AUTH_NEEDED = Pattern.compile("Authentication needed for.*");
-    private static final Pattern POLLING_TIMEOUT = Pattern.compile("htgettoken: Polling for response took longer than.*");
+    private static final Pattern POLLING_TIMEOUT =
+            Pattern.compile("htgettoken: Polling for response took longer than.*");
     private static final Pattern FORBIDDEN = Pattern.compile("htgettoken:.*HTTPError: Forbidden: permission denied");
 
     private static StandInBed bed;
@@ -100,9 +101,12 @@ class FailureModesIT {
         bed.standIns.setFailureMode(FailureTarget.credd(CREDD_2), FailureMode.MISMATCH);
         CommandResult r = bed.storer(s, CREDD_2, bed.privateDir("xdg-mm"));
         assertEquals(1, r.exitCode(), show(r));
-        assertTrue(r.stderr().contains("condor_vault_storer: Credentials exist that do not match the request.\n"
-                + "They can be removed by\n  condor_store_cred delete-oauth -s " + s.name()
-                + "\nbut make sure no other job is using them."), show(r));
+        assertTrue(
+                r.stderr()
+                        .contains("condor_vault_storer: Credentials exist that do not match the request.\n"
+                                + "They can be removed by\n  condor_store_cred delete-oauth -s " + s.name()
+                                + "\nbut make sure no other job is using them."),
+                show(r));
         assertEquals(0, bed.storer(s, CREDD_1, bed.privateDir("xdg-mm")).exitCode(), "the other credd is fine");
     }
 
@@ -120,13 +124,18 @@ class FailureModesIT {
         Service s = onboarded("hang");
         bed.standIns.setFailureMode(FailureTarget.credd(CREDD_1), FailureMode.HANG);
         int callsBefore = bed.standIns.callLog().size();
-        CommandResult r = bed.runner.run(Command.of(List.of("condor_vault_storer", s.name()),
-                bed.storerEnv(s, CREDD_1, bed.privateDir("xdg-hang")), Duration.ofSeconds(3)));
+        CommandResult r = bed.runner.run(Command.of(
+                List.of("condor_vault_storer", s.name()),
+                bed.storerEnv(s, CREDD_1, bed.privateDir("xdg-hang")),
+                Duration.ofSeconds(3)));
         assertEquals(Termination.TIMED_OUT, r.termination(), show(r));
 
         List<Long> pids = new ArrayList<>(bed.standIns.hungProcessIds());
         assertEquals(3, pids.size(), "htgettoken and its two sleepers: " + pids);
-        bed.standIns.callLog().subList(callsBefore, bed.standIns.callLog().size()).forEach(c -> pids.add(c.pid()));
+        bed.standIns
+                .callLog()
+                .subList(callsBefore, bed.standIns.callLog().size())
+                .forEach(c -> pids.add(c.pid()));
         for (long pid : pids) {
             ProcessHandle h = ProcessHandle.of(pid).orElse(null);
             if (h == null) continue;
@@ -154,32 +163,56 @@ class FailureModesIT {
         // then removes the staged vault token, gets and exchanges a new one, and fails in add-oauth.
         Service s = onboarded("nocredd");
         int callsBefore = bed.standIns.callLog().size();
-        CommandResult query = bed.run(List.of("condor_store_cred", "query-oauth", "-s", s.name()),
-                bed.storerEnv(s, "schedd9.testbed", null), Duration.ofSeconds(20));
+        CommandResult query = bed.run(
+                List.of("condor_store_cred", "query-oauth", "-s", s.name()),
+                bed.storerEnv(s, "schedd9.testbed", null),
+                Duration.ofSeconds(20));
         assertEquals(1, query.exitCode(), show(query));
-        assertTrue(query.stdout().contains("Operation failed.\n    Make sure your ALLOW_WRITE setting includes this host."),
+        assertTrue(
+                query.stdout()
+                        .contains("Operation failed.\n    Make sure your ALLOW_WRITE setting includes this host."),
                 show(query));
 
         CommandResult r = bed.storer(s, "schedd9.testbed", bed.privateDir("xdg-nc"));
         assertEquals(1, r.exitCode(), show(r));
-        assertTrue(r.stderr().contains("condor_vault_storer: Failed to store condor credentials for " + s.name()),
+        assertTrue(
+                r.stderr().contains("condor_vault_storer: Failed to store condor credentials for " + s.name()),
                 show(r));
         assertFalse(r.combinedOutput().contains("Querying condor credentials failed"), show(r));
         assertTrue(bed.standIns.mintedVaultTokens(s.issuer(), s.role()) >= 2, "a new token was minted and exchanged");
-        List<String> sequence = bed.standIns.callLog().subList(callsBefore + 1, bed.standIns.callLog().size()).stream()
-                .map(c -> c.tool() + (c.argv().isEmpty() ? "" : " " + c.argv().get(0))).toList();
-        assertEquals(List.of("condor_vault_storer " + s.name(), "condor_config_val SEC_CREDENTIAL_GETTOKEN_OPTS",
-                "condor_store_cred query-oauth", "htgettoken --vaulttokenttl=28d", "htgettoken -a",
-                "condor_store_cred add-oauth"), sequence);
+        List<String> sequence = bed
+                .standIns
+                .callLog()
+                .subList(callsBefore + 1, bed.standIns.callLog().size())
+                .stream()
+                .map(c -> c.tool() + (c.argv().isEmpty() ? "" : " " + c.argv().get(0)))
+                .toList();
+        assertEquals(
+                List.of(
+                        "condor_vault_storer " + s.name(),
+                        "condor_config_val SEC_CREDENTIAL_GETTOKEN_OPTS",
+                        "condor_store_cred query-oauth",
+                        "htgettoken --vaulttokenttl=28d",
+                        "htgettoken -a",
+                        "condor_store_cred add-oauth"),
+                sequence);
     }
 
     @Test
     void directHtgettokenCrashAndUsageErrors() {
         Service s = onboarded("direct");
-        List<String> base = List.of("htgettoken", "-i", s.issuer(), "-r", s.role(), "-o", bed.dir.resolve("bt-d").toString());
+        List<String> base = List.of(
+                "htgettoken",
+                "-i",
+                s.issuer(),
+                "-r",
+                s.role(),
+                "-o",
+                bed.dir.resolve("bt-d").toString());
         CommandResult noServer = bed.run(base, bed.storerEnv(s, CREDD_1, null), Duration.ofSeconds(20));
         assertEquals(2, noServer.exitCode(), show(noServer));
-        assertTrue(noServer.stderr().startsWith("htgettoken: Missing required parameters: ['--vaultserver']\n\nUsage:"),
+        assertTrue(
+                noServer.stderr().startsWith("htgettoken: Missing required parameters: ['--vaultserver']\n\nUsage:"),
                 show(noServer));
 
         List<String> withServer = new ArrayList<>(base);

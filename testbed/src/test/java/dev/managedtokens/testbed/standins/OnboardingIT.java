@@ -81,10 +81,22 @@ class OnboardingIT {
         Service s = bed.service("unapproved", true);
         bed.standIns.setDeviceCodeTimeout(Duration.ofMillis(500));
         try {
-            CommandResult r = bed.run(StandInBed.onTerminal(List.of("htgettoken", "-a", VAULT, "-i", s.issuer(),
-                    "-r", s.role(), "--credkey=" + s.credkey(), "--vaulttokenfile",
-                    bed.dir.resolve("vt-unapproved").toString(), "-o", bed.dir.resolve("bt-unapproved").toString())),
-                    bed.storerEnv(s, CREDD_1, null), Duration.ofSeconds(30));
+            CommandResult r = bed.run(
+                    StandInBed.onTerminal(List.of(
+                            "htgettoken",
+                            "-a",
+                            VAULT,
+                            "-i",
+                            s.issuer(),
+                            "-r",
+                            s.role(),
+                            "--credkey=" + s.credkey(),
+                            "--vaulttokenfile",
+                            bed.dir.resolve("vt-unapproved").toString(),
+                            "-o",
+                            bed.dir.resolve("bt-unapproved").toString())),
+                    bed.storerEnv(s, CREDD_1, null),
+                    Duration.ofSeconds(30));
             assertEquals(1, r.exitCode(), show(r));
             assertTrue(r.stdout().contains("Complete the authentication at:"), show(r));
             assertTrue(r.stdout().contains("htgettoken: Polling for response took longer than 2 minutes"), show(r));
@@ -98,16 +110,30 @@ class OnboardingIT {
         // htgettoken switches OIDC off when none of stdin, stdout, stderr is a terminal: no prompt, no wait.
         Service s = bed.service("background", true);
         long start = System.nanoTime();
-        CommandResult r = bed.run(List.of("htgettoken", "-v", "-a", VAULT, "-i", s.issuer(), "-r", s.role(),
-                "--credkey=" + s.credkey(), "--vaulttokenfile", bed.dir.resolve("vt-background").toString(),
-                "-o", bed.dir.resolve("bt-background").toString()), bed.storerEnv(s, CREDD_1, null),
+        CommandResult r = bed.run(
+                List.of(
+                        "htgettoken",
+                        "-v",
+                        "-a",
+                        VAULT,
+                        "-i",
+                        s.issuer(),
+                        "-r",
+                        s.role(),
+                        "--credkey=" + s.credkey(),
+                        "--vaulttokenfile",
+                        bed.dir.resolve("vt-background").toString(),
+                        "-o",
+                        bed.dir.resolve("bt-background").toString()),
+                bed.storerEnv(s, CREDD_1, null),
                 Duration.ofSeconds(30));
         assertEquals(1, r.exitCode(), show(r));
         assertTrue(r.stdout().contains("Disabling oidc because running in the background"), show(r));
         assertTrue(r.stderr().contains("htgettoken: Failure getting token from https://" + VAULT + ":8200"), show(r));
         assertFalse(r.combinedOutput().contains("Complete the authentication at:"), show(r));
         assertTrue(bed.standIns.pendingDeviceCodes().isEmpty());
-        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(20)) < 0,
+        assertTrue(
+                Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(20)) < 0,
                 "no polling without a terminal");
     }
 }

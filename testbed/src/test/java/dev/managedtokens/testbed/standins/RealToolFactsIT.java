@@ -50,20 +50,30 @@ class RealToolFactsIT {
     void queryOauthPrintsTheAccountTheCredTypeAndWhenTheCredentialWasStored() {
         Service s = onboarded("query");
         assertEquals(0, bed.storer(s, CREDD_1, bed.privateDir("xdg-query")).exitCode());
-        CommandResult q = bed.run(List.of("condor_store_cred", "query-oauth", "-s", s.name()),
-                bed.storerEnv(s, CREDD_1, bed.privateDir("xdg-query")), Duration.ofSeconds(20));
+        CommandResult q = bed.run(
+                List.of("condor_store_cred", "query-oauth", "-s", s.name()),
+                bed.storerEnv(s, CREDD_1, bed.privateDir("xdg-query")),
+                Duration.ofSeconds(20));
         assertEquals(0, q.exitCode(), show(q));
-        assertTrue(Pattern.compile("^Account: <current> \\(\\S+\\)\nCredType: oauth\n\n").matcher(q.stdout()).find(),
+        assertTrue(
+                Pattern.compile("^Account: <current> \\(\\S+\\)\nCredType: oauth\n\n")
+                        .matcher(q.stdout())
+                        .find(),
                 show(q));
-        assertTrue(Pattern.compile("A credential was stored on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d and is valid\\.")
-                .matcher(q.stdout()).find(), show(q));
+        assertTrue(
+                Pattern.compile("A credential was stored on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d and is valid\\.")
+                        .matcher(q.stdout())
+                        .find(),
+                show(q));
     }
 
     @Test
     void condorStoreCredAcceptsAHandle() {
         Service s = onboarded("handle");
-        CommandResult q = bed.run(List.of("condor_store_cred", "query-oauth", "-s", s.name(), "-H", "h1"),
-                bed.storerEnv(s, CREDD_1, bed.privateDir("xdg-handle")), Duration.ofSeconds(20));
+        CommandResult q = bed.run(
+                List.of("condor_store_cred", "query-oauth", "-s", s.name(), "-H", "h1"),
+                bed.storerEnv(s, CREDD_1, bed.privateDir("xdg-handle")),
+                Duration.ofSeconds(20));
         assertEquals(1, q.exitCode(), show(q));
         assertTrue(q.stdout().contains("No credential is stored."), show(q));
         assertFalse(q.stderr().contains("Unrecognized option"), show(q));
@@ -73,9 +83,23 @@ class RealToolFactsIT {
     void htgettokenAcceptsNovaulttoken() {
         Service s = onboarded("novt");
         Path vt = bed.dir.resolve("vt-novt");
-        CommandResult r = bed.run(List.of("htgettoken", "-a", VAULT, "-i", s.issuer(), "-r", s.role(),
-                "--credkey=" + s.credkey(), "--novaulttoken", "--vaulttokenfile", vt.toString(),
-                "-o", bed.dir.resolve("bt-novt").toString()), bed.storerEnv(s, CREDD_1, null), Duration.ofSeconds(20));
+        CommandResult r = bed.run(
+                List.of(
+                        "htgettoken",
+                        "-a",
+                        VAULT,
+                        "-i",
+                        s.issuer(),
+                        "-r",
+                        s.role(),
+                        "--credkey=" + s.credkey(),
+                        "--novaulttoken",
+                        "--vaulttokenfile",
+                        vt.toString(),
+                        "-o",
+                        bed.dir.resolve("bt-novt").toString()),
+                bed.storerEnv(s, CREDD_1, null),
+                Duration.ofSeconds(20));
         assertEquals(0, r.exitCode(), show(r));
         assertFalse(Files.exists(vt), "no vault token kept with --novaulttoken");
     }
@@ -86,7 +110,8 @@ class RealToolFactsIT {
         Map<String, String> env = bed.storerEnv(s, CREDD_1, bed.privateDir("xdg-under"));
         CommandResult r = bed.run(List.of("condor_vault_storer", "my_exp_production"), env, Duration.ofSeconds(20));
         assertEquals(1, r.exitCode(), show(r));
-        assertTrue(r.stderr().contains("condor_vault_storer: Only one underscore allowed in use_oauth_services name"),
+        assertTrue(
+                r.stderr().contains("condor_vault_storer: Only one underscore allowed in use_oauth_services name"),
                 show(r));
     }
 
@@ -118,8 +143,10 @@ class RealToolFactsIT {
         boolean existed = Files.exists(tmpToken);
         Path xdg = bed.privateDir("xdg-fallback");
         int before = bed.standIns.creddAuthentications().size();
-        CommandResult q = bed.run(List.of("condor_store_cred", "query-oauth", "-s", s.name()),
-                bed.storerEnv(s, CREDD_1, xdg), Duration.ofSeconds(20));
+        CommandResult q = bed.run(
+                List.of("condor_store_cred", "query-oauth", "-s", s.name()),
+                bed.storerEnv(s, CREDD_1, xdg),
+                Duration.ofSeconds(20));
         List<CreddAuthentication> auths = bed.standIns.creddAuthentications();
         assertEquals(before + 1, auths.size(), show(q));
         CreddAuthentication a = auths.get(auths.size() - 1);

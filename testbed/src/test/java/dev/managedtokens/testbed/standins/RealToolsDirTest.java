@@ -24,14 +24,17 @@ class RealToolsDirTest {
 
     @Test
     void aDirectoryIsUsed() {
-        assertEquals(Optional.of(dir.toAbsolutePath()),
+        assertEquals(
+                Optional.of(dir.toAbsolutePath()),
                 StandIns.realToolsDir(Map.of(StandIns.REAL_TOOLS_ENV, dir.toString())));
     }
 
     @Test
     void aPathThatIsNoDirectoryIsRefusedWithTheVariableNamed() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> StandIns.realToolsDir(Map.of(StandIns.REAL_TOOLS_ENV, dir.resolve("missing").toString())));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> StandIns.realToolsDir(
+                        Map.of(StandIns.REAL_TOOLS_ENV, dir.resolve("missing").toString())));
         assertTrue(e.getMessage().startsWith(StandIns.REAL_TOOLS_ENV + "="), e.getMessage());
     }
 

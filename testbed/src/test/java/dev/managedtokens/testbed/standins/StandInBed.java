@@ -65,7 +65,10 @@ final class StandInBed implements AutoCloseable {
 
     /** A new service with a fresh principal and keytab; {@code kinit} done unless {@code withTicket} is false. */
     Service service(String experimentPrefix, boolean withTicket) {
-        String issuer = experimentPrefix + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+        String issuer = experimentPrefix
+                + HexFormat.of()
+                        .toHexDigits(ThreadLocalRandom.current().nextInt())
+                        .substring(0, 6);
         String role = "production";
         String name = issuer + "_" + role;
         String principal = issuer + "pro/managedtokens/admin.testbed@" + REALM;
@@ -84,8 +87,12 @@ final class StandInBed implements AutoCloseable {
         Map<String, String> env = new HashMap<>(kdc.clientEnvironment());
         env.put("PATH", "/usr/bin:/bin");
         env.put("KRB5CCNAME", "FILE:" + s.ccache());
-        tools.check("kinit " + s.principal(), Command.of(List.of("kinit", "-k", "-t", s.keytab().toString(), s.principal()),
-                env, Duration.ofSeconds(20)));
+        tools.check(
+                "kinit " + s.principal(),
+                Command.of(
+                        List.of("kinit", "-k", "-t", s.keytab().toString(), s.principal()),
+                        env,
+                        Duration.ofSeconds(20)));
     }
 
     /** A private 0700 directory, e.g. for XDG_RUNTIME_DIR. */
@@ -129,7 +136,9 @@ final class StandInBed implements AutoCloseable {
      * terminal, so everything is in the result's stdout, with CR LF line ends.
      */
     CommandResult storerOnTerminal(Service s, String credd, Path xdg) {
-        return run(onTerminal(List.of("condor_vault_storer", s.name())), storerEnv(s, credd, xdg),
+        return run(
+                onTerminal(List.of("condor_vault_storer", s.name())),
+                storerEnv(s, credd, xdg),
                 Duration.ofSeconds(200));
     }
 

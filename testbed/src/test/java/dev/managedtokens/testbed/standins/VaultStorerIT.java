@@ -44,9 +44,21 @@ class VaultStorerIT {
         Service s = bed.service("noticket", false);
         bed.onboard(s);
         Map<String, String> env = bed.storerEnv(s, CREDD_1, bed.privateDir("xdg-noticket-h"));
-        CommandResult r = bed.run(List.of("htgettoken", "-a", VAULT, "-i", s.issuer(), "-r", s.role(),
-                "--vaulttokenfile", bed.dir.resolve("vt-noticket").toString(), "-o", bed.dir.resolve("bt-noticket").toString()),
-                env, Duration.ofSeconds(20));
+        CommandResult r = bed.run(
+                List.of(
+                        "htgettoken",
+                        "-a",
+                        VAULT,
+                        "-i",
+                        s.issuer(),
+                        "-r",
+                        s.role(),
+                        "--vaulttokenfile",
+                        bed.dir.resolve("vt-noticket").toString(),
+                        "-o",
+                        bed.dir.resolve("bt-noticket").toString()),
+                env,
+                Duration.ofSeconds(20));
         assertEquals(1, r.exitCode(), show(r));
         assertTrue(r.stderr().contains("htgettoken: Failure getting token from https://" + VAULT + ":8200"), show(r));
         assertTrue(r.stdout().contains("Attempting kerberos auth with https://" + VAULT + ":8200 ... failed"), show(r));
@@ -61,7 +73,8 @@ class VaultStorerIT {
         CommandResult r = bed.storer(s, CREDD_1, bed.privateDir("xdg-noticket-s"));
         assertEquals(1, r.exitCode(), show(r));
         assertTrue(r.stderr().contains("condor_vault_storer: "), show(r));
-        assertTrue(bed.standIns.credentials(CREDD_1).stream().noneMatch(c -> c.service().equals(s.name())));
+        assertTrue(bed.standIns.credentials(CREDD_1).stream()
+                .noneMatch(c -> c.service().equals(s.name())));
         assertFalse(Files.exists(Path.of("/tmp/vt_u" + UID + "-" + s.name())));
     }
 
@@ -79,7 +92,8 @@ class VaultStorerIT {
         assertTrue(r.stderr().contains("Authentication needed for " + s.name()), show(r));
         assertTrue(r.stderr().contains("htgettoken: Failure getting token from https://" + VAULT + ":8200"), show(r));
         assertTrue(r.stderr().contains("condor_vault_storer: htgettoken failed"), show(r));
-        assertTrue(bed.standIns.credentials(CREDD_2).stream().noneMatch(c -> c.service().equals(s.name())));
+        assertTrue(bed.standIns.credentials(CREDD_2).stream()
+                .noneMatch(c -> c.service().equals(s.name())));
     }
 
     @Test
@@ -91,14 +105,18 @@ class VaultStorerIT {
         assertEquals(0, r.exitCode(), show(r));
 
         List<StoredCredential> creds = bed.standIns.credentials(CREDD_2).stream()
-                .filter(c -> c.service().equals(s.name())).toList();
+                .filter(c -> c.service().equals(s.name()))
+                .toList();
         assertEquals(1, creds.size(), creds.toString());
         StoredCredential cred = creds.get(0);
         assertEquals(s.credkey(), cred.identity());
-        assertEquals("https://" + VAULT + ":8200/v1/secret/oauth/creds/" + s.issuer() + "/" + s.credkey() + ":" + s.role(),
+        assertEquals(
+                "https://" + VAULT + ":8200/v1/secret/oauth/creds/" + s.issuer() + "/" + s.credkey() + ":" + s.role(),
                 cred.vaultUrl());
         assertTrue(cred.vaultToken().startsWith("hvs."), "stored a vault token");
-        assertTrue(bed.standIns.credentials(CREDD_1).stream().noneMatch(c -> c.service().equals(s.name())),
+        assertTrue(
+                bed.standIns.credentials(CREDD_1).stream()
+                        .noneMatch(c -> c.service().equals(s.name())),
                 "only the credd named by _condor_CREDD_HOST holds it");
 
         Path vt = Path.of("/tmp/vt_u" + UID + "-" + s.name());
@@ -106,20 +124,29 @@ class VaultStorerIT {
         String shortLived = Files.readString(vt).strip();
         assertTrue(shortLived.startsWith("hvs."));
         assertNotEquals(cred.vaultToken(), shortLived, "the file holds the exchanged short-lived token");
-        VaultToken stored = bed.standIns.vaultTokens().stream().filter(t -> t.token().equals(cred.vaultToken())).findFirst().orElseThrow();
-        VaultToken exchanged = bed.standIns.vaultTokens().stream().filter(t -> t.token().equals(shortLived)).findFirst().orElseThrow();
+        VaultToken stored = bed.standIns.vaultTokens().stream()
+                .filter(t -> t.token().equals(cred.vaultToken()))
+                .findFirst()
+                .orElseThrow();
+        VaultToken exchanged = bed.standIns.vaultTokens().stream()
+                .filter(t -> t.token().equals(shortLived))
+                .findFirst()
+                .orElseThrow();
         assertEquals("exchange", exchanged.kind());
         assertTrue(stored.expiry().isAfter(exchanged.expiry()), "28d token outlives the 7d one");
         assertEquals(shortLived, Files.readString(Path.of("/tmp/vt_u" + UID)).strip(), "copied to /tmp/vt_u<uid>");
 
         // The bearer token: copied to bt_u<uid> under XDG_RUNTIME_DIR, signed, with the service's identity and groups.
         String bearer = Files.readString(xdg.resolve("bt_u" + UID)).strip();
-        assertEquals(bearer, Files.readString(xdg.resolve("bt_u" + UID + "-" + s.name())).strip());
+        assertEquals(
+                bearer,
+                Files.readString(xdg.resolve("bt_u" + UID + "-" + s.name())).strip());
         BearerToken token = bed.standIns.verifyBearerToken(bearer);
         assertEquals(s.credkey(), token.subject());
         assertEquals(List.of("/" + s.issuer(), "/" + s.issuer() + "/" + s.role()), token.groups());
         assertEquals("1.0", token.wlcgVersion());
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(xdg.resolve("bt_u" + UID))));
+        assertEquals(
+                "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(xdg.resolve("bt_u" + UID))));
     }
 
     @Test
@@ -129,7 +156,8 @@ class VaultStorerIT {
         Path xdg = bed.privateDir("xdg-log");
         int before = bed.standIns.callLog().size();
         assertEquals(0, bed.storer(s, CREDD_1, xdg).exitCode());
-        List<Call> calls = bed.standIns.callLog().subList(before, bed.standIns.callLog().size());
+        List<Call> calls =
+                bed.standIns.callLog().subList(before, bed.standIns.callLog().size());
 
         Call storer = calls.get(0);
         assertEquals("condor_vault_storer", storer.tool());
@@ -143,13 +171,29 @@ class VaultStorerIT {
         assertFalse(storer.env().containsKey("BEARER_TOKEN_FILE"));
 
         // The real storer's sequence: config, query, get, exchange, store.
-        assertEquals(List.of("condor_config_val", "condor_store_cred", "htgettoken", "htgettoken", "condor_store_cred"),
+        assertEquals(
+                List.of("condor_config_val", "condor_store_cred", "htgettoken", "htgettoken", "condor_store_cred"),
                 calls.subList(1, calls.size()).stream().map(Call::tool).toList());
         assertEquals(List.of("query-oauth", "-s", s.name()), calls.get(2).argv());
-        assertEquals(List.of("--vaulttokenttl=28d", "-o", xdg + "/bt_u" + UID + "-" + s.name(), "-a", VAULT, "-i", s.issuer(),
-                "-r", s.role(), "--vaulttokeninfile=/tmp/vt_u" + UID + "-" + s.name(), "--vaulttokenfile=/dev/stdout",
-                "--showbearerurl", "--nooidc", "-q"), calls.get(3).argv());
-        assertEquals(List.of("add-oauth", "-s", s.name(), "-i", "-"), calls.get(5).argv());
+        assertEquals(
+                List.of(
+                        "--vaulttokenttl=28d",
+                        "-o",
+                        xdg + "/bt_u" + UID + "-" + s.name(),
+                        "-a",
+                        VAULT,
+                        "-i",
+                        s.issuer(),
+                        "-r",
+                        s.role(),
+                        "--vaulttokeninfile=/tmp/vt_u" + UID + "-" + s.name(),
+                        "--vaulttokenfile=/dev/stdout",
+                        "--showbearerurl",
+                        "--nooidc",
+                        "-q"),
+                calls.get(3).argv());
+        assertEquals(
+                List.of("add-oauth", "-s", s.name(), "-i", "-"), calls.get(5).argv());
         String log = String.join("\n", calls.stream().map(Call::toString).toList());
         for (VaultToken t : bed.standIns.vaultTokens()) {
             assertFalse(log.contains(t.token()), "the call log never holds a vault token");

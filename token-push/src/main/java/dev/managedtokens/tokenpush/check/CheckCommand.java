@@ -34,31 +34,50 @@ import picocli.CommandLine.Option;
  * it takes no run lock, stores nothing, mints nothing and writes nothing on the nodes, so it is safe at any time,
  * also while the hourly run is going, and from a monitoring system.
  */
-@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check, link by link and without changing anything, whether the next run would work: keytab,"
-                + " Kerberos, pool, credds, local token copies, ping and the token files on every node, then the"
-                + " Pushgateway, SMTP, Slack and the database. Run it as the service account."},
-        exitCodeListHeading = "%nExit status:%n", exitCodeList = {
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Check, link by link and without changing anything, whether the next run would work: keytab,"
+                    + " Kerberos, pool, credds, local token copies, ping and the token files on every node, then the"
+                    + " Pushgateway, SMTP, Slack and the database. Run it as the service account."
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
             "0:every link works",
             "1:the check could not start (configuration, root, no service selected)",
-            "3:at least one link failed or a token on a node is stale"})
+            "3:at least one link failed or a token on a node is stale"
+        })
 public final class CheckCommand extends ExecutableCommand {
 
     private final TokenPushContext context;
 
-    @Option(names = {"-c", "--configfile"}, paramLabel = "FILE", description = "The configuration file.")
+    @Option(
+            names = {"-c", "--configfile"},
+            paramLabel = "FILE",
+            description = "The configuration file.")
     Path configFile;
 
-    @Option(names = {"-e", "--experiment"}, paramLabel = "EXPERIMENT", description = "Only the roles of this experiment (wins over -s).")
+    @Option(
+            names = {"-e", "--experiment"},
+            paramLabel = "EXPERIMENT",
+            description = "Only the roles of this experiment (wins over -s).")
     String experiment;
 
-    @Option(names = {"-s", "--service"}, paramLabel = "EXPERIMENT_ROLE", description = "Only this service.")
+    @Option(
+            names = {"-s", "--service"},
+            paramLabel = "EXPERIMENT_ROLE",
+            description = "Only this service.")
     String service;
 
     @Option(names = "--json", description = "Print JSON instead of the table, for monitoring.")
     boolean json;
 
-    @Option(names = "--push-metrics", description = "Push managed_tokens_node_token_age_seconds{service,node} to the Pushgateway (group executable=token-push-check).")
+    @Option(
+            names = "--push-metrics",
+            description =
+                    "Push managed_tokens_node_token_age_seconds{service,node} to the Pushgateway (group executable=token-push-check).")
     boolean pushMetrics;
 
     public CheckCommand(TokenPushContext context) {
@@ -82,16 +101,17 @@ public final class CheckCommand extends ExecutableCommand {
 
     @Override
     protected Host host() {
-        return new Host(context.environment(), context.workingDirectory(), context.rootGuard(), context.out(),
-                context.err());
+        return new Host(
+                context.environment(), context.workingDirectory(), context.rootGuard(), context.out(), context.err());
     }
 
     @Override
     protected int run(Config config) {
         List<ServiceSettings> selected = ServiceSelector.select(config, experiment, service);
         if (selected.isEmpty()) {
-            context.err().println("token-push check: no service selected from " + config.file()
-                    + "; check -e/-s against token-push --list-services");
+            context.err()
+                    .println("token-push check: no service selected from " + config.file()
+                            + "; check -e/-s against token-push --list-services");
             return ExitStatus.SETUP_FAILED.code();
         }
         CredentialCaches caches;
@@ -104,7 +124,9 @@ public final class CheckCommand extends ExecutableCommand {
         try (caches) {
             CheckReport report = check(config, selected, caches);
             if (json) report.printJson(context.out());
-            else report.printTable(context.out(), System.out.charset().newEncoder().canEncode("✓✗"));
+            else
+                report.printTable(
+                        context.out(), System.out.charset().newEncoder().canEncode("✓✗"));
             if (pushMetrics) NodeTokenAgeMetrics.push(config, report, context.err());
             return report.exitStatus();
         }
@@ -126,9 +148,17 @@ public final class CheckCommand extends ExecutableCommand {
         // Unguarded: the check starts no long-lived child, and its deadlines kill what overstays.
         try (ProcessRunner runner = new ProcessRunner(config.maxConcurrentProcesses())) {
             ScheddDiscovery discovery = new ScheddDiscovery(runner);
-            List<CheckTarget> targets = CheckTargets.resolve(config, selected, db, dbProblem, discovery,
-                    new VaultServerLookup(runner), context.environment(), context.workingDirectory(),
-                    context.tmpRoot(), context.runUid());
+            List<CheckTarget> targets = CheckTargets.resolve(
+                    config,
+                    selected,
+                    db,
+                    dbProblem,
+                    discovery,
+                    new VaultServerLookup(runner),
+                    context.environment(),
+                    context.workingDirectory(),
+                    context.tmpRoot(),
+                    context.runUid());
             CheckTools tools = CheckTools.using(runner, discovery);
             List<ServiceCheckResult> results = new ArrayList<>();
             List<LinkResult> shared;
@@ -136,8 +166,17 @@ public final class CheckCommand extends ExecutableCommand {
                 Future<List<LinkResult>> sharedLinks = threads.submit(() -> SharedLinks.check(config));
                 List<Future<ServiceCheckResult>> futures = new ArrayList<>();
                 for (CheckTarget t : targets) {
-                    futures.add(threads.submit(() -> new ServiceCheck(t, tools, config.timeouts(), caches,
-                            context.environment(), context.runUid(), staleAfter, context.clock(), deadline).run()));
+                    futures.add(threads.submit(() -> new ServiceCheck(
+                                    t,
+                                    tools,
+                                    config.timeouts(),
+                                    caches,
+                                    context.environment(),
+                                    context.runUid(),
+                                    staleAfter,
+                                    context.clock(),
+                                    deadline)
+                            .run()));
                 }
                 for (Future<ServiceCheckResult> f : futures) {
                     results.add(f.get());

@@ -16,8 +16,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** What a check found: a compact table per service, or JSON for monitoring, and the exit status. */
-record CheckReport(Instant started, Duration elapsed, Duration staleAfter, List<ServiceCheckResult> services,
-                   List<LinkResult> shared) {
+record CheckReport(
+        Instant started,
+        Duration elapsed,
+        Duration staleAfter,
+        List<ServiceCheckResult> services,
+        List<LinkResult> shared) {
 
     CheckReport {
         services = List.copyOf(services);
@@ -64,7 +68,8 @@ record CheckReport(Instant started, Duration elapsed, Duration staleAfter, List<
     }
 
     private static void printLinks(List<LinkResult> links, PrintWriter out, boolean unicode) {
-        int subjectWidth = links.stream().mapToInt(l -> l.subject().length()).max().orElse(0);
+        int subjectWidth =
+                links.stream().mapToInt(l -> l.subject().length()).max().orElse(0);
         subjectWidth = Math.max(1, Math.min(subjectWidth, 40));
         for (LinkResult l : links) {
             String text = switch (l.verdict()) {
@@ -73,7 +78,8 @@ record CheckReport(Instant started, Duration elapsed, Duration staleAfter, List<
                 case WARN, FAIL -> (l.figure().isEmpty() ? "" : l.figure() + " -- ") + l.reason();
             };
             out.println(("  " + l.verdict().mark(unicode) + " " + String.format("%-12s", l.link())
-                    + String.format("%-" + subjectWidth + "s", l.subject()) + "  " + text).stripTrailing());
+                            + String.format("%-" + subjectWidth + "s", l.subject()) + "  " + text)
+                    .stripTrailing());
             if (!l.advice().isEmpty() && (l.verdict() == Verdict.FAIL || l.verdict() == Verdict.WARN)) {
                 out.println("      what to do: " + l.advice());
             }
@@ -142,9 +148,12 @@ record CheckReport(Instant started, Duration elapsed, Duration staleAfter, List<
         for (ServiceCheckResult s : services) {
             for (LinkResult l : s.links()) {
                 if (!l.link().equals("node") || l.files().isEmpty()) continue;
-                List<FileState> tokens = l.files().stream().filter(f -> f.path().matches(".*/vt_u\\d+(-.*)?")).toList();
+                List<FileState> tokens = l.files().stream()
+                        .filter(f -> f.path().matches(".*/vt_u\\d+(-.*)?"))
+                        .toList();
                 if (tokens.isEmpty() || tokens.stream().anyMatch(f -> !f.present())) continue;
-                long oldest = tokens.stream().mapToLong(FileState::ageSeconds).max().orElse(0);
+                long oldest =
+                        tokens.stream().mapToLong(FileState::ageSeconds).max().orElse(0);
                 ages.add(new NodeTokenAge(s.serviceName(), l.subject(), oldest));
             }
         }

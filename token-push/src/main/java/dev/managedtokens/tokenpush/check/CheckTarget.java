@@ -23,11 +23,26 @@ import java.util.OptionalLong;
  * @param sshArgs       the merged ssh options
  * @param roleFile      the rendered role-file destination on the nodes, when the run sends one
  */
-record CheckTarget(String configName, String name, String role, String account, Optional<String> setupProblem,
-                          String setupFigure, OptionalLong uid, Optional<String> principal, Path keytab,
-                          boolean storesInCredds, String collectorHosts, Optional<String> scheddConstraint,
-                          Optional<String> creddOverride, Path tokenRoot, Path runtimeDir, List<String> nodes,
-                          List<String> pingArgs, List<String> sshArgs, Optional<String> roleFile) {
+record CheckTarget(
+        String configName,
+        String name,
+        String role,
+        String account,
+        Optional<String> setupProblem,
+        String setupFigure,
+        OptionalLong uid,
+        Optional<String> principal,
+        Path keytab,
+        boolean storesInCredds,
+        String collectorHosts,
+        Optional<String> scheddConstraint,
+        Optional<String> creddOverride,
+        Path tokenRoot,
+        Path runtimeDir,
+        List<String> nodes,
+        List<String> pingArgs,
+        List<String> sshArgs,
+        Optional<String> roleFile) {
 
     public CheckTarget {
         nodes = List.copyOf(nodes);

@@ -35,22 +35,40 @@ final class CheckTargets {
      * @param discovery  shared with the pool probe, so each collector is asked once
      * @param workingDir where a relative token root is, as for the run
      */
-    static List<CheckTarget> resolve(Config config, List<ServiceSettings> selected,
-                                     Optional<ManagedTokensDatabase> database, String dbProblem,
-                                     ScheddDiscovery discovery, VaultServerLookup vaultServers,
-                                     Map<String, String> environment, Path workingDir, Path tmpRoot, int runUid) {
-        Map<String, ServicePlan> plans = new ServicePlanner(config, database, dbProblem, discovery, vaultServers,
-                environment, RunMode.NORMAL, tmpRoot, runUid).plan(selected).stream()
-                .collect(Collectors.toMap(p -> p.name().configName(), Function.identity()));
+    static List<CheckTarget> resolve(
+            Config config,
+            List<ServiceSettings> selected,
+            Optional<ManagedTokensDatabase> database,
+            String dbProblem,
+            ScheddDiscovery discovery,
+            VaultServerLookup vaultServers,
+            Map<String, String> environment,
+            Path workingDir,
+            Path tmpRoot,
+            int runUid) {
+        Map<String, ServicePlan> plans = new ServicePlanner(
+                        config,
+                        database,
+                        dbProblem,
+                        discovery,
+                        vaultServers,
+                        environment,
+                        RunMode.NORMAL,
+                        tmpRoot,
+                        runUid)
+                .plan(selected).stream().collect(Collectors.toMap(p -> p.name().configName(), Function.identity()));
         // The run's private XDG_RUNTIME_DIRs (RuntimeDirectories): <database dir>/xdg-runtime/<service>.
-        Path runtimeRoot = Path.of(config.dbLocation()).toAbsolutePath().getParent().resolve("xdg-runtime");
+        Path runtimeRoot =
+                Path.of(config.dbLocation()).toAbsolutePath().getParent().resolve("xdg-runtime");
         List<CheckTarget> targets = new ArrayList<>();
         for (ServiceSettings s : selected) {
             ServicePlan plan = plans.get(s.service().configName());
-            OptionalLong uid = ServiceUid.of(s, account -> database.map(db -> db.uid(account))
-                    .orElse(OptionalLong.empty()));
-            Optional<String> principal = s.userPrincipal().isOk() && !s.userPrincipal().value().isEmpty()
-                    ? Optional.of(s.userPrincipal().value()) : Optional.empty();
+            OptionalLong uid = ServiceUid.of(
+                    s, account -> database.map(db -> db.uid(account)).orElse(OptionalLong.empty()));
+            Optional<String> principal =
+                    s.userPrincipal().isOk() && !s.userPrincipal().value().isEmpty()
+                            ? Optional.of(s.userPrincipal().value())
+                            : Optional.empty();
             Optional<String> problem = Optional.empty();
             String figure = "";
             Optional<String> roleFile = Optional.empty();
@@ -64,12 +82,26 @@ final class CheckTargets {
                 problem = Optional.of(u.reason());
             }
             Path tokenRoot = workingDir.resolve(s.tokenRoot()).toAbsolutePath().normalize();
-            targets.add(new CheckTarget(s.service().configName(), s.service().name(), s.service().role(),
-                    s.account(), problem, figure, uid, principal, Path.of(s.keytabPath()),
-                    s.tokenGetter() == TokenGetter.STORE_AND_GET_TOKEN, String.join(",", s.collectorHosts()),
-                    s.scheddConstraint(), s.creddOverride(), tokenRoot, runtimeRoot.resolve(s.service().name()),
-                    s.destinationNodes(), OptionMerger.pingOptions(s.pingOptions()),
-                    OptionMerger.sshOptions(s.sshOptions()), roleFile));
+            targets.add(new CheckTarget(
+                    s.service().configName(),
+                    s.service().name(),
+                    s.service().role(),
+                    s.account(),
+                    problem,
+                    figure,
+                    uid,
+                    principal,
+                    Path.of(s.keytabPath()),
+                    s.tokenGetter() == TokenGetter.STORE_AND_GET_TOKEN,
+                    String.join(",", s.collectorHosts()),
+                    s.scheddConstraint(),
+                    s.creddOverride(),
+                    tokenRoot,
+                    runtimeRoot.resolve(s.service().name()),
+                    s.destinationNodes(),
+                    OptionMerger.pingOptions(s.pingOptions()),
+                    OptionMerger.sshOptions(s.sshOptions()),
+                    roleFile));
         }
         return targets;
     }

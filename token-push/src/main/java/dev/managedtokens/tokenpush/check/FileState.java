@@ -8,8 +8,15 @@ import java.util.OptionalLong;
  * @param mode       the permission bits, e.g. {@code 0400}
  * @param ageSeconds now minus the modification time, by the clock of the host that holds the file
  */
-record FileState(String path, boolean present, int uid, String owner, int mode, long size,
-                        long mtimeEpochSecond, long ageSeconds) {
+record FileState(
+        String path,
+        boolean present,
+        int uid,
+        String owner,
+        int mode,
+        long size,
+        long mtimeEpochSecond,
+        long ageSeconds) {
 
     public static FileState missing(String path) {
         return new FileState(path, false, -1, "", 0, 0, 0, 0);

@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param advice  what to do about it; empty when OK
  * @param files   the files it looked at, for the JSON and the metric
  */
-record LinkResult(String link, String subject, Verdict verdict, String figure, String reason, String advice,
-                         List<FileState> files) {
+record LinkResult(
+        String link,
+        String subject,
+        Verdict verdict,
+        String figure,
+        String reason,
+        String advice,
+        List<FileState> files) {
 
     public LinkResult {
         Objects.requireNonNull(verdict, "verdict");

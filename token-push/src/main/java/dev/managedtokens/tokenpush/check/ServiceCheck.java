@@ -51,8 +51,16 @@ final class ServiceCheck {
     /** The collector that answered: the storer's {@code _condor_COLLECTOR_HOST}. */
     private String collector = "";
 
-    ServiceCheck(CheckTarget target, CheckTools tools, Timeouts timeouts, CredentialCaches caches,
-                 Map<String, String> environment, int runUid, Duration staleAfter, Clock clock, Deadline deadline) {
+    ServiceCheck(
+            CheckTarget target,
+            CheckTools tools,
+            Timeouts timeouts,
+            CredentialCaches caches,
+            Map<String, String> environment,
+            int runUid,
+            Duration staleAfter,
+            Clock clock,
+            Deadline deadline) {
         this.t = target;
         this.tools = tools;
         this.timeouts = timeouts;
@@ -78,7 +86,10 @@ final class ServiceCheck {
 
     private LinkResult setup() {
         if (t.setupProblem().isPresent()) {
-            return LinkResult.failed("setup", t.configName(), t.setupProblem().get(),
+            return LinkResult.failed(
+                    "setup",
+                    t.configName(),
+                    t.setupProblem().get(),
                     "the run skips this service until this is fixed (token-push --dry-run -s " + t.configName()
                             + " shows what it resolves)");
         }
@@ -89,33 +100,49 @@ final class ServiceCheck {
     private boolean keytab(List<LinkResult> links) {
         Path keytab = t.keytab();
         if (!Files.exists(keytab)) {
-            links.add(LinkResult.failed("keytab", keytab.toString(), "keytab " + keytab + " does not exist",
+            links.add(LinkResult.failed(
+                    "keytab",
+                    keytab.toString(),
+                    "keytab " + keytab + " does not exist",
                     "install the keytab of " + t.account() + " there, or set keytabPath/keytabPathOverride"));
             return false;
         }
         Optional<String> unsafe = KeytabPermissions.problem(keytab, runUid);
         if (unsafe.isPresent()) {
-            links.add(LinkResult.failed("keytab", keytab.toString(), unsafe.get(),
+            links.add(LinkResult.failed(
+                    "keytab",
+                    keytab.toString(),
+                    unsafe.get(),
                     "make it private to the account running token-push (the command is in the reason)"));
             return false;
         }
         if (t.principal().isEmpty()) {
-            links.add(LinkResult.failed("keytab", keytab.toString(), "the service has no principal to look for",
+            links.add(LinkResult.failed(
+                    "keytab",
+                    keytab.toString(),
+                    "the service has no principal to look for",
                     "set kerberosPrincipalPattern or userPrincipalOverride"));
             return false;
         }
         KeytabListing.Result listed = tools.keytabs().list(keytab, environment, cap(timeouts.kerberos()));
         if (!listed.succeeded()) {
-            links.add(LinkResult.failed("keytab", keytab.toString(), listed.failure(),
+            links.add(LinkResult.failed(
+                    "keytab",
+                    keytab.toString(),
+                    listed.failure(),
                     "check that " + keytab + " is a keytab readable by this account"));
             return false;
         }
         String principal = t.principal().get();
         String mode = mode(keytab);
         if (!listed.principals().contains(principal)) {
-            links.add(LinkResult.failed("keytab", keytab.toString(), "keytab " + keytab + " does not hold " + principal
-                    + " (it holds " + (listed.principals().isEmpty() ? "no principal"
-                    : String.join(", ", listed.principals())) + ")",
+            links.add(LinkResult.failed(
+                    "keytab",
+                    keytab.toString(),
+                    "keytab " + keytab + " does not hold " + principal
+                            + " (it holds "
+                            + (listed.principals().isEmpty() ? "no principal" : String.join(", ", listed.principals()))
+                            + ")",
                     "get a keytab for " + principal + ", or fix kerberosPrincipalPattern/userPrincipalOverride"));
             return false;
         }
@@ -130,10 +157,14 @@ final class ServiceCheck {
             return Optional.empty();
         }
         Path cache = caches.newCacheFor(t.name());
-        TicketResult r = tools.kerberos().obtain(new TicketRequest(t.name(), t.keytab(), t.principal().get(), cache,
-                environment, cap(timeouts.kerberos())));
+        TicketResult r = tools.kerberos()
+                .obtain(new TicketRequest(
+                        t.name(), t.keytab(), t.principal().get(), cache, environment, cap(timeouts.kerberos())));
         if (!r.succeeded()) {
-            links.add(LinkResult.failed("kerberos", t.principal().get(), r.error(),
+            links.add(LinkResult.failed(
+                    "kerberos",
+                    t.principal().get(),
+                    r.error(),
                     "check that the KDC of the principal's realm answers (krb5.conf) and that the keytab's key is"
                             + " current (kvno)"));
             return Optional.empty();
@@ -148,16 +179,24 @@ final class ServiceCheck {
             links.add(LinkResult.skipped("pool", "", "getToken service: no credd"));
             return List.of();
         }
-        ScheddResult r = tools.schedds().discover(new ScheddRequest(t.collectorHosts(),
-                t.scheddConstraint().orElse(null), t.creddOverride().orElse(null), environment,
-                cap(timeouts.vaultStorer())));
+        ScheddResult r = tools.schedds()
+                .discover(new ScheddRequest(
+                        t.collectorHosts(),
+                        t.scheddConstraint().orElse(null),
+                        t.creddOverride().orElse(null),
+                        environment,
+                        cap(timeouts.vaultStorer())));
         if (!r.succeeded()) {
-            links.add(LinkResult.failed("pool", t.collectorHosts(), r.failure().message(),
+            links.add(LinkResult.failed(
+                    "pool",
+                    t.collectorHosts(),
+                    r.failure().message(),
                     "check that the collector " + t.collectorHosts() + " runs and answers condor_status -schedd"));
             return List.of();
         }
         collector = r.collector();
-        String how = t.creddOverride().isPresent() ? "credd override (collector not asked): "
+        String how = t.creddOverride().isPresent()
+                ? "credd override (collector not asked): "
                 : "collector " + r.collector() + " lists ";
         links.add(LinkResult.ok("pool", r.collector(), how + String.join(", ", r.schedds())));
         return r.schedds();
@@ -171,22 +210,44 @@ final class ServiceCheck {
                 links.add(LinkResult.skipped("credd", credd, "no Kerberos ticket"));
                 continue;
             }
-            CreddQuery.Result r = tools.credds().query(new CreddQuery.Request(t.name(), credd,
-                    collector, krb5ccname.get(), runtimeDir, environment,
-                    cap(timeouts.vaultStorer())));
-            links.add(switch (r.answer()) {
-                case STORED -> LinkResult.ok("credd", credd, r.message());
-                case MISMATCH -> LinkResult.warning("credd", credd, "", "credd " + credd + ": a credential for "
-                        + t.name() + " is stored but its scopes or audience differ (" + r.message() + ")",
-                        "the storer will refuse it: condor_store_cred delete-oauth -s " + t.name()
-                                + " in that credd, then run token-push -s " + t.configName());
-                case NOT_STORED -> LinkResult.failed("credd", credd, "credd " + credd + " holds no credential for "
-                        + t.name() + " (" + r.message() + ")", "run token-push -s " + t.configName()
-                        + "; if its token step fails, onboard again with token-push -r -s " + t.configName());
-                case FAILED, TIMED_OUT -> LinkResult.failed("credd", credd, "credd " + credd + ": " + r.message(),
-                        "check that the credd on " + credd + " runs and lets " + t.principal().orElse(t.account())
-                                + " authenticate");
-            });
+            CreddQuery.Result r = tools.credds()
+                    .query(new CreddQuery.Request(
+                            t.name(),
+                            credd,
+                            collector,
+                            krb5ccname.get(),
+                            runtimeDir,
+                            environment,
+                            cap(timeouts.vaultStorer())));
+            links.add(
+                    switch (r.answer()) {
+                        case STORED -> LinkResult.ok("credd", credd, r.message());
+                        case MISMATCH ->
+                            LinkResult.warning(
+                                    "credd",
+                                    credd,
+                                    "",
+                                    "credd " + credd + ": a credential for " + t.name()
+                                            + " is stored but its scopes or audience differ (" + r.message() + ")",
+                                    "the storer will refuse it: condor_store_cred delete-oauth -s " + t.name()
+                                            + " in that credd, then run token-push -s " + t.configName());
+                        case NOT_STORED ->
+                            LinkResult.failed(
+                                    "credd",
+                                    credd,
+                                    "credd " + credd + " holds no credential for " + t.name() + " (" + r.message()
+                                            + ")",
+                                    "run token-push -s " + t.configName()
+                                            + "; if its token step fails, onboard again with token-push -r -s "
+                                            + t.configName());
+                        case FAILED, TIMED_OUT ->
+                            LinkResult.failed(
+                                    "credd",
+                                    credd,
+                                    "credd " + credd + ": " + r.message(),
+                                    "check that the credd on " + credd + " runs and lets "
+                                            + t.principal().orElse(t.account()) + " authenticate");
+                    });
         }
     }
 
@@ -202,7 +263,8 @@ final class ServiceCheck {
             return t.runtimeDir();
         }
         try {
-            Path dir = Files.createDirectory(caches.directory().resolve("xdg-runtime-" + t.name()),
+            Path dir = Files.createDirectory(
+                    caches.directory().resolve("xdg-runtime-" + t.name()),
                     java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                             java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
             BearerTokenShadow.ensure(dir, runUid);
@@ -232,37 +294,67 @@ final class ServiceCheck {
         try {
             st = OwnedPaths.lstat(p);
         } catch (IOException e) {
-            return LinkResult.failed("local", p.toString(), "cannot read " + p + ": " + e.getMessage(),
+            return LinkResult.failed(
+                    "local",
+                    p.toString(),
+                    "cannot read " + p + ": " + e.getMessage(),
                     "check the permissions of " + p.getParent());
         }
         if (st.isEmpty()) {
-            return LinkResult.failed("local", p.toString(), "token copy " + p + " is missing",
+            return LinkResult.failed(
+                    "local",
+                    p.toString(),
+                    "token copy " + p + " is missing",
                     "the next successful token step writes it; see the kerberos and credd lines");
         }
         FileState f;
         try {
-            Map<String, Object> a = Files.readAttributes(p, "unix:uid,mode,size,lastModifiedTime",
-                    LinkOption.NOFOLLOW_LINKS);
-            long mtime = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant().getEpochSecond();
-            f = new FileState(p.toString(), true, (Integer) a.get("uid"), "", (Integer) a.get("mode") & 07777,
-                    (Long) a.get("size"), mtime, clock.instant().getEpochSecond() - mtime);
+            Map<String, Object> a =
+                    Files.readAttributes(p, "unix:uid,mode,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+            long mtime = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime"))
+                    .toInstant()
+                    .getEpochSecond();
+            f = new FileState(
+                    p.toString(),
+                    true,
+                    (Integer) a.get("uid"),
+                    "",
+                    (Integer) a.get("mode") & 07777,
+                    (Long) a.get("size"),
+                    mtime,
+                    clock.instant().getEpochSecond() - mtime);
         } catch (IOException e) {
-            return LinkResult.failed("local", p.toString(), "cannot read " + p + ": " + e.getMessage(),
+            return LinkResult.failed(
+                    "local",
+                    p.toString(),
+                    "cannot read " + p + ": " + e.getMessage(),
                     "check the permissions of " + p.getParent());
         }
         String figure = String.format("%04o", f.mode()) + ", " + f.size() + " B, " + age(f.ageSeconds()) + " old";
         if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-            return LinkResult.failed("local", p.toString(), p + " is not a regular file", "remove it; the next run"
-                    + " writes the token there").withFiles(List.of(f));
+            return LinkResult.failed(
+                            "local",
+                            p.toString(),
+                            p + " is not a regular file",
+                            "remove it; the next run" + " writes the token there")
+                    .withFiles(List.of(f));
         }
         if (f.uid() != runUid) {
-            return LinkResult.failed("local", p.toString(), p + " belongs to uid " + f.uid() + ", not to the account"
-                    + " running token-push (uid " + runUid + ")", "chown it to that account, or remove it")
+            return LinkResult.failed(
+                            "local",
+                            p.toString(),
+                            p + " belongs to uid " + f.uid() + ", not to the account" + " running token-push (uid "
+                                    + runUid + ")",
+                            "chown it to that account, or remove it")
                     .withFiles(List.of(f));
         }
         if ((f.mode() & 077) != 0) {
-            return LinkResult.failed("local", p.toString(), p + " is readable by group or others (" + figure + ")",
-                    "chmod 600 " + p).withFiles(List.of(f));
+            return LinkResult.failed(
+                            "local",
+                            p.toString(),
+                            p + " is readable by group or others (" + figure + ")",
+                            "chmod 600 " + p)
+                    .withFiles(List.of(f));
         }
         return new LinkResult("local", p.toString(), Verdict.OK, figure, "", "", List.of(f));
     }
@@ -290,8 +382,8 @@ final class ServiceCheck {
                     pings.add(both.get(0));
                     listings.add(both.get(1));
                 } catch (ExecutionException e) {
-                    listings.add(LinkResult.failed("node", node, "the check of " + node + " failed: " + e.getCause(),
-                            ""));
+                    listings.add(
+                            LinkResult.failed("node", node, "the check of " + node + " failed: " + e.getCause(), ""));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     listings.add(LinkResult.failed("node", node, "interrupted", ""));
@@ -304,12 +396,16 @@ final class ServiceCheck {
 
     /** The run's ping of one node, with the service's ping options and timeout. */
     private LinkResult ping(String node) {
-        PingResult pinged = tools.pinger().ping(new PingRequest(t.name(), List.of(node), t.pingArgs(), environment,
-                cap(timeouts.ping())));
+        PingResult pinged = tools.pinger()
+                .ping(new PingRequest(t.name(), List.of(node), t.pingArgs(), environment, cap(timeouts.ping())));
         NodePingResult n = pinged.nodes().get(0);
-        return n.succeeded() ? LinkResult.ok("ping", n.node(), "answered in " + millis(n.elapsed()))
-                : LinkResult.failed("ping", n.node(), n.failure().message(),
-                "the run still tries the push after a failed ping: see the node line of " + n.node());
+        return n.succeeded()
+                ? LinkResult.ok("ping", n.node(), "answered in " + millis(n.elapsed()))
+                : LinkResult.failed(
+                        "ping",
+                        n.node(),
+                        n.failure().message(),
+                        "the run still tries the push after a failed ping: see the node line of " + n.node());
     }
 
     private LinkResult nodeFiles(String node, Optional<String> krb5ccname) {
@@ -323,11 +419,16 @@ final class ServiceCheck {
         List<String> tokens = List.of("/tmp/vt_u" + uid, "/tmp/vt_u" + uid + "-" + t.name());
         List<String> paths = new ArrayList<>(tokens);
         t.roleFile().ifPresent(paths::add);
-        NodeFileListing.Result r = tools.nodeFiles().list(new NodeFileListing.Request(node, t.account(), t.sshArgs(),
-                krb5ccname.get(), paths, environment, cap(timeouts.push())));
+        NodeFileListing.Result r = tools.nodeFiles()
+                .list(new NodeFileListing.Request(
+                        node, t.account(), t.sshArgs(), krb5ccname.get(), paths, environment, cap(timeouts.push())));
         if (!r.succeeded()) {
-            return LinkResult.failed("node", node, r.failure(), "check that sshd runs on " + node
-                    + " and accepts GSSAPI logins for " + t.account() + " (the push uses the same ssh)");
+            return LinkResult.failed(
+                    "node",
+                    node,
+                    r.failure(),
+                    "check that sshd runs on " + node + " and accepts GSSAPI logins for " + t.account()
+                            + " (the push uses the same ssh)");
         }
         List<FileState> files = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -343,11 +444,11 @@ final class ServiceCheck {
             }
             NodeFileListing.NodeFile nf = f.get();
             long ageSeconds = Math.max(0, r.nodeEpochSecond() - nf.mtimeEpochSecond());
-            FileState st = new FileState(path, true, nf.uid(), nf.owner(), nf.mode(), nf.size(),
-                    nf.mtimeEpochSecond(), ageSeconds);
+            FileState st = new FileState(
+                    path, true, nf.uid(), nf.owner(), nf.mode(), nf.size(), nf.mtimeEpochSecond(), ageSeconds);
             files.add(st);
-            figures.add(Path.of(path).getFileName() + " " + nf.owner() + " " + String.format("%04o", nf.mode())
-                    + " " + nf.size() + " B " + age(ageSeconds));
+            figures.add(Path.of(path).getFileName() + " " + nf.owner() + " " + String.format("%04o", nf.mode()) + " "
+                    + nf.size() + " B " + age(ageSeconds));
             if (nf.uid() != uid) {
                 problems.add(path + " on " + node + " belongs to uid " + nf.uid() + " (" + nf.owner() + "), not to "
                         + t.account() + " (uid " + uid + ")");
@@ -364,13 +465,25 @@ final class ServiceCheck {
         String figure = String.join("; ", figures);
         if (!problems.isEmpty()) {
             problems.addAll(warnings);
-            return new LinkResult("node", node, Verdict.FAIL, figure, String.join("; ", problems),
-                    "run token-push -s " + t.configName() + " and see its push line for " + node, files);
+            return new LinkResult(
+                    "node",
+                    node,
+                    Verdict.FAIL,
+                    figure,
+                    String.join("; ", problems),
+                    "run token-push -s " + t.configName() + " and see its push line for " + node,
+                    files);
         }
         if (!warnings.isEmpty()) {
-            return new LinkResult("node", node, Verdict.WARN, figure, String.join("; ", warnings),
+            return new LinkResult(
+                    "node",
+                    node,
+                    Verdict.WARN,
+                    figure,
+                    String.join("; ", warnings),
                     "the last pushes to " + node + " did not land: run token-push -s " + t.configName()
-                            + " and see its push line for " + node, files);
+                            + " and see its push line for " + node,
+                    files);
         }
         return new LinkResult("node", node, Verdict.OK, figure, "", "", files);
     }

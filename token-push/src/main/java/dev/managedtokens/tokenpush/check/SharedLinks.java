@@ -48,8 +48,11 @@ final class SharedLinks {
         // The run's own start-up check: a GET of prometheus.host; on failure it logs the reason at ERROR.
         boolean up = new MetricsPusher(config.prometheus(), config.devEnvironmentLabel(), TIMEOUT).checkReachable();
         if (!up) {
-            return LinkResult.failed("pushgateway", host, "the Pushgateway at " + host + " did not answer within "
-                    + TIMEOUT.toSeconds() + "s", "check that it runs and that prometheus.host is right");
+            return LinkResult.failed(
+                    "pushgateway",
+                    host,
+                    "the Pushgateway at " + host + " did not answer within " + TIMEOUT.toSeconds() + "s",
+                    "check that it runs and that prometheus.host is right");
         }
         return LinkResult.ok("pushgateway", host, "answered in " + ServiceCheck.millis(elapsed(t0)));
     }
@@ -64,19 +67,26 @@ final class SharedLinks {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(email.smtpHost(), email.smtpPort()), (int) TIMEOUT.toMillis());
             s.setSoTimeout((int) TIMEOUT.toMillis());
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             String greeting = in.readLine();
             OutputStream out = s.getOutputStream();
             out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             if (greeting == null || !greeting.startsWith("220")) {
-                return LinkResult.failed("smtp", where, "the SMTP server at " + where + " did not greet with 220 ("
-                        + (greeting == null ? "closed the connection" : greeting) + ")",
+                return LinkResult.failed(
+                        "smtp",
+                        where,
+                        "the SMTP server at " + where + " did not greet with 220 ("
+                                + (greeting == null ? "closed the connection" : greeting) + ")",
                         "check email.smtpHost and email.smtpPort");
             }
             return LinkResult.ok("smtp", where, "greeted in " + ServiceCheck.millis(elapsed(t0)));
         } catch (IOException e) {
-            return LinkResult.failed("smtp", where, "cannot reach the SMTP server at " + where + ": " + e.getMessage(),
+            return LinkResult.failed(
+                    "smtp",
+                    where,
+                    "cannot reach the SMTP server at " + where + ": " + e.getMessage(),
                     "check that it runs and that email.smtpHost and email.smtpPort are right");
         }
     }
@@ -93,8 +103,8 @@ final class SharedLinks {
             host = null;
         }
         if (host == null) {
-            return LinkResult.failed("slack", "", "notifications.SLACK_ALERTS_URL is not a URL",
-                    "set it to the webhook URL Slack gave");
+            return LinkResult.failed(
+                    "slack", "", "notifications.SLACK_ALERTS_URL is not a URL", "set it to the webhook URL Slack gave");
         }
         return LinkResult.ok("slack", host, "webhook configured");
     }
@@ -102,11 +112,18 @@ final class SharedLinks {
     private static LinkResult database(Path db) {
         try (ManagedTokensDatabase d = ManagedTokensDatabase.openReadOnly(db)) {
             DatabaseStatus status = d.status();
-            return LinkResult.ok("database", db.toString(), "readable, application_id "
-                    + ManagedTokensDatabase.APPLICATION_ID + ", " + status.uids().size() + " UIDs, "
-                    + status.services().size() + " services");
+            return LinkResult.ok(
+                    "database",
+                    db.toString(),
+                    "readable, application_id "
+                            + ManagedTokensDatabase.APPLICATION_ID + ", "
+                            + status.uids().size() + " UIDs, "
+                            + status.services().size() + " services");
         } catch (DatabaseException e) {
-            return LinkResult.failed("database", db.toString(), e.getMessage(),
+            return LinkResult.failed(
+                    "database",
+                    db.toString(),
+                    e.getMessage(),
                     "check dbLocation; refresh-uids-from-ferry creates and fills it");
         }
     }

@@ -5,11 +5,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.managedtokens.core.config.ServiceSettings;
-import dev.managedtokens.tokenpush.plan.Stage;
+import dev.managedtokens.worker.ping.NodePinger;
 import dev.managedtokens.worker.push.PushOptions;
 import dev.managedtokens.worker.push.PushRequest;
 import dev.managedtokens.worker.push.TokenPusher;
-import dev.managedtokens.worker.ping.NodePinger;
 import dev.managedtokens.worker.vault.GetTokenRequest;
 import dev.managedtokens.worker.vault.HtgettokenGetter;
 import dev.managedtokens.worker.vault.StoreRequest;
@@ -35,11 +34,24 @@ public record DryRunReport(List<ServiceDryRun> services) {
 
     /** One service's plan; {@code problem} is set (and the rest empty) when the service cannot be resolved. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record ServiceDryRun(String service, String name, String problem, Long uid, String account,
-                                String principal, String credkey, String keytab, String vaultServer,
-                                String tokenGetter, String collector, List<String> credds, List<String> nodes,
-                                List<String> commands, List<String> localFiles, List<String> remoteFiles,
-                                List<PlannedCommand> steps) {}
+    public record ServiceDryRun(
+            String service,
+            String name,
+            String problem,
+            Long uid,
+            String account,
+            String principal,
+            String credkey,
+            String keytab,
+            String vaultServer,
+            String tokenGetter,
+            String collector,
+            List<String> credds,
+            List<String> nodes,
+            List<String> commands,
+            List<String> localFiles,
+            List<String> remoteFiles,
+            List<PlannedCommand> steps) {}
 
     /**
      * One program a step runs, as it runs it: the arguments after the program's name and the variables the step
@@ -48,14 +60,15 @@ public record DryRunReport(List<ServiceDryRun> services) {
     public record PlannedCommand(String stage, String program, List<String> args, Map<String, String> env) {
 
         static PlannedCommand of(Stage stage, List<String> argv, Map<String, String> env) {
-            return new PlannedCommand(stage.stageLabel(), argv.getFirst(), argv.subList(1, argv.size()),
-                    new TreeMap<>(env));
+            return new PlannedCommand(
+                    stage.stageLabel(), argv.getFirst(), argv.subList(1, argv.size()), new TreeMap<>(env));
         }
 
         String line() {
-            String vars = env.entrySet().stream().filter(e -> !e.getKey().equals("KRB5CCNAME"))
-                    .map(e -> e.getKey() + "=" + (SAFE.matcher(e.getValue()).matches() ? e.getValue()
-                            : "\"" + e.getValue() + "\""))
+            String vars = env.entrySet().stream()
+                    .filter(e -> !e.getKey().equals("KRB5CCNAME"))
+                    .map(e -> e.getKey() + "="
+                            + (SAFE.matcher(e.getValue()).matches() ? e.getValue() : "\"" + e.getValue() + "\""))
                     .collect(Collectors.joining(" "));
             List<String> argv = new ArrayList<>(List.of(program));
             argv.addAll(args);
@@ -71,9 +84,25 @@ public record DryRunReport(List<ServiceDryRun> services) {
         List<ServiceDryRun> out = new ArrayList<>();
         for (ServicePlan plan : plans) {
             switch (plan) {
-                case ServicePlan.Unresolvable u -> out.add(new ServiceDryRun(u.name().configName(), u.name().name(),
-                        u.reason(), null, null, null, null, null, null, null, null, List.of(), List.of(), List.of(),
-                        List.of(), List.of(), List.of()));
+                case ServicePlan.Unresolvable u ->
+                    out.add(new ServiceDryRun(
+                            u.name().configName(),
+                            u.name().name(),
+                            u.reason(),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            List.of()));
                 case ServicePlan.Ready r -> out.add(describe(r.service()));
             }
         }
@@ -92,26 +121,41 @@ public record DryRunReport(List<ServiceDryRun> services) {
             case TokenRequest.Store store -> {
                 for (StoreRequest planned : store.credds()) {
                     StoreRequest call = TokenRequest.Store.bind(planned, krb5ccname, RUNTIME_DIR, planned.timeout());
-                    out.add(PlannedCommand.of(Stage.TOKEN, VaultTokenStorer.argv(call),
+                    out.add(PlannedCommand.of(
+                            Stage.TOKEN,
+                            VaultTokenStorer.argv(call),
                             setBy(VaultTokenStorer.environment(call, RUNTIME_DIR), call.baseEnvironment())));
                 }
             }
             case TokenRequest.Get get -> {
                 GetTokenRequest call = get.bind(krb5ccname, get.request().timeout());
-                out.add(PlannedCommand.of(Stage.GET_TOKEN, HtgettokenGetter.argv(call, call.storedToken(),
-                        call.tmpDir().resolve("managed_tokens_bearer_token_<random>")),
+                out.add(PlannedCommand.of(
+                        Stage.GET_TOKEN,
+                        HtgettokenGetter.argv(
+                                call,
+                                call.storedToken(),
+                                call.tmpDir().resolve("managed_tokens_bearer_token_<random>")),
                         setBy(HtgettokenGetter.environment(call), call.baseEnvironment())));
             }
         }
-        requests.ping().ifPresent(ping -> ping.nodes().forEach(node ->
-                out.add(PlannedCommand.of(Stage.PING, NodePinger.argv(ping.pingArgs(), node), Map.of()))));
+        requests.ping()
+                .ifPresent(ping -> ping.nodes()
+                        .forEach(node -> out.add(
+                                PlannedCommand.of(Stage.PING, NodePinger.argv(ping.pingArgs(), node), Map.of()))));
         requests.push().ifPresent(push -> {
-            PushOptions options = push.bind(plannedSource(push), Set.of(), krb5ccname, push.options().timeout())
+            PushOptions options = push.bind(
+                            plannedSource(push),
+                            Set.of(),
+                            krb5ccname,
+                            push.options().timeout())
                     .options();
             for (String node : push.nodes()) {
                 for (String dest : push.vaultTokenDestinations()) {
-                    out.add(PlannedCommand.of(Stage.PUSH, TokenPusher.argv(new PushRequest(plannedSource(push),
-                            push.account(), node, dest, false, options)), Map.of("KRB5CCNAME", krb5ccname)));
+                    out.add(PlannedCommand.of(
+                            Stage.PUSH,
+                            TokenPusher.argv(
+                                    new PushRequest(plannedSource(push), push.account(), node, dest, false, options)),
+                            Map.of("KRB5CCNAME", krb5ccname)));
                 }
             }
         });
@@ -122,8 +166,9 @@ public record DryRunReport(List<ServiceDryRun> services) {
     private static Path plannedSource(PushPlan push) {
         String svc = push.service();
         return push.credds() != null && !push.credds().isEmpty()
-                ? push.tokenRoot().resolve("vt_u" + push.runUid() + "-"
-                        + push.credds().stream().sorted().findFirst().orElseThrow() + "-" + svc)
+                ? push.tokenRoot()
+                        .resolve("vt_u" + push.runUid() + "-"
+                                + push.credds().stream().sorted().findFirst().orElseThrow() + "-" + svc)
                 : push.tokenRoot().resolve("vt_u" + push.runUid() + "-" + svc);
     }
 
@@ -144,30 +189,48 @@ public record DryRunReport(List<ServiceDryRun> services) {
         for (PlannedCommand c : commands) {
             String line = c.line();
             if (c.program().equals("klist")) line = "klist    # expects Default principal: " + p.principal();
-            if (c.program().equals("kinit")) line += "    # KRB5CCNAME=" + c.env().get("KRB5CCNAME");
+            if (c.program().equals("kinit"))
+                line += "    # KRB5CCNAME=" + c.env().get("KRB5CCNAME");
             lines.add(line);
         }
         List<String> local = new ArrayList<>();
         switch (requests.token()) {
-            case TokenRequest.Store store -> store.credds().forEach(r -> local.add(r.storedToken().toString()));
+            case TokenRequest.Store store ->
+                store.credds().forEach(r -> local.add(r.storedToken().toString()));
             case TokenRequest.Get get -> local.add(get.request().storedToken().toString());
         }
         List<String> remote = new ArrayList<>();
         requests.push().ifPresent(push -> {
             for (String node : push.nodes()) {
                 push.vaultTokenDestinations().forEach(dest -> remote.add(node + ":" + dest));
-                push.roleFileDestination().ifPresent(dest -> remote.add(node + ":" + dest + " (role file: "
-                        + push.role() + ")"));
+                push.roleFileDestination()
+                        .ifPresent(dest -> remote.add(node + ":" + dest + " (role file: " + push.role() + ")"));
             }
         });
-        return new ServiceDryRun(p.name().configName(), p.name().name(), null, p.uid(), s.account(), p.principal(),
-                s.credKey(), p.keytab().toString(), p.vaultServer(), s.tokenGetter().configString(), p.collector(),
-                p.credds(), s.destinationNodes(), lines, local, remote, commands);
+        return new ServiceDryRun(
+                p.name().configName(),
+                p.name().name(),
+                null,
+                p.uid(),
+                s.account(),
+                p.principal(),
+                s.credKey(),
+                p.keytab().toString(),
+                p.vaultServer(),
+                s.tokenGetter().configString(),
+                p.collector(),
+                p.credds(),
+                s.destinationNodes(),
+                lines,
+                local,
+                remote,
+                commands);
     }
 
     public void print(PrintWriter out) {
         for (ServiceDryRun s : services) {
-            out.println(s.service() + (s.name().equals(s.service()) ? "" : " (as " + s.name() + ")")
+            out.println(s.service()
+                    + (s.name().equals(s.service()) ? "" : " (as " + s.name() + ")")
                     + (s.problem() == null ? "" : ": CANNOT RUN: " + s.problem()));
             if (s.problem() != null) {
                 continue;
@@ -194,14 +257,17 @@ public record DryRunReport(List<ServiceDryRun> services) {
             }
         }
         long bad = services.stream().filter(s -> s.problem() != null).count();
-        out.printf("dry run: %d service(s), %d ready, %d cannot run; nothing was run%n", services.size(),
-                services.size() - bad, bad);
+        out.printf(
+                "dry run: %d service(s), %d ready, %d cannot run; nothing was run%n",
+                services.size(), services.size() - bad, bad);
         out.flush();
     }
 
     public void printJson(PrintWriter out) {
         try {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this));
+            out.println(new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(this));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -214,7 +280,8 @@ public record DryRunReport(List<ServiceDryRun> services) {
 
     /** A command line as a shell would need it typed, for reading and copying; it is never run through a shell. */
     static String shell(List<String> argv) {
-        return argv.stream().map(a -> SAFE.matcher(a).matches() ? a : "'" + a.replace("'", "'\\''") + "'")
+        return argv.stream()
+                .map(a -> SAFE.matcher(a).matches() ? a : "'" + a.replace("'", "'\\''") + "'")
                 .collect(Collectors.joining(" "));
     }
 }

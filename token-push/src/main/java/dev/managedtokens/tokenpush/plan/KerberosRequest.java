@@ -14,8 +14,13 @@ import java.util.Map;
  * @param account the service's account, for the span
  * @param timeout the configured {@code kerberosTimeout}; the run caps it by the global deadline
  */
-public record KerberosRequest(String service, String account, Path keytab, String principal,
-                              Map<String, String> environment, Duration timeout) {
+public record KerberosRequest(
+        String service,
+        String account,
+        Path keytab,
+        String principal,
+        Map<String, String> environment,
+        Duration timeout) {
 
     public KerberosRequest {
         environment = Map.copyOf(environment);

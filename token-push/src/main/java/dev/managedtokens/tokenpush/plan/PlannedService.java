@@ -20,9 +20,17 @@ import java.util.Optional;
  * @param roleFileProblem     why the role file destination is empty, for the log
  * @param requests            every step's finished request: what the run executes and the dry run prints
  */
-public record PlannedService(ServiceSettings settings, long uid, String principal, Path keytab, String vaultServer,
-                             String collector, List<String> credds, Optional<String> roleFileDestination,
-                             Optional<String> roleFileProblem, ServiceRequests requests) {
+public record PlannedService(
+        ServiceSettings settings,
+        long uid,
+        String principal,
+        Path keytab,
+        String vaultServer,
+        String collector,
+        List<String> credds,
+        Optional<String> roleFileDestination,
+        Optional<String> roleFileProblem,
+        ServiceRequests requests) {
 
     public PlannedService {
         credds = List.copyOf(credds);

@@ -18,9 +18,18 @@ import java.util.Set;
  * @param credds     the credds whose tokens may be sent, for store services; null for getToken services
  * @param runUid     the UID running token-push, in the local token names
  */
-public record PushPlan(String service, int uid, String account, List<String> nodes, String role,
-                       Optional<String> roleFileDestination, Path tmpDir, PushOptions options, Path tokenRoot,
-                       List<String> credds, int runUid) {
+public record PushPlan(
+        String service,
+        int uid,
+        String account,
+        List<String> nodes,
+        String role,
+        Optional<String> roleFileDestination,
+        Path tmpDir,
+        PushOptions options,
+        Path tokenRoot,
+        List<String> credds,
+        int runUid) {
 
     public PushPlan {
         nodes = List.copyOf(nodes);
@@ -28,13 +37,28 @@ public record PushPlan(String service, int uid, String account, List<String> nod
     }
 
     /** The worker's request for this run. */
-    public ServicePushRequest bind(Path sourceToken, Set<String> unpingableNodes, String krb5ccname,
-                                   Duration timeout) {
+    public ServicePushRequest bind(Path sourceToken, Set<String> unpingableNodes, String krb5ccname, Duration timeout) {
         PushOptions o = options;
-        return new ServicePushRequest(service, uid, account, nodes, sourceToken, role,
-                roleFileDestination.orElse(null), tmpDir, unpingableNodes,
-                new PushOptions(o.rsync(), o.ssh(), o.sshArgs(), o.rsyncOptions(), krb5ccname, o.baseEnvironment(),
-                        timeout, o.numRetries(), o.retrySleep()));
+        return new ServicePushRequest(
+                service,
+                uid,
+                account,
+                nodes,
+                sourceToken,
+                role,
+                roleFileDestination.orElse(null),
+                tmpDir,
+                unpingableNodes,
+                new PushOptions(
+                        o.rsync(),
+                        o.ssh(),
+                        o.sshArgs(),
+                        o.rsyncOptions(),
+                        krb5ccname,
+                        o.baseEnvironment(),
+                        timeout,
+                        o.numRetries(),
+                        o.retrySleep()));
     }
 
     /** The vault token's two destinations on every node: fixed, not configurable. */

@@ -3,25 +3,23 @@ package dev.managedtokens.tokenpush.plan;
 import dev.managedtokens.core.config.Config;
 import dev.managedtokens.core.config.Resolved;
 import dev.managedtokens.core.config.RetryPolicy;
-import dev.managedtokens.core.text.OptionMerger;
-import dev.managedtokens.tokenpush.plan.RunMode;
-import dev.managedtokens.tokenpush.plan.Stage;
-import dev.managedtokens.worker.ping.PingRequest;
-import dev.managedtokens.worker.push.PushOptions;
-import dev.managedtokens.worker.vault.GetTokenRequest;
-import dev.managedtokens.worker.vault.StoreRequest;
 import dev.managedtokens.core.config.ServiceSettings;
 import dev.managedtokens.core.config.TokenGetter;
 import dev.managedtokens.core.config.VaultServerSource;
 import dev.managedtokens.core.text.FieldTemplate;
+import dev.managedtokens.core.text.OptionMerger;
 import dev.managedtokens.core.text.TemplateException;
 import dev.managedtokens.db.DatabaseException;
 import dev.managedtokens.db.ManagedTokensDatabase;
+import dev.managedtokens.worker.ping.PingRequest;
+import dev.managedtokens.worker.push.PushOptions;
 import dev.managedtokens.worker.schedd.ScheddDiscovery;
 import dev.managedtokens.worker.schedd.ScheddRequest;
 import dev.managedtokens.worker.schedd.ScheddResult;
 import dev.managedtokens.worker.schedd.VaultServerLookup;
 import dev.managedtokens.worker.schedd.VaultServerResult;
+import dev.managedtokens.worker.vault.GetTokenRequest;
+import dev.managedtokens.worker.vault.StoreRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,9 +66,16 @@ public final class ServicePlanner {
      * @param tmpRoot         Go's {@code os.TempDir()}: where htgettoken's and the push's scratch files go
      * @param runUid          the UID running token-push, in the local token names
      */
-    public ServicePlanner(Config config, Optional<ManagedTokensDatabase> database, String databaseProblem,
-                          ScheddDiscovery schedds, VaultServerLookup vaultServers, Map<String, String> environment,
-                          RunMode mode, Path tmpRoot, int runUid) {
+    public ServicePlanner(
+            Config config,
+            Optional<ManagedTokensDatabase> database,
+            String databaseProblem,
+            ScheddDiscovery schedds,
+            VaultServerLookup vaultServers,
+            Map<String, String> environment,
+            RunMode mode,
+            Path tmpRoot,
+            int runUid) {
         this.mode = mode;
         this.tmpRoot = tmpRoot;
         this.runUid = runUid;
@@ -96,8 +101,8 @@ public final class ServicePlanner {
                 } catch (ExecutionException e) {
                     // A bug in resolving one service must not take the others down with it.
                     log.error("Resolving {} crashed", services.get(i).service().configName(), e.getCause());
-                    plans.add(unresolvable(services.get(i), "internal error while resolving the service: "
-                            + e.getCause()));
+                    plans.add(unresolvable(
+                            services.get(i), "internal error while resolving the service: " + e.getCause()));
                 }
             }
         } catch (InterruptedException e) {
@@ -118,16 +123,23 @@ public final class ServicePlanner {
         } catch (DatabaseException e) {
             // The file opened but this lookup failed (locked for too long, a page damaged since): this service
             // cannot run, the others still can.
-            return unresolvable(s, "could not read the UID of account " + s.account() + " from the database: "
-                    + e.getMessage() + "; set desiredUIDOverride for " + s.service().configName()
-                    + " or fix the database");
+            return unresolvable(
+                    s,
+                    "could not read the UID of account " + s.account() + " from the database: "
+                            + e.getMessage() + "; set desiredUIDOverride for "
+                            + s.service().configName()
+                            + " or fix the database");
         }
         if (uid.isEmpty()) {
             return unresolvable(s, uidProblem(s));
         }
         if (!s.userPrincipal().isOk() || s.userPrincipal().value().isEmpty()) {
-            return unresolvable(s, s.userPrincipal().failure()
-                    .orElse("Cannot have a blank userPrincipal: set kerberosPrincipalPattern or userPrincipalOverride"));
+            return unresolvable(
+                    s,
+                    s.userPrincipal()
+                            .failure()
+                            .orElse(
+                                    "Cannot have a blank userPrincipal: set kerberosPrincipalPattern or userPrincipalOverride"));
         }
         Duration lookupTimeout = config.timeouts().vaultStorer();
         String vaultServer;
@@ -140,7 +152,10 @@ public final class ServicePlanner {
             case VaultServerSource.AskCondor ask -> {
                 VaultServerResult r = vaultServers.lookup(environment, lookupTimeout);
                 if (!r.succeeded()) {
-                    return unresolvable(s, "Cannot proceed without vault server: " + r.failure().message());
+                    return unresolvable(
+                            s,
+                            "Cannot proceed without vault server: "
+                                    + r.failure().message());
                 }
                 vaultServer = r.vaultServer();
             }
@@ -149,10 +164,15 @@ public final class ServicePlanner {
         String collector = "";
         List<String> credds = List.of();
         if (s.tokenGetter() == TokenGetter.STORE_AND_GET_TOKEN) {
-            ScheddResult r = schedds.discover(new ScheddRequest(String.join(",", s.collectorHosts()),
-                    s.scheddConstraint().orElse(null), s.creddOverride().orElse(null), environment, lookupTimeout));
+            ScheddResult r = schedds.discover(new ScheddRequest(
+                    String.join(",", s.collectorHosts()),
+                    s.scheddConstraint().orElse(null),
+                    s.creddOverride().orElse(null),
+                    environment,
+                    lookupTimeout));
             if (!r.succeeded()) {
-                return unresolvable(s, "Cannot proceed without schedds: " + r.failure().message());
+                return unresolvable(
+                        s, "Cannot proceed without schedds: " + r.failure().message());
             }
             collector = r.collector();
             credds = r.schedds();
@@ -163,19 +183,37 @@ public final class ServicePlanner {
         Resolved<FieldTemplate> template = s.roleFileDestination();
         if (template.isOk()) {
             try {
-                roleFile = Optional.of(template.value().render(
-                        roleFileFields(s, uid.getAsLong(), vaultServer, collector, credds)));
+                roleFile = Optional.of(
+                        template.value().render(roleFileFields(s, uid.getAsLong(), vaultServer, collector, credds)));
             } catch (TemplateException e) {
-                roleFileProblem = Optional.of("role file destination " + template.value().source() + ": "
-                        + e.getMessage());
+                roleFileProblem =
+                        Optional.of("role file destination " + template.value().source() + ": " + e.getMessage());
             }
         } else {
             roleFileProblem = template.failure();
         }
-        PlannedService planned = new PlannedService(s, uid.getAsLong(), s.userPrincipal().value(),
-                Path.of(s.keytabPath()), vaultServer, collector, credds, roleFile, roleFileProblem, null);
-        return new ServicePlan.Ready(new PlannedService(s, planned.uid(), planned.principal(), planned.keytab(),
-                vaultServer, collector, credds, roleFile, roleFileProblem, requests(planned)));
+        PlannedService planned = new PlannedService(
+                s,
+                uid.getAsLong(),
+                s.userPrincipal().value(),
+                Path.of(s.keytabPath()),
+                vaultServer,
+                collector,
+                credds,
+                roleFile,
+                roleFileProblem,
+                null);
+        return new ServicePlan.Ready(new PlannedService(
+                s,
+                planned.uid(),
+                planned.principal(),
+                planned.keytab(),
+                vaultServer,
+                collector,
+                credds,
+                roleFile,
+                roleFileProblem,
+                requests(planned)));
     }
 
     /**
@@ -188,33 +226,72 @@ public final class ServicePlanner {
         String svc = p.name().name();
         Path tokenRoot = Path.of(s.tokenRoot());
         Duration tokenTimeout = mode.tokenStepTimeout(timeout(p.storesInCredds() ? Stage.TOKEN : Stage.GET_TOKEN));
-        KerberosRequest kerberos = new KerberosRequest(svc, s.account(), p.keytab(), p.principal(), environment,
-                timeout(Stage.KERBEROS));
+        KerberosRequest kerberos =
+                new KerberosRequest(svc, s.account(), p.keytab(), p.principal(), environment, timeout(Stage.KERBEROS));
         TokenRequest token;
         if (p.storesInCredds()) {
             List<StoreRequest> stores = new ArrayList<>();
             for (String credd : p.credds()) {
-                stores.add(new StoreRequest(svc, credd, p.collector(), p.vaultServer(), null, s.htgettokenOpts(),
-                        tokenRoot, CONDOR_TMP, runUid, null, environment, tokenTimeout, mode.onboarding(),
+                stores.add(new StoreRequest(
+                        svc,
+                        credd,
+                        p.collector(),
+                        p.vaultServer(),
+                        null,
+                        s.htgettokenOpts(),
+                        tokenRoot,
+                        CONDOR_TMP,
+                        runUid,
+                        null,
+                        environment,
+                        tokenTimeout,
+                        mode.onboarding(),
                         mode.verbose()));
             }
             token = new TokenRequest.Store(stores);
         } else {
-            token = new TokenRequest.Get(new GetTokenRequest(svc, p.name().realExperiment(), p.name().role(),
-                    p.vaultServer(), null, s.htgettokenOpts(), tokenRoot, tmpRoot, runUid, environment,
-                    tokenTimeout, mode.onboarding(), mode.verbose()));
+            token = new TokenRequest.Get(new GetTokenRequest(
+                    svc,
+                    p.name().realExperiment(),
+                    p.name().role(),
+                    p.vaultServer(),
+                    null,
+                    s.htgettokenOpts(),
+                    tokenRoot,
+                    tmpRoot,
+                    runUid,
+                    environment,
+                    tokenTimeout,
+                    mode.onboarding(),
+                    mode.verbose()));
         }
         if (mode.stopsAfterTokens()) {
             return new ServiceRequests(kerberos, token, Optional.empty(), Optional.empty());
         }
-        PingRequest ping = new PingRequest(svc, s.destinationNodes(), OptionMerger.pingOptions(s.pingOptions()),
-                environment, timeout(Stage.PING));
+        PingRequest ping = new PingRequest(
+                svc, s.destinationNodes(), OptionMerger.pingOptions(s.pingOptions()), environment, timeout(Stage.PING));
         RetryPolicy retry = config.retries().of(Stage.PUSH.workerType().orElseThrow());
-        PushOptions options = new PushOptions("rsync", "ssh", OptionMerger.sshOptions(s.sshOptions()),
-                s.fileCopierOptions(), null, environment, timeout(Stage.PUSH), retry.numRetries(),
+        PushOptions options = new PushOptions(
+                "rsync",
+                "ssh",
+                OptionMerger.sshOptions(s.sshOptions()),
+                s.fileCopierOptions(),
+                null,
+                environment,
+                timeout(Stage.PUSH),
+                retry.numRetries(),
                 retry.retrySleep());
-        PushPlan push = new PushPlan(svc, (int) p.uid(), s.account(), s.destinationNodes(), p.name().role(),
-                p.roleFileDestination(), tmpRoot, options, tokenRoot, p.storesInCredds() ? p.credds() : null,
+        PushPlan push = new PushPlan(
+                svc,
+                (int) p.uid(),
+                s.account(),
+                s.destinationNodes(),
+                p.name().role(),
+                p.roleFileDestination(),
+                tmpRoot,
+                options,
+                tokenRoot,
+                p.storesInCredds() ? p.credds() : null,
                 runUid);
         return new ServiceRequests(kerberos, token, Optional.of(ping), Optional.of(push));
     }
@@ -242,8 +319,8 @@ public final class ServicePlanner {
      * The fields a role-file template may use (docs/configuration.md): the worker configuration's exported
      * names.
      */
-    static Map<String, Object> roleFileFields(ServiceSettings s, long uid, String vaultServer, String collector,
-                                              List<String> credds) {
+    static Map<String, Object> roleFileFields(
+            ServiceSettings s, long uid, String vaultServer, String collector, List<String> credds) {
         Map<String, Object> f = new HashMap<>();
         f.put("Experiment", s.service().experiment());
         f.put("Role", s.service().role());
@@ -257,9 +334,20 @@ public final class ServicePlanner {
         f.put("Nodes", s.destinationNodes());
         f.put("Schedds", credds);
         f.put("ServiceNameFromExperimentAndRole", s.service().configName());
-        f.put("Extras", Map.of("DefaultRoleFileDestinationTemplate", s.roleFileDestination().asOptional()
-                        .map(FieldTemplate::source).orElse(""),
-                "FileCopierOptions", s.fileCopierOptions(), "PingOptions", s.pingOptions(), "SSHOptions", s.sshOptions()));
+        f.put(
+                "Extras",
+                Map.of(
+                        "DefaultRoleFileDestinationTemplate",
+                        s.roleFileDestination()
+                                .asOptional()
+                                .map(FieldTemplate::source)
+                                .orElse(""),
+                        "FileCopierOptions",
+                        s.fileCopierOptions(),
+                        "PingOptions",
+                        s.pingOptions(),
+                        "SSHOptions",
+                        s.sshOptions()));
         // The environment settings render as the Go service's KEY=value text. The cache file is made later, per
         // run, so a template cannot usefully name it.
         f.put("Krb5ccname", "KRB5CCNAME=");

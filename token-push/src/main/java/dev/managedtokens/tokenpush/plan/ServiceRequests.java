@@ -9,5 +9,5 @@ import java.util.Optional;
  *
  * @param ping its timeout is the configured {@code pingTimeout}; the run caps it by the global deadline
  */
-public record ServiceRequests(KerberosRequest kerberos, TokenRequest token, Optional<PingRequest> ping,
-                              Optional<PushPlan> push) {}
+public record ServiceRequests(
+        KerberosRequest kerberos, TokenRequest token, Optional<PingRequest> ping, Optional<PushPlan> push) {}

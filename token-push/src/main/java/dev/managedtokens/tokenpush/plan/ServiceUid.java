@@ -12,8 +12,7 @@ import java.util.function.Function;
  */
 public final class ServiceUid {
 
-    private ServiceUid() {
-    }
+    private ServiceUid() {}
 
     /** @param uidOfAccount the database's UID of an account, empty when it has none (or there is no database) */
     public static OptionalLong of(ServiceSettings service, Function<String, OptionalLong> uidOfAccount) {

@@ -21,9 +21,21 @@ public sealed interface TokenRequest {
 
         /** A planned storer call with the run's credential cache, runtime directory and capped timeout. */
         public static StoreRequest bind(StoreRequest planned, String krb5ccname, Path runtimeDir, Duration timeout) {
-            return new StoreRequest(planned.service(), planned.credd(), planned.collector(), planned.vaultServer(),
-                    krb5ccname, planned.htgettokenOpts(), planned.tokenRoot(), planned.tmpRoot(), planned.runUid(),
-                    runtimeDir, planned.baseEnvironment(), timeout, planned.interactive(), planned.verbose());
+            return new StoreRequest(
+                    planned.service(),
+                    planned.credd(),
+                    planned.collector(),
+                    planned.vaultServer(),
+                    krb5ccname,
+                    planned.htgettokenOpts(),
+                    planned.tokenRoot(),
+                    planned.tmpRoot(),
+                    planned.runUid(),
+                    runtimeDir,
+                    planned.baseEnvironment(),
+                    timeout,
+                    planned.interactive(),
+                    planned.verbose());
         }
     }
 
@@ -33,16 +45,28 @@ public sealed interface TokenRequest {
         /** The planned call with the run's credential cache and capped timeout. */
         public GetTokenRequest bind(String krb5ccname, Duration timeout) {
             GetTokenRequest p = request;
-            return new GetTokenRequest(p.service(), p.issuer(), p.role(), p.vaultServer(), krb5ccname,
-                    p.htgettokenOpts(), p.tokenRoot(), p.tmpDir(), p.runUid(), p.baseEnvironment(), timeout,
-                    p.interactive(), p.verbose());
+            return new GetTokenRequest(
+                    p.service(),
+                    p.issuer(),
+                    p.role(),
+                    p.vaultServer(),
+                    krb5ccname,
+                    p.htgettokenOpts(),
+                    p.tokenRoot(),
+                    p.tmpDir(),
+                    p.runUid(),
+                    p.baseEnvironment(),
+                    timeout,
+                    p.interactive(),
+                    p.verbose());
         }
     }
 
     /** The configured timeout of one call, before the run caps it by the global deadline. */
     default Duration timeout() {
         return switch (this) {
-            case Store s -> s.credds().isEmpty() ? Duration.ZERO : s.credds().getFirst().timeout();
+            case Store s ->
+                s.credds().isEmpty() ? Duration.ZERO : s.credds().getFirst().timeout();
             case Get g -> g.request().timeout();
         };
     }

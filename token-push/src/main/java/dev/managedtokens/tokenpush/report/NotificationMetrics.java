@@ -2,7 +2,6 @@ package dev.managedtokens.tokenpush.report;
 
 import dev.managedtokens.core.metrics.NotificationType;
 import dev.managedtokens.core.metrics.TokenPushMetrics;
-import dev.managedtokens.notify.Channel;
 import dev.managedtokens.notify.Delivery;
 import dev.managedtokens.notify.ErrorCountGauge;
 import dev.managedtokens.notify.NotificationOutcome;
@@ -40,5 +39,4 @@ final class NotificationMetrics {
             }
         }
     }
-
 }

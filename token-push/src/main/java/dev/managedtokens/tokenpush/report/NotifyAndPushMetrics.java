@@ -30,10 +30,18 @@ import java.util.Optional;
  * @param database         empty when it could not be opened; then {@code databaseProblem} says why, and the admins
  *                         hear of it at once
  */
-public record NotifyAndPushMetrics(Config config, List<ServiceSettings> selected, boolean test,
-                                   boolean notificationsOff, Optional<String> admin,
-                                   Optional<ManagedTokensDatabase> database, String databaseProblem, Instant started,
-                                   TokenPushMetrics metrics, MetricsPusher pusher, Clock clock)
+public record NotifyAndPushMetrics(
+        Config config,
+        List<ServiceSettings> selected,
+        boolean test,
+        boolean notificationsOff,
+        Optional<String> admin,
+        Optional<ManagedTokensDatabase> database,
+        String databaseProblem,
+        Instant started,
+        TokenPushMetrics metrics,
+        MetricsPusher pusher,
+        Clock clock)
         implements RunReportSink {
 
     private static final String EXECUTABLE = TokenPushMetrics.EXECUTABLE;
@@ -56,12 +64,12 @@ public record NotifyAndPushMetrics(Config config, List<ServiceSettings> selected
         RunErrors errors = RunNotifications.errors(report);
         if (database.isEmpty()) {
             // Keyed by the executable: not a service, so it reaches the admins at once, without a threshold.
-            errors = errors.plus(RunErrors.of(new SetupError(EXECUTABLE,
-                    "Could not open or create ManagedTokensDatabase: " + databaseProblem)));
+            errors = errors.plus(RunErrors.of(
+                    new SetupError(EXECUTABLE, "Could not open or create ManagedTokensDatabase: " + databaseProblem)));
         }
         NotificationOutcome outcome = new NotificationDispatcher(NotifierSettings.fromConfig(config), database)
-                .dispatch(NotificationRequest.tokenPush(test, started, admins, policy,
-                        RunNotifications.services(selected), errors));
+                .dispatch(NotificationRequest.tokenPush(
+                        test, started, admins, policy, RunNotifications.services(selected), errors));
         NotificationMetrics.record(outcome, metrics);
     }
 }

@@ -1,11 +1,8 @@
 package dev.managedtokens.tokenpush.report;
 
-import dev.managedtokens.core.config.ServiceName;
 import dev.managedtokens.core.metrics.TokenPushMetrics;
-import dev.managedtokens.kerberos.TicketResult;
 import dev.managedtokens.tokenpush.run.RunReport;
 import dev.managedtokens.tokenpush.run.ServiceOutcome;
-import dev.managedtokens.worker.vault.GetTokenResult;
 import java.time.Instant;
 
 /**

@@ -21,7 +21,9 @@ final class RunNotifications {
 
     /** Every selected service, with its stakeholders; a listed service without errors has its counts reset. */
     public static List<RunService> services(List<ServiceSettings> selected) {
-        return selected.stream().map(s -> new RunService(s.service().configName(), s.emails())).toList();
+        return selected.stream()
+                .map(s -> new RunService(s.service().configName(), s.emails()))
+                .toList();
     }
 
     public static RunErrors errors(RunReport report) {
@@ -36,7 +38,8 @@ final class RunNotifications {
             }
             // The step the pipeline ended at says what its failure means; a service that never started is a setup
             // error with its reason.
-            errors = errors.plus(o.failedStep().map(step -> step.errorsWhenFailed(key, o.reason()))
+            errors = errors.plus(o.failedStep()
+                    .map(step -> step.errorsWhenFailed(key, o.reason()))
                     .orElseGet(() -> RunErrors.of(new SetupError(key, o.reason()))));
         }
         return errors;

@@ -1,7 +1,6 @@
 package dev.managedtokens.tokenpush.run;
 
 import dev.managedtokens.tokenpush.plan.Stage;
-
 import java.time.Duration;
 
 /** The run's global timeout, for the reason of a step that the deadline kept from starting. */

@@ -1,7 +1,5 @@
 package dev.managedtokens.tokenpush.run;
 
-import dev.managedtokens.tokenpush.plan.Stage;
-
 import dev.managedtokens.core.config.ServiceName;
 import dev.managedtokens.core.metrics.TokenPushMetrics;
 import dev.managedtokens.core.tracing.ActiveSpan;
@@ -11,6 +9,7 @@ import dev.managedtokens.kerberos.TicketResult;
 import dev.managedtokens.notify.RunErrors;
 import dev.managedtokens.notify.SetupError;
 import dev.managedtokens.tokenpush.plan.PlannedService;
+import dev.managedtokens.tokenpush.plan.Stage;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +44,11 @@ final class KerberosStep implements Step {
 
         @Override
         public RunErrors errorsWhenFailed(String key, String reason) {
-            return RunErrors.of(new SetupError(key, ticket.filter(TicketResult::timedOut).isPresent()
-                    ? "Timeout error" : "Could not obtain and verify kerberos ticket: " + reason));
+            return RunErrors.of(new SetupError(
+                    key,
+                    ticket.filter(TicketResult::timedOut).isPresent()
+                            ? "Timeout error"
+                            : "Could not obtain and verify kerberos ticket: " + reason));
         }
     }
 
@@ -71,14 +73,18 @@ final class KerberosStep implements Step {
         PlannedService service = run.service();
         var request = service.requests().kerberos();
         TicketResult kinit;
-        try (ActiveSpan span = Spans.start("worker.GetKerberosTicketsWorker_anonFunc",
+        try (ActiveSpan span = Spans.start(
+                "worker.GetKerberosTicketsWorker_anonFunc",
                 Map.of("service", service.name().name(), "account", request.account()))) {
             kinit = kerberos.obtain(request.bind(run.cache(), run.cap(request.timeout())));
             if (!kinit.succeeded()) span.error(kinit.error());
         }
         if (!kinit.succeeded()) {
-            log.error("Failed to obtain kerberos ticket for {}: {}.  Will not try to obtain or push vault token"
-                    + " to service nodes", service.name().configName(), kinit.error());
+            log.error(
+                    "Failed to obtain kerberos ticket for {}: {}.  Will not try to obtain or push vault token"
+                            + " to service nodes",
+                    service.name().configName(),
+                    kinit.error());
         }
         return Ticket.of(kinit);
     }

@@ -31,25 +31,42 @@ final class NodeSpans {
     /** Call while the step's ping span is current. */
     static void pings(String service, Instant started, PingResult result) {
         for (NodePingResult node : result.nodes()) {
-            record(PING_NODE, Attributes.of(AttributeKey.stringKey("service"), service,
-                    AttributeKey.stringKey("node"), node.node()), started, node.elapsed(), node.failure());
+            record(
+                    PING_NODE,
+                    Attributes.of(
+                            AttributeKey.stringKey("service"), service, AttributeKey.stringKey("node"), node.node()),
+                    started,
+                    node.elapsed(),
+                    node.failure());
         }
     }
 
     /** Call while the step's push span is current. */
     static void pushes(String service, Instant started, ServicePushResult result) {
         for (FilePushResult file : result.pushes()) {
-            record(PUSH_NODE, Attributes.builder().put("service", service).put("node", file.node())
-                    .put("sourceFilename", file.result().request().source().toString())
-                    .put("destinationFilename", file.result().request().destination()).build(),
-                    started, file.result().elapsed(), file.result().failure());
+            record(
+                    PUSH_NODE,
+                    Attributes.builder()
+                            .put("service", service)
+                            .put("node", file.node())
+                            .put(
+                                    "sourceFilename",
+                                    file.result().request().source().toString())
+                            .put("destinationFilename", file.result().request().destination())
+                            .build(),
+                    started,
+                    file.result().elapsed(),
+                    file.result().failure());
         }
     }
 
-    private static void record(String name, Attributes attributes, Instant started, Duration elapsed,
-                               Failure failure) {
-        Span span = Tracing.current().tracer(Spans.LIBRARY).spanBuilder(name).setAllAttributes(attributes)
-                .setStartTimestamp(started).startSpan();
+    private static void record(String name, Attributes attributes, Instant started, Duration elapsed, Failure failure) {
+        Span span = Tracing.current()
+                .tracer(Spans.LIBRARY)
+                .spanBuilder(name)
+                .setAllAttributes(attributes)
+                .setStartTimestamp(started)
+                .startSpan();
         if (failure == null) {
             span.setStatus(StatusCode.OK);
         } else {

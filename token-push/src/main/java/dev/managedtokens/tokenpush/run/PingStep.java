@@ -1,13 +1,12 @@
 package dev.managedtokens.tokenpush.run;
 
-import dev.managedtokens.tokenpush.plan.Stage;
-
 import dev.managedtokens.core.config.ServiceName;
 import dev.managedtokens.core.metrics.TokenPushMetrics;
 import dev.managedtokens.core.tracing.ActiveSpan;
 import dev.managedtokens.core.tracing.Spans;
 import dev.managedtokens.notify.SetupError;
 import dev.managedtokens.tokenpush.plan.PlannedService;
+import dev.managedtokens.tokenpush.plan.Stage;
 import dev.managedtokens.worker.ping.NodePingResult;
 import dev.managedtokens.worker.ping.NodePinger;
 import dev.managedtokens.worker.ping.PingRequest;
@@ -32,8 +31,12 @@ public final class PingStep implements Step {
     public record Pinged(Optional<PingResult> ping, Optional<String> failure) implements StepResult {
 
         static Pinged of(PingResult ping) {
-            return new Pinged(Optional.of(ping), ping.succeeded() ? Optional.empty()
-                    : Optional.of("Could not ping the following nodes: " + String.join(", ", ping.unpingableNodes())));
+            return new Pinged(
+                    Optional.of(ping),
+                    ping.succeeded()
+                            ? Optional.empty()
+                            : Optional.of("Could not ping the following nodes: "
+                                    + String.join(", ", ping.unpingableNodes())));
         }
 
         /** The nodes that did not answer, in the order of the service's nodes. */
@@ -59,8 +62,8 @@ public final class PingStep implements Step {
         @Override
         public List<SetupError> notices(String key) {
             return ping.filter(p -> !p.succeeded())
-                    .map(p -> List.of(new SetupError(key,
-                            "Could not ping the following nodes: " + String.join(", ", p.unpingableNodes()))))
+                    .map(p -> List.of(new SetupError(
+                            key, "Could not ping the following nodes: " + String.join(", ", p.unpingableNodes()))))
                     .orElse(List.of());
         }
     }
@@ -93,18 +96,25 @@ public final class PingStep implements Step {
         PlannedService service = run.service();
         PingRequest planned = service.requests().ping().orElseThrow();
         PingResult pinged;
-        try (ActiveSpan span = Spans.start("worker.PingAggregatorWorker_anonFunc",
+        try (ActiveSpan span = Spans.start(
+                "worker.PingAggregatorWorker_anonFunc",
                 Map.of("service", service.name().name()))) {
             Instant pingStart = clock.instant();
-            pinged = pinger.ping(new PingRequest(planned.service(), planned.nodes(), planned.pingArgs(),
-                    planned.environment(), run.cap(planned.timeout())));
+            pinged = pinger.ping(new PingRequest(
+                    planned.service(),
+                    planned.nodes(),
+                    planned.pingArgs(),
+                    planned.environment(),
+                    run.cap(planned.timeout())));
             NodeSpans.pings(service.name().name(), pingStart, pinged);
-            if (!pinged.succeeded()) span.error("Could not ping the following nodes: "
-                    + String.join(", ", pinged.unpingableNodes()));
+            if (!pinged.succeeded())
+                span.error("Could not ping the following nodes: " + String.join(", ", pinged.unpingableNodes()));
         }
         if (!pinged.succeeded()) {
-            log.warn("Could not ping all nodes for {} ({}).  We'll still try to push tokens to all configured"
-                    + " nodes, but there may be failures", service.name().configName(),
+            log.warn(
+                    "Could not ping all nodes for {} ({}).  We'll still try to push tokens to all configured"
+                            + " nodes, but there may be failures",
+                    service.name().configName(),
                     String.join(", ", pinged.unpingableNodes()));
         }
         return Pinged.of(pinged);

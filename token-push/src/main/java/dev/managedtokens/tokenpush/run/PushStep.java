@@ -1,7 +1,5 @@
 package dev.managedtokens.tokenpush.run;
 
-import dev.managedtokens.tokenpush.plan.Stage;
-
 import dev.managedtokens.core.config.ServiceName;
 import dev.managedtokens.core.metrics.TokenPushMetrics;
 import dev.managedtokens.core.tracing.ActiveSpan;
@@ -12,6 +10,7 @@ import dev.managedtokens.notify.SetupError;
 import dev.managedtokens.tokenpush.plan.PlannedService;
 import dev.managedtokens.tokenpush.plan.PushPlan;
 import dev.managedtokens.tokenpush.plan.ServicePlanner;
+import dev.managedtokens.tokenpush.plan.Stage;
 import dev.managedtokens.worker.FailureKind;
 import dev.managedtokens.worker.push.FilePushResult;
 import dev.managedtokens.worker.push.ServicePush;
@@ -47,8 +46,12 @@ public final class PushStep implements Step {
         }
 
         static Pushed of(ServicePushResult push, List<String> unpingableNodes) {
-            return new Pushed(Optional.of(push), unpingableNodes, push.succeeded() ? Optional.empty()
-                    : Optional.of("could not push vault tokens to " + String.join(", ", push.failedNodes())));
+            return new Pushed(
+                    Optional.of(push),
+                    unpingableNodes,
+                    push.succeeded()
+                            ? Optional.empty()
+                            : Optional.of("could not push vault tokens to " + String.join(", ", push.failedNodes())));
         }
 
         @Override
@@ -66,7 +69,8 @@ public final class PushStep implements Step {
             push.ifPresent(p -> {
                 for (FilePushResult file : p.pushes()) {
                     if (file.succeeded()) {
-                        metrics.tokenPushDuration(service.name(), file.node(), file.result().elapsed());
+                        metrics.tokenPushDuration(
+                                service.name(), file.node(), file.result().elapsed());
                     } else if (file.file().isVaultToken()) {
                         metrics.failedTokenPush(service.name(), file.node());
                     }
@@ -81,16 +85,19 @@ public final class PushStep implements Step {
         @Override
         public RunErrors errorsWhenFailed(String key, String reason) {
             if (push.isEmpty()) {
-                return RunErrors.of(new SetupError(key,
-                        "Error retrieving one or more values from the configuration to push tokens: " + reason));
+                return RunErrors.of(new SetupError(
+                        key, "Error retrieving one or more values from the configuration to push tokens: " + reason));
             }
             List<PushError> out = new ArrayList<>();
             for (String node : push.get().failedNodes()) {
                 List<FilePushResult> failed = push.get().failedVaultTokenPushes(node);
-                boolean timeout = failed.stream().anyMatch(f -> f.result().failure().kind() == FailureKind.TIMEOUT);
-                String detail = timeout ? "(timeout error)" : failed.get(0).result().failure().message();
-                out.add(new PushError(key, node, "Error pushing vault tokens to destination node " + node + ": "
-                        + detail));
+                boolean timeout =
+                        failed.stream().anyMatch(f -> f.result().failure().kind() == FailureKind.TIMEOUT);
+                String detail = timeout
+                        ? "(timeout error)"
+                        : failed.get(0).result().failure().message();
+                out.add(new PushError(
+                        key, node, "Error pushing vault tokens to destination node " + node + ": " + detail));
             }
             return new RunErrors(List.of(), out);
         }
@@ -98,19 +105,24 @@ public final class PushStep implements Step {
         @Override
         public Optional<String> successDetail() {
             return push.map(p -> "pushed to " + String.join(", ", p.succeededNodes())
-                    + (unpingableNodes.isEmpty() ? ""
+                    + (unpingableNodes.isEmpty()
+                            ? ""
                             : " (did not answer ping: " + String.join(", ", unpingableNodes) + ")"));
         }
 
         @Override
         public List<String> failureDetails() {
             return push.map(p -> p.failedNodes().stream()
-                    .map(node -> node + ": " + describe(p.failedVaultTokenPushes(node))).toList()).orElse(List.of());
+                            .map(node -> node + ": " + describe(p.failedVaultTokenPushes(node)))
+                            .toList())
+                    .orElse(List.of());
         }
 
         /** The failed vault-token pushes of a node, one line. */
         static String describe(List<FilePushResult> failed) {
-            return failed.stream().map(f -> f.result().failure().message()).distinct()
+            return failed.stream()
+                    .map(f -> f.result().failure().message())
+                    .distinct()
                     .collect(Collectors.joining("; "));
         }
     }
@@ -137,27 +149,37 @@ public final class PushStep implements Step {
     public StepResult run(ServiceRun run) {
         PlannedService service = run.service();
         PushPlan plan = service.requests().push().orElseThrow();
-        List<String> unpingable = run.earlier(PingStep.Pinged.class).map(PingStep.Pinged::unpingableNodes)
+        List<String> unpingable = run.earlier(PingStep.Pinged.class)
+                .map(PingStep.Pinged::unpingableNodes)
                 .orElse(List.of());
         // The last resort is the condor location, which HTCondor keeps in /tmp whatever TMPDIR says.
-        SourceTokenResult source = SourceTokenFinder.find(plan.tokenRoot(), ServicePlanner.CONDOR_TMP, plan.runUid(),
-                plan.service(), plan.credds());
+        SourceTokenResult source = SourceTokenFinder.find(
+                plan.tokenRoot(), ServicePlanner.CONDOR_TMP, plan.runUid(), plan.service(), plan.credds());
         if (!source.succeeded()) {
-            return new Pushed(Optional.empty(), unpingable,
-                    Optional.of("could not find suitable vault token to push: " + source.failure().message()));
+            return new Pushed(
+                    Optional.empty(),
+                    unpingable,
+                    Optional.of("could not find suitable vault token to push: "
+                            + source.failure().message()));
         }
         ServicePushResult pushed;
-        try (ActiveSpan span = Spans.start("worker.PushTokensWorker.serviceConfig",
+        try (ActiveSpan span = Spans.start(
+                "worker.PushTokensWorker.serviceConfig",
                 Map.of("service", service.name().name()))) {
             Instant pushStart = clock.instant();
-            pushed = pusher.push(plan.bind(source.token(), new HashSet<>(unpingable), run.krb5ccname(),
+            pushed = pusher.push(plan.bind(
+                    source.token(),
+                    new HashSet<>(unpingable),
+                    run.krb5ccname(),
                     run.cap(plan.options().timeout())));
             NodeSpans.pushes(service.name().name(), pushStart, pushed);
-            if (!pushed.succeeded()) span.error("could not push vault tokens to "
-                    + String.join(", ", pushed.failedNodes()));
+            if (!pushed.succeeded())
+                span.error("could not push vault tokens to " + String.join(", ", pushed.failedNodes()));
         }
         if (pushed.succeeded()) {
-            log.info("Successful nodes for {}: {}", service.name().configName(),
+            log.info(
+                    "Successful nodes for {}: {}",
+                    service.name().configName(),
                     String.join(", ", pushed.succeededNodes()));
         }
         return Pushed.of(pushed, unpingable);

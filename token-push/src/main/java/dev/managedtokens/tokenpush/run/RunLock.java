@@ -74,8 +74,10 @@ public final class RunLock implements AutoCloseable {
                         + " still has the file open: check with 'fuser " + lockFile + "'");
             }
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " started " + now + "\n")
-                    .getBytes(StandardCharsets.UTF_8)), 0);
+            channel.write(
+                    ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " started " + now + "\n")
+                            .getBytes(StandardCharsets.UTF_8)),
+                    0);
             channel.force(false);
             return new RunLock(channel, lock);
         } catch (IOException | RuntimeException e) {
@@ -92,19 +94,24 @@ public final class RunLock implements AutoCloseable {
      */
     private static FileChannel open(Path lockFile, int uid) throws IOException {
         try {
-            return FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(MODE));
+            return FileChannel.open(
+                    lockFile,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(MODE));
         } catch (FileAlreadyExistsException e) {
             // There from an earlier run (or planted): checked below before anything is written.
         }
         OwnedPaths.Stat checked = OwnedPaths.requireOwnedFile(lockFile, uid, "the run lock file");
-        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS);
+        FileChannel channel = FileChannel.open(
+                lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         try {
             OwnedPaths.Stat opened = OwnedPaths.requireOwnedFile(lockFile, uid, "the run lock file");
             if (!Objects.equals(checked.fileKey(), opened.fileKey())) {
-                throw new UnsafePathException(lockFile, "the run lock file " + lockFile + " was replaced while it"
-                        + " was being opened; check who else writes into " + lockFile.toAbsolutePath().getParent());
+                throw new UnsafePathException(
+                        lockFile,
+                        "the run lock file " + lockFile + " was replaced while it"
+                                + " was being opened; check who else writes into "
+                                + lockFile.toAbsolutePath().getParent());
             }
             // Ours: 0600 and 0644 both do; anything else (others could write the holder line) becomes 0644.
             if (opened.permissions() != 0644 && opened.permissions() != 0600) {

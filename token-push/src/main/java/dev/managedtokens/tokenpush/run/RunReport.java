@@ -1,9 +1,7 @@
 package dev.managedtokens.tokenpush.run;
 
 import dev.managedtokens.tokenpush.plan.RunMode;
-
 import dev.managedtokens.tokenpush.plan.Stage;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +10,8 @@ import java.util.Map;
  * Everything a finished run knows, sorted by service config name: what the summary, the notifications and the
  * metrics are made from.
  */
-public record RunReport(RunMode mode, List<ServiceOutcome> services, Map<Stage, Duration> stageDurations,
-                        Duration elapsed) {
+public record RunReport(
+        RunMode mode, List<ServiceOutcome> services, Map<Stage, Duration> stageDurations, Duration elapsed) {
 
     public RunReport {
         services = List.copyOf(services);

@@ -1,7 +1,6 @@
 package dev.managedtokens.tokenpush.run;
 
 import dev.managedtokens.tokenpush.plan.RunMode;
-
 import java.io.PrintWriter;
 import java.util.Optional;
 
@@ -12,10 +11,18 @@ public final class RunSummary {
 
     public static void print(RunReport report, PrintWriter out) {
         long failed = report.failures().size();
-        out.printf("token-push: %d service%s, %d succeeded, %d failed (%.1fs)%s%n", report.services().size(),
-                report.services().size() == 1 ? "" : "s", report.services().size() - failed, failed,
-                report.elapsed().toMillis() / 1000.0, modeNote(report.mode()));
-        int width = report.services().stream().mapToInt(s -> s.service().configName().length()).max().orElse(10);
+        out.printf(
+                "token-push: %d service%s, %d succeeded, %d failed (%.1fs)%s%n",
+                report.services().size(),
+                report.services().size() == 1 ? "" : "s",
+                report.services().size() - failed,
+                failed,
+                report.elapsed().toMillis() / 1000.0,
+                modeNote(report.mode()));
+        int width = report.services().stream()
+                .mapToInt(s -> s.service().configName().length())
+                .max()
+                .orElse(10);
         for (ServiceOutcome s : report.services()) {
             String name = String.format("%-" + width + "s", s.service().configName());
             if (s.succeeded()) {

@@ -50,9 +50,11 @@ final class RuntimeDirectories {
         } catch (UnsafePathException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the private XDG_RUNTIME_DIR " + dir + " for "
-                    + serviceName + ": " + e.getMessage() + "; check that " + root.getParent()
-                    + " is writable by this account", e);
+            throw new UncheckedIOException(
+                    "cannot prepare the private XDG_RUNTIME_DIR " + dir + " for "
+                            + serviceName + ": " + e.getMessage() + "; check that " + root.getParent()
+                            + " is writable by this account",
+                    e);
         }
     }
 }

@@ -1,8 +1,7 @@
 package dev.managedtokens.tokenpush.run;
 
-import dev.managedtokens.tokenpush.plan.Stage;
-
 import dev.managedtokens.core.config.ServiceName;
+import dev.managedtokens.tokenpush.plan.Stage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +14,8 @@ import java.util.Optional;
  * @param reason   one line; empty on success
  * @param steps    the results of the steps that ran (or were kept from starting), in order
  */
-public record ServiceOutcome(ServiceName service, Optional<Stage> failedAt, String reason, List<StepResult> steps,
-                             Duration elapsed) {
+public record ServiceOutcome(
+        ServiceName service, Optional<Stage> failedAt, String reason, List<StepResult> steps, Duration elapsed) {
 
     public ServiceOutcome {
         steps = List.copyOf(steps);

@@ -1,11 +1,10 @@
 package dev.managedtokens.tokenpush.run;
 
-import dev.managedtokens.tokenpush.plan.Stage;
-
 import dev.managedtokens.core.tracing.ActiveSpan;
 import dev.managedtokens.core.tracing.Spans;
 import dev.managedtokens.kerberos.CredentialCaches;
 import dev.managedtokens.tokenpush.plan.PlannedService;
+import dev.managedtokens.tokenpush.plan.Stage;
 import dev.managedtokens.worker.Deadline;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,8 +36,13 @@ final class ServicePipeline {
     private final GlobalTimeout globalTimeout;
     private final Clock clock;
 
-    ServicePipeline(List<Step> steps, CredentialCaches caches, StageTimes stages, Deadline runDeadline,
-                    GlobalTimeout globalTimeout, Clock clock) {
+    ServicePipeline(
+            List<Step> steps,
+            CredentialCaches caches,
+            StageTimes stages,
+            Deadline runDeadline,
+            GlobalTimeout globalTimeout,
+            Clock clock) {
         this.steps = List.copyOf(steps);
         this.caches = caches;
         this.stages = stages;
@@ -50,8 +54,14 @@ final class ServicePipeline {
     ServiceOutcome run(PlannedService service) {
         MDC.put("service", service.name().configName());
         long start = System.nanoTime();
-        try (ActiveSpan span = Spans.start("token-push", "serviceConfig",
-                Map.of("service", service.name().name(), "configName", service.name().configName()))) {
+        try (ActiveSpan span = Spans.start(
+                "token-push",
+                "serviceConfig",
+                Map.of(
+                        "service",
+                        service.name().name(),
+                        "configName",
+                        service.name().configName()))) {
             ServiceOutcome outcome = runSteps(service, start);
             if (outcome.succeeded()) span.ok();
             else span.error(outcome.reason());
@@ -59,7 +69,9 @@ final class ServicePipeline {
         } finally {
             steps.forEach(s -> s.serviceDone(service));
             MDC.remove("service");
-            log.debug("pipeline of {} ended after {} ms", service.name().configName(),
+            log.debug(
+                    "pipeline of {} ended after {} ms",
+                    service.name().configName(),
                     Duration.ofNanos(System.nanoTime() - start).toMillis());
         }
     }
@@ -69,13 +81,15 @@ final class ServicePipeline {
         Path cache = null;
         for (Step step : steps) {
             if (!step.planned(service)) {
-                log.debug("{}: no {} request in this run's plan; not run", service.name().configName(),
+                log.debug(
+                        "{}: no {} request in this run's plan; not run",
+                        service.name().configName(),
                         step.stage(service).stageLabel());
                 continue;
             }
             Stage stage = step.stage(service);
-            String notStarted = ServiceRun.cancelled() ? CANCELLED
-                    : runDeadline.expired() ? globalTimeout.before(stage) : null;
+            String notStarted =
+                    ServiceRun.cancelled() ? CANCELLED : runDeadline.expired() ? globalTimeout.before(stage) : null;
             if (notStarted != null) {
                 results.add(step.notRun(service, notStarted));
                 return outcome(service, Optional.of(stage), notStarted, results, start);
@@ -94,9 +108,9 @@ final class ServicePipeline {
         return outcome(service, Optional.empty(), "", results, start);
     }
 
-    private static ServiceOutcome outcome(PlannedService service, Optional<Stage> failedAt, String reason,
-                                          List<StepResult> results, long start) {
-        return new ServiceOutcome(service.name(), failedAt, reason, results,
-                Duration.ofNanos(System.nanoTime() - start));
+    private static ServiceOutcome outcome(
+            PlannedService service, Optional<Stage> failedAt, String reason, List<StepResult> results, long start) {
+        return new ServiceOutcome(
+                service.name(), failedAt, reason, results, Duration.ofNanos(System.nanoTime() - start));
     }
 }

@@ -24,14 +24,16 @@ public final class ShutdownCancellation implements AutoCloseable {
     private final Thread hook;
 
     private ShutdownCancellation(Thread runThread, Duration grace) {
-        this.hook = new Thread(() -> {
-            runThread.interrupt();
-            try {
-                done.await(grace.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "token-push-cancel");
+        this.hook = new Thread(
+                () -> {
+                    runThread.interrupt();
+                    try {
+                        done.await(grace.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "token-push-cancel");
     }
 
     /** Installs the hook for a run on {@code runThread}; close it when the run has ended. */

@@ -1,7 +1,6 @@
 package dev.managedtokens.tokenpush.run;
 
 import dev.managedtokens.tokenpush.plan.Stage;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;

@@ -1,8 +1,7 @@
 package dev.managedtokens.tokenpush.run;
 
-import dev.managedtokens.tokenpush.plan.Stage;
-
 import dev.managedtokens.tokenpush.plan.PlannedService;
+import dev.managedtokens.tokenpush.plan.Stage;
 
 /**
  * One step of a service's pipeline: kerberos, the vault token, ping, push. The pipeline runs the steps in the order
@@ -32,6 +31,5 @@ interface Step {
     }
 
     /** Called once when the service's pipeline ends, however far it got. */
-    default void serviceDone(PlannedService service) {
-    }
+    default void serviceDone(PlannedService service) {}
 }

@@ -1,11 +1,10 @@
 package dev.managedtokens.tokenpush.run;
 
-import dev.managedtokens.tokenpush.plan.Stage;
-
 import dev.managedtokens.core.config.ServiceName;
 import dev.managedtokens.core.metrics.TokenPushMetrics;
 import dev.managedtokens.notify.RunErrors;
 import dev.managedtokens.notify.SetupError;
+import dev.managedtokens.tokenpush.plan.Stage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +25,7 @@ public interface StepResult {
     }
 
     /** Sets this step's metrics; {@code now} is the value of the {@code last_*_timestamp} metrics. */
-    default void recordMetrics(ServiceName service, TokenPushMetrics metrics, Instant now) {
-    }
+    default void recordMetrics(ServiceName service, TokenPushMetrics metrics, Instant now) {}
 
     /** The errors the notifications report when the service's pipeline ended at this step with {@code reason}. */
     default RunErrors errorsWhenFailed(String key, String reason) {

@@ -7,11 +7,15 @@ import java.util.concurrent.Semaphore;
 /** The registered steps of token-push's pipeline, in the order they run. A new step is added here. */
 final class Steps {
 
-    private Steps() {
-    }
+    private Steps() {}
 
-    static List<Step> standard(PipelineTools tools, Semaphore storerSlots, TokenStepTracker tokenSteps,
-                               RuntimeDirectories runtimeDirs, GlobalTimeout globalTimeout, Clock clock) {
+    static List<Step> standard(
+            PipelineTools tools,
+            Semaphore storerSlots,
+            TokenStepTracker tokenSteps,
+            RuntimeDirectories runtimeDirs,
+            GlobalTimeout globalTimeout,
+            Clock clock) {
         return List.of(
                 new KerberosStep(tools.kerberos()),
                 new TokenStep(tools.storer(), tools.getter(), storerSlots, tokenSteps, runtimeDirs, globalTimeout),

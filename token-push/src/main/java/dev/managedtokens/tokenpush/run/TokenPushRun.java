@@ -1,15 +1,13 @@
 package dev.managedtokens.tokenpush.run;
 
-import dev.managedtokens.tokenpush.plan.RunMode;
-
-import dev.managedtokens.tokenpush.plan.Stage;
-
 import dev.managedtokens.core.tracing.Spans;
 import dev.managedtokens.db.ManagedTokensDatabase;
 import dev.managedtokens.db.PushAttempt;
 import dev.managedtokens.kerberos.CredentialCaches;
 import dev.managedtokens.tokenpush.plan.PlannedService;
+import dev.managedtokens.tokenpush.plan.RunMode;
 import dev.managedtokens.tokenpush.plan.ServicePlan;
+import dev.managedtokens.tokenpush.plan.Stage;
 import dev.managedtokens.worker.Deadline;
 import dev.managedtokens.worker.vault.VaultTokenCleanup;
 import java.nio.file.Path;
@@ -48,8 +46,14 @@ public final class TokenPushRun {
     private final int runUid;
     private final Clock clock;
 
-    public TokenPushRun(RunSettings settings, RunMode mode, PipelineTools tools,
-                        Optional<ManagedTokensDatabase> database, Path tmpRoot, int runUid, Clock clock) {
+    public TokenPushRun(
+            RunSettings settings,
+            RunMode mode,
+            PipelineTools tools,
+            Optional<ManagedTokensDatabase> database,
+            Path tmpRoot,
+            int runUid,
+            Clock clock) {
         this.settings = settings;
         this.mode = mode;
         this.tools = tools;
@@ -72,7 +76,8 @@ public final class TokenPushRun {
             switch (plan) {
                 case ServicePlan.Ready r -> ready.add(r.service());
                 case ServicePlan.Unresolvable u -> {
-                    log.error("Setup of {} failed: {}. Skipping service", u.name().configName(), u.reason());
+                    log.error(
+                            "Setup of {} failed: {}. Skipping service", u.name().configName(), u.reason());
                     outcomes.add(ServiceOutcome.setupFailure(u.name(), u.reason()));
                 }
             }
@@ -84,8 +89,13 @@ public final class TokenPushRun {
             Set<String> names = ready.stream().map(s -> s.name().configName()).collect(Collectors.toSet());
             TokenStepTracker tokenSteps = new TokenStepTracker(names, this::removeOperatorDefaultToken);
             GlobalTimeout globalTimeout = new GlobalTimeout(settings.globalTimeout());
-            List<Step> steps = Steps.standard(tools, new Semaphore(settings.storerConcurrency(), true), tokenSteps,
-                    new RuntimeDirectories(settings.databaseFile()), globalTimeout, clock);
+            List<Step> steps = Steps.standard(
+                    tools,
+                    new Semaphore(settings.storerConcurrency(), true),
+                    tokenSteps,
+                    new RuntimeDirectories(settings.databaseFile()),
+                    globalTimeout,
+                    clock);
             ServicePipeline pipeline = new ServicePipeline(steps, caches, stages, deadline, globalTimeout, clock);
             outcomes.addAll(runAll(pipeline, ready));
         }
@@ -176,8 +186,9 @@ public final class TokenPushRun {
     }
 
     private static String names(RunReport report, boolean succeeded) {
-        return report.services().stream().filter(s -> s.succeeded() == succeeded)
-                .map(s -> s.service().configName()).collect(Collectors.joining(", "));
+        return report.services().stream()
+                .filter(s -> s.succeeded() == succeeded)
+                .map(s -> s.service().configName())
+                .collect(Collectors.joining(", "));
     }
-
 }

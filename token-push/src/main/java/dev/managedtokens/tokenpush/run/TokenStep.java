@@ -1,12 +1,11 @@
 package dev.managedtokens.tokenpush.run;
 
-import dev.managedtokens.tokenpush.plan.Stage;
-
 import dev.managedtokens.core.config.ServiceName;
 import dev.managedtokens.core.metrics.TokenPushMetrics;
 import dev.managedtokens.core.tracing.ActiveSpan;
 import dev.managedtokens.core.tracing.Spans;
 import dev.managedtokens.tokenpush.plan.PlannedService;
+import dev.managedtokens.tokenpush.plan.Stage;
 import dev.managedtokens.tokenpush.plan.TokenRequest;
 import dev.managedtokens.worker.vault.GetTokenResult;
 import dev.managedtokens.worker.vault.HtgettokenGetter;
@@ -59,8 +58,10 @@ public final class TokenStep implements Step {
 
         @Override
         public Optional<String> successDetail() {
-            return stores.isEmpty() ? Optional.empty() : Optional.of("vault token stored in "
-                    + stores.stream().map(r -> r.request().credd()).collect(Collectors.joining(", ")));
+            return stores.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of("vault token stored in "
+                            + stores.stream().map(r -> r.request().credd()).collect(Collectors.joining(", ")));
         }
     }
 
@@ -99,8 +100,13 @@ public final class TokenStep implements Step {
      * @param storerSlots how many services may be in this step at once
      * @param tracker     told when a service is past this step, so the operator's default token can go
      */
-    TokenStep(VaultTokenStorer storer, HtgettokenGetter getter, Semaphore storerSlots,
-                     TokenStepTracker tracker, RuntimeDirectories runtimeDirs, GlobalTimeout globalTimeout) {
+    TokenStep(
+            VaultTokenStorer storer,
+            HtgettokenGetter getter,
+            Semaphore storerSlots,
+            TokenStepTracker tracker,
+            RuntimeDirectories runtimeDirs,
+            GlobalTimeout globalTimeout) {
         this.storer = storer;
         this.getter = getter;
         this.storerSlots = storerSlots;
@@ -124,8 +130,12 @@ public final class TokenStep implements Step {
         PlannedService service = run.service();
         try {
             StepResult result = obtain(run);
-            result.failure().ifPresent(f -> log.error("Failed to obtain vault token for {}: {}.  Will not try to push"
-                    + " vault token to service nodes", service.name().configName(), f));
+            result.failure()
+                    .ifPresent(f -> log.error(
+                            "Failed to obtain vault token for {}: {}.  Will not try to push"
+                                    + " vault token to service nodes",
+                            service.name().configName(),
+                            f));
             return result;
         } finally {
             tracker.done(service.name().configName());
@@ -150,13 +160,23 @@ public final class TokenStep implements Step {
     private StepResult get(ServiceRun run, TokenRequest.Get planned) {
         PlannedService service = run.service();
         GetTokenResult r;
-        try (ActiveSpan span = Spans.start("worker.StoreAndGetTokensForSchedd",
-                Map.of("service", service.name().name(), "tokenRootPath", planned.request().tokenRoot().toString()))) {
-            r = getter.get(planned.bind(run.krb5ccname(), run.cap(planned.request().timeout())));
+        try (ActiveSpan span = Spans.start(
+                "worker.StoreAndGetTokensForSchedd",
+                Map.of(
+                        "service",
+                        service.name().name(),
+                        "tokenRootPath",
+                        planned.request().tokenRoot().toString()))) {
+            r = getter.get(
+                    planned.bind(run.krb5ccname(), run.cap(planned.request().timeout())));
             if (!r.succeeded()) span.error(r.failure().message());
         }
-        return new Got(Optional.of(r), r.succeeded() ? Optional.empty()
-                : Optional.of("could not get vault token: " + r.failure().message()));
+        return new Got(
+                Optional.of(r),
+                r.succeeded()
+                        ? Optional.empty()
+                        : Optional.of(
+                                "could not get vault token: " + r.failure().message()));
     }
 
     private StepResult store(ServiceRun run, TokenRequest.Store planned) {
@@ -181,9 +201,15 @@ public final class TokenStep implements Step {
             }
             MDC.put("credd", credd);
             StoreResult r;
-            try (ActiveSpan span = Spans.start("worker.StoreAndGetTokensForSchedd",
-                    Map.of("service", service.name().name(), "credd", credd,
-                            "tokenRootPath", call.tokenRoot().toString()))) {
+            try (ActiveSpan span = Spans.start(
+                    "worker.StoreAndGetTokensForSchedd",
+                    Map.of(
+                            "service",
+                            service.name().name(),
+                            "credd",
+                            credd,
+                            "tokenRootPath",
+                            call.tokenRoot().toString()))) {
                 r = storer.store(TokenRequest.Store.bind(call, run.krb5ccname(), runtimeDir, run.cap(call.timeout())));
                 if (!r.succeeded()) span.error(r.failure().message());
             }
@@ -193,8 +219,11 @@ public final class TokenStep implements Step {
                 problems.add(credd + ": " + r.failure().message());
             }
         }
-        return new Stored(stores, problems.isEmpty() ? Optional.empty()
-                : Optional.of("Could not store and get vault tokens; " + String.join("; ", problems)));
+        return new Stored(
+                stores,
+                problems.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of("Could not store and get vault tokens; " + String.join("; ", problems)));
     }
 
     private boolean acquireStorerSlot(ServiceRun run) {
@@ -209,7 +238,8 @@ public final class TokenStep implements Step {
     @Override
     public StepResult notRun(PlannedService service, String reason) {
         return service.requests().token() instanceof TokenRequest.Store
-                ? new Stored(List.of(), Optional.of(reason)) : new Got(Optional.empty(), Optional.of(reason));
+                ? new Stored(List.of(), Optional.of(reason))
+                : new Got(Optional.empty(), Optional.of(reason));
     }
 
     @Override

@@ -14,19 +14,24 @@ import org.junit.jupiter.api.Test;
 class CheckReportTest {
 
     static final FileState OLD = new FileState("/tmp/vt_u1004", true, 1004, "victim", 0400, 96, 1000, 7300);
-    static final FileState NEW = new FileState("/tmp/vt_u1004-dune_production", true, 1004, "victim", 0400, 96, 8000, 300);
+    static final FileState NEW =
+            new FileState("/tmp/vt_u1004-dune_production", true, 1004, "victim", 0400, 96, 8000, 300);
     static final FileState ROLE = new FileState("/tmp/default_role_dune_1004", true, 1004, "victim", 0400, 5, 0, 9999);
 
     static CheckReport report(LinkResult... links) {
-        return new CheckReport(Instant.EPOCH, Duration.ofMillis(1500), Duration.ofHours(2),
-                List.of(new ServiceCheckResult("dune_production", "dune_production", "victim", OptionalLong.of(1004),
-                        List.of(links))),
+        return new CheckReport(
+                Instant.EPOCH,
+                Duration.ofMillis(1500),
+                Duration.ofHours(2),
+                List.of(new ServiceCheckResult(
+                        "dune_production", "dune_production", "victim", OptionalLong.of(1004), List.of(links))),
                 List.of(LinkResult.skipped("slack", "", "not set")));
     }
 
     @Test
     void aTableLinePerLinkWithMarksAdviceAndCounts() {
-        CheckReport r = report(LinkResult.ok("keytab", "/k", "mode 0600"),
+        CheckReport r = report(
+                LinkResult.ok("keytab", "/k", "mode 0600"),
                 LinkResult.failed("node", "node2", "ssh failed", "start sshd"),
                 LinkResult.warning("node", "node1", "", "stale", "run it"));
         StringWriter s = new StringWriter();
@@ -43,8 +48,8 @@ class CheckReportTest {
     @Test
     void asciiMarksWhereTheOutputCannotShowUnicode() {
         StringWriter s = new StringWriter();
-        report(LinkResult.ok("keytab", "/k", "fine"), LinkResult.failed("ping", "n", "down", "")).printTable(
-                new PrintWriter(s), false);
+        report(LinkResult.ok("keytab", "/k", "fine"), LinkResult.failed("ping", "n", "down", ""))
+                .printTable(new PrintWriter(s), false);
         assertTrue(s.toString().contains("  + keytab"), s.toString());
         assertTrue(s.toString().contains("  X ping"), s.toString());
     }
@@ -57,9 +62,10 @@ class CheckReportTest {
 
     @Test
     void theMetricTakesTheOlderTokenFileAndLeavesTheRoleFileOut() {
-        CheckReport r = report(new LinkResult("node", "node1", Verdict.OK, "", "", "", List.of(OLD, NEW, ROLE)),
-                new LinkResult("node", "node2", Verdict.FAIL, "", "", "",
-                        List.of(FileState.missing("/tmp/vt_u1004"), NEW)));
+        CheckReport r = report(
+                new LinkResult("node", "node1", Verdict.OK, "", "", "", List.of(OLD, NEW, ROLE)),
+                new LinkResult(
+                        "node", "node2", Verdict.FAIL, "", "", "", List.of(FileState.missing("/tmp/vt_u1004"), NEW)));
         assertEquals(List.of(new CheckReport.NodeTokenAge("dune_production", "node1", 7300)), r.nodeTokenAges());
     }
 

@@ -60,7 +60,8 @@ class CheckIT {
 
     @BeforeAll
     static void startBedAndRunOnce() {
-        h = TokenPushHarness.start(TestbedSpec.of(2, "alpha", "gamma", "victim").withUnpingableNode()
+        h = TokenPushHarness.start(TestbedSpec.of(2, "alpha", "gamma", "victim")
+                .withUnpingableNode()
                 .withSshdDownNode());
         h.host.definePool(CREDDS.toArray(String[]::new));
         h.host.onboard("ckalpha", "prod", "alpha");
@@ -105,8 +106,15 @@ class CheckIT {
                     prod:
                       account: %s
                       destinationNodes: [%s, %s]
-                %s""".formatted(h.host.user("alpha"), node1, h.host.user("gamma"), node2, h.host.user("victim"),
-                node1, node2, victimYaml.strip().indent(6));
+                %s""".formatted(
+                        h.host.user("alpha"),
+                        node1,
+                        h.host.user("gamma"),
+                        node2,
+                        h.host.user("victim"),
+                        node1,
+                        node2,
+                        victimYaml.strip().indent(6));
     }
 
     // ------------------------------------------------------------------------------------------ healthy
@@ -123,10 +131,19 @@ class CheckIT {
             }
         }
         // Every link the issue names is there for a storing service, each ok.
-        List<String> kinds = c.links(VICTIM).stream().map(l -> l.get("link").asText()).distinct().toList();
-        assertEquals(List.of("setup", "keytab", "kerberos", "pool", "credd", "local", "ping", "node"), kinds, c.toString());
-        assertEquals(2, c.links(VICTIM).stream().filter(l -> l.get("link").asText().equals("credd"))
-                .filter(l -> l.get("verdict").asText().equals("ok")).count(), c.toString());
+        List<String> kinds = c.links(VICTIM).stream()
+                .map(l -> l.get("link").asText())
+                .distinct()
+                .toList();
+        assertEquals(
+                List.of("setup", "keytab", "kerberos", "pool", "credd", "local", "ping", "node"), kinds, c.toString());
+        assertEquals(
+                2,
+                c.links(VICTIM).stream()
+                        .filter(l -> l.get("link").asText().equals("credd"))
+                        .filter(l -> l.get("verdict").asText().equals("ok"))
+                        .count(),
+                c.toString());
         // The operator's environment has no UTF-8 locale: the table's marks are ASCII there.
         assertTrue(c.table().contains("+ keytab"), c.table());
         assertTrue(c.table().contains(", 0 X, "), c.table());
@@ -151,17 +168,23 @@ class CheckIT {
 
     @Test
     void experimentAndServiceSelectTheServicesChecked() throws IOException {
-        AdminHost.LauncherRun byExperiment = h.host.run("token-push", List.of("check", "-c",
-                h.host.configFile().toString(), "--json", "-e", "ckgamma"), Duration.ofMinutes(2));
+        AdminHost.LauncherRun byExperiment = h.host.run(
+                "token-push",
+                List.of("check", "-c", h.host.configFile().toString(), "--json", "-e", "ckgamma"),
+                Duration.ofMinutes(2));
         assertEquals(0, byExperiment.exit(), byExperiment.toString());
         assertEquals(List.of(GETTER), JSON.readTree(byExperiment.stdout()).findValuesAsText("service"));
-        AdminHost.LauncherRun byService = h.host.run("token-push", List.of("check", "-c",
-                h.host.configFile().toString(), "-s", VICTIM), Duration.ofMinutes(2));
+        AdminHost.LauncherRun byService = h.host.run(
+                "token-push",
+                List.of("check", "-c", h.host.configFile().toString(), "-s", VICTIM),
+                Duration.ofMinutes(2));
         assertEquals(0, byService.exit(), byService.toString());
         assertTrue(byService.stdout().startsWith(VICTIM + "  (account "), byService.toString());
         assertFalse(byService.stdout().contains(STORER), byService.toString());
-        AdminHost.LauncherRun none = h.host.run("token-push", List.of("check", "-c",
-                h.host.configFile().toString(), "-e", "nosuch"), Duration.ofMinutes(2));
+        AdminHost.LauncherRun none = h.host.run(
+                "token-push",
+                List.of("check", "-c", h.host.configFile().toString(), "-e", "nosuch"),
+                Duration.ofMinutes(2));
         assertEquals(1, none.exit(), none.toString());
         assertTrue(none.stderr().contains("no service selected"), none.toString());
     }
@@ -176,7 +199,8 @@ class CheckIT {
                     case "gamma" -> GETTER;
                     default -> VICTIM;
                 };
-                AdminHost.tokenFilesOn(n, h.bed.account(s), svc).stream().filter(Files::isRegularFile)
+                AdminHost.tokenFilesOn(n, h.bed.account(s), svc).stream()
+                        .filter(Files::isRegularFile)
                         .forEach(nodeFiles::add);
             }
         }
@@ -186,8 +210,11 @@ class CheckIT {
         FileStates db = FileStates.of(List.of(h.host.dbFile()));
         List<Path> dbDir = list(h.host.dbFile().getParent());
         List<Path> tmp = list(h.host.tmpDir());
-        Map<String, List<StoredCredential>> creds = Map.of("credd1.pool", h.standIns.credentials("credd1.pool"),
-                "credd2.pool", h.standIns.credentials("credd2.pool"));
+        Map<String, List<StoredCredential>> creds = Map.of(
+                "credd1.pool",
+                h.standIns.credentials("credd1.pool"),
+                "credd2.pool",
+                h.standIns.credentials("credd2.pool"));
         int minted = h.standIns.mintedVaultTokens();
         int callsBefore = h.standIns.callLog().size();
         assertFalse(nodeFiles.isEmpty());
@@ -200,18 +227,23 @@ class CheckIT {
         local.assertUnchanged("local token copies after a check");
         db.assertUnchanged("the database after a check");
         assertEquals(dbDir, list(h.host.dbFile().getParent()), "files beside the database after a check");
-        creds.forEach((credd, before) -> assertEquals(before, h.standIns.credentials(credd), "credentials in " + credd));
+        creds.forEach(
+                (credd, before) -> assertEquals(before, h.standIns.credentials(credd), "credentials in " + credd));
         assertEquals(minted, h.standIns.mintedVaultTokens(), "vault tokens minted by a check");
-        List<Call> calls = h.standIns.callLog().subList(callsBefore, h.standIns.callLog().size());
+        List<Call> calls =
+                h.standIns.callLog().subList(callsBefore, h.standIns.callLog().size());
         for (Call call : calls) {
-            assertFalse(call.tool().equals("condor_vault_storer") || call.tool().equals("htgettoken"),
+            assertFalse(
+                    call.tool().equals("condor_vault_storer") || call.tool().equals("htgettoken"),
                     "a check ran " + call);
             if (call.tool().equals("condor_store_cred")) {
                 assertEquals("query-oauth", call.argv().get(0), call.toString());
             }
         }
         // check() runs the check twice (JSON and table): one query per credd of each storing service each time.
-        assertEquals(2 * 4, calls.stream().filter(x -> x.tool().equals("condor_store_cred")).count(),
+        assertEquals(
+                2 * 4,
+                calls.stream().filter(x -> x.tool().equals("condor_store_cred")).count(),
                 "one query per credd of each storing service: " + calls);
         // No ticket cache or other file left in the temp directory (the run's own files stay as they were).
         assertEquals(tmp, list(h.host.tmpDir()), "left in TMPDIR by a check");
@@ -223,10 +255,12 @@ class CheckIT {
         h.standIns.pauseAfterBearerCopy(STORER);
         var run = h.tokenPushInBackground("-s", STORER);
         try {
-            assertTrue(h.standIns.awaitPaused(STORER, Duration.ofSeconds(60)), "the run's storer did not reach the pause");
+            assertTrue(
+                    h.standIns.awaitPaused(STORER, Duration.ofSeconds(60)), "the run's storer did not reach the pause");
             assertTrue(Files.exists(Path.of(h.host.dbFile() + ".lock")), "precondition: the run's lock file");
             AdminHost.LauncherRun busy = h.tokenPush("-s", GETTER);
-            assertEquals(1, busy.exit(), "precondition: a second run is refused while the first holds the lock: " + busy);
+            assertEquals(
+                    1, busy.exit(), "precondition: a second run is refused while the first holds the lock: " + busy);
             Check c = check();
             assertFalse(run.isDone(), "the run went on before the check ended");
             assertTrue(c.exit() == 0 || c.exit() == 3, c.toString());
@@ -304,14 +338,17 @@ class CheckIT {
         Path creds = h.standIns.stateDir().resolve("credds/credd2.pool/creds");
         Path stored;
         try (Stream<Path> files = Files.walk(creds)) {
-            stored = files.filter(f -> f.getFileName().toString().equals(VICTIM)).findFirst().orElseThrow();
+            stored = files.filter(f -> f.getFileName().toString().equals(VICTIM))
+                    .findFirst()
+                    .orElseThrow();
         }
         Path aside = h.bed.dir().resolve("aside-" + VICTIM);
         Files.move(stored, aside, StandardCopyOption.ATOMIC_MOVE);
         try {
             Check c = check();
             assertEquals(3, c.exit(), c.toString());
-            assertEquals("ok", c.link(VICTIM, "credd", "credd1.pool").get("verdict").asText(), c.toString());
+            assertEquals(
+                    "ok", c.link(VICTIM, "credd", "credd1.pool").get("verdict").asText(), c.toString());
             JsonNode two = c.link(VICTIM, "credd", "credd2.pool");
             assertEquals("failed", two.get("verdict").asText(), two.toString());
             assertTrue(two.get("reason").asText().contains("credd2.pool"), two.toString());
@@ -329,7 +366,10 @@ class CheckIT {
         // take it, and the credd would look under the other service's identity.
         Path runtime = h.host.dbFile().getParent().resolve("xdg-runtime").resolve(VICTIM);
         Path aside = h.bed.dir().resolve("aside-xdg-" + VICTIM);
-        Path alphasToken = h.host.dbFile().getParent().resolve("xdg-runtime").resolve(STORER)
+        Path alphasToken = h.host.dbFile()
+                .getParent()
+                .resolve("xdg-runtime")
+                .resolve(STORER)
                 .resolve("bt_u" + h.bed.operator().uid());
         Path tmpToken = Path.of("/tmp/bt_u" + h.bed.operator().uid());
         assertFalse(Files.exists(tmpToken), "precondition: " + tmpToken + " is not there");
@@ -352,24 +392,36 @@ class CheckIT {
     @Test
     void nodeNotAnsweringPing() {
         String unpingable = h.bed.unpingableNode().orElseThrow().hostName();
-        h.writeConfigWithSettings(experiments("").replace(
-                "destinationNodes: [" + h.bed.node("node1").hostName() + ", " + h.bed.node("node2").hostName() + "]",
-                "destinationNodes: [" + h.bed.node("node1").hostName() + ", " + unpingable + "]"), SETTINGS);
+        h.writeConfigWithSettings(
+                experiments("")
+                        .replace(
+                                "destinationNodes: [" + h.bed.node("node1").hostName() + ", "
+                                        + h.bed.node("node2").hostName() + "]",
+                                "destinationNodes: [" + h.bed.node("node1").hostName() + ", " + unpingable + "]"),
+                SETTINGS);
         Check c = check();
         assertEquals(3, c.exit(), c.toString());
         JsonNode ping = c.link(VICTIM, "ping", unpingable);
         assertEquals("failed", ping.get("verdict").asText(), ping.toString());
         assertTrue(ping.get("reason").asText().contains(unpingable), ping.toString());
-        assertEquals("ok", c.link(VICTIM, "ping", h.bed.node("node1").hostName()).get("verdict").asText());
+        assertEquals(
+                "ok",
+                c.link(VICTIM, "ping", h.bed.node("node1").hostName())
+                        .get("verdict")
+                        .asText());
         othersClean(c);
     }
 
     @Test
     void sshdDown() {
         String down = h.bed.sshdDownNode().orElseThrow().hostName();
-        h.writeConfigWithSettings(experiments("").replace(
-                "destinationNodes: [" + h.bed.node("node1").hostName() + ", " + h.bed.node("node2").hostName() + "]",
-                "destinationNodes: [" + h.bed.node("node1").hostName() + ", " + down + "]"), SETTINGS);
+        h.writeConfigWithSettings(
+                experiments("")
+                        .replace(
+                                "destinationNodes: [" + h.bed.node("node1").hostName() + ", "
+                                        + h.bed.node("node2").hostName() + "]",
+                                "destinationNodes: [" + h.bed.node("node1").hostName() + ", " + down + "]"),
+                SETTINGS);
         Check c = check();
         assertEquals(3, c.exit(), c.toString());
         assertEquals("ok", c.link(VICTIM, "ping", down).get("verdict").asText(), "it answers ping: " + c);
@@ -377,14 +429,19 @@ class CheckIT {
         assertEquals("failed", node.get("verdict").asText(), node.toString());
         assertTrue(node.get("reason").asText().contains(down), node.toString());
         assertTrue(node.get("reason").asText().contains("ssh"), node.toString());
-        assertEquals("ok", c.link(VICTIM, "node", h.bed.node("node1").hostName()).get("verdict").asText());
+        assertEquals(
+                "ok",
+                c.link(VICTIM, "node", h.bed.node("node1").hostName())
+                        .get("verdict")
+                        .asText());
         othersClean(c);
     }
 
     @Test
     void tokenFileMissingOnOneNode() throws IOException {
         SubmitNode node2 = h.bed.node("node2");
-        Path file = AdminHost.tokenFilesOn(node2, h.bed.account("victim"), VICTIM).get(1);
+        Path file =
+                AdminHost.tokenFilesOn(node2, h.bed.account("victim"), VICTIM).get(1);
         Path aside = node2.dir().resolve("aside");
         Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
         try {
@@ -392,9 +449,16 @@ class CheckIT {
             assertEquals(3, c.exit(), c.toString());
             JsonNode node = c.link(VICTIM, "node", node2.hostName());
             assertEquals("failed", node.get("verdict").asText(), node.toString());
-            assertTrue(node.get("reason").asText().contains("/tmp/" + file.getFileName() + " is missing on "
-                    + node2.hostName()), node.toString());
-            assertEquals("ok", c.link(VICTIM, "node", h.bed.node("node1").hostName()).get("verdict").asText());
+            assertTrue(
+                    node.get("reason")
+                            .asText()
+                            .contains("/tmp/" + file.getFileName() + " is missing on " + node2.hostName()),
+                    node.toString());
+            assertEquals(
+                    "ok",
+                    c.link(VICTIM, "node", h.bed.node("node1").hostName())
+                            .get("verdict")
+                            .asText());
             othersClean(c);
         } finally {
             Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE);
@@ -404,7 +468,8 @@ class CheckIT {
     @Test
     void staleTokenOnOneNodeIsAWarning() throws IOException {
         SubmitNode node1 = h.bed.node("node1");
-        Path file = AdminHost.tokenFilesOn(node1, h.bed.account("victim"), VICTIM).get(0);
+        Path file =
+                AdminHost.tokenFilesOn(node1, h.bed.account("victim"), VICTIM).get(0);
         FileTime before = Files.getLastModifiedTime(file);
         // Older than the default threshold of two run intervals (2h).
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(3))));
@@ -413,8 +478,11 @@ class CheckIT {
             assertEquals(3, c.exit(), c.toString());
             JsonNode node = c.link(VICTIM, "node", node1.hostName());
             assertEquals("warning", node.get("verdict").asText(), node.toString());
-            assertTrue(node.get("reason").asText().contains("/tmp/" + file.getFileName() + " on " + node1.hostName()
-                    + " is stale"), node.toString());
+            assertTrue(
+                    node.get("reason")
+                            .asText()
+                            .contains("/tmp/" + file.getFileName() + " on " + node1.hostName() + " is stale"),
+                    node.toString());
             assertTrue(c.table().contains("! node"), c.table());
             othersClean(c);
         } finally {
@@ -425,7 +493,8 @@ class CheckIT {
     @Test
     void aLongerConfiguredThresholdAcceptsTheSameAge() throws IOException {
         SubmitNode node1 = h.bed.node("node1");
-        Path file = AdminHost.tokenFilesOn(node1, h.bed.account("victim"), VICTIM).get(0);
+        Path file =
+                AdminHost.tokenFilesOn(node1, h.bed.account("victim"), VICTIM).get(0);
         FileTime before = Files.getLastModifiedTime(file);
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(3))));
         h.writeConfigWithSettings(experiments(""), SETTINGS + "checkStaleTokenAge: 4h\n");
@@ -443,7 +512,9 @@ class CheckIT {
     void sharedLinksAnswerWithoutAMailAndTheNodeAgesArePushedToTheirOwnGroup() throws Exception {
         h.bed.pushgateway().wipe();
         try (MailServer smtp = MailServer.smtp()) {
-            h.writeConfigWithSettings(experiments(""), SETTINGS + """
+            h.writeConfigWithSettings(
+                    experiments(""),
+                    SETTINGS + """
                     prometheus:
                       host: %s
                     email:
@@ -452,8 +523,10 @@ class CheckIT {
                     notifications:
                       SLACK_ALERTS_URL: http://127.0.0.1:9/services/not/called
                     """.formatted(h.bed.pushgateway().url(), smtp.port()));
-            AdminHost.LauncherRun run = h.host.run("token-push", List.of("check", "-c",
-                    h.host.configFile().toString(), "--json", "--push-metrics"), Duration.ofMinutes(2));
+            AdminHost.LauncherRun run = h.host.run(
+                    "token-push",
+                    List.of("check", "-c", h.host.configFile().toString(), "--json", "--push-metrics"),
+                    Duration.ofMinutes(2));
             assertEquals(0, run.exit(), run.toString());
             JsonNode json = JSON.readTree(run.stdout());
             for (String link : List.of("pushgateway", "smtp", "slack", "database")) {
@@ -471,9 +544,20 @@ class CheckIT {
             String node1 = h.bed.node("node1").hostName();
             Check c = new Check(run, json, "");
             long ageOnNode = c.link(VICTIM, "node", node1).get("files").findValues("ageSeconds").stream()
-                    .mapToLong(JsonNode::asLong).max().orElseThrow();
-            assertEquals(ageOnNode, (long) pushed.value("managed_tokens_node_token_age_seconds", "service", VICTIM,
-                    "node", node1, "executable", "token-push-check"), pushed.dump());
+                    .mapToLong(JsonNode::asLong)
+                    .max()
+                    .orElseThrow();
+            assertEquals(
+                    ageOnNode,
+                    (long) pushed.value(
+                            "managed_tokens_node_token_age_seconds",
+                            "service",
+                            VICTIM,
+                            "node",
+                            node1,
+                            "executable",
+                            "token-push-check"),
+                    pushed.dump());
         }
     }
 
@@ -490,7 +574,8 @@ class CheckIT {
     static void othersClean(Check c) {
         for (String s : List.of(STORER, GETTER)) {
             for (JsonNode link : c.links(s)) {
-                assertTrue(List.of("ok", "skipped").contains(link.get("verdict").asText()),
+                assertTrue(
+                        List.of("ok", "skipped").contains(link.get("verdict").asText()),
                         "bystander " + s + " affected: " + link + "\n" + c);
             }
         }
@@ -513,10 +598,10 @@ class CheckIT {
 
     /** Runs the check twice as the operator: as JSON (asserted on) and as the table (shown in messages). */
     static Check check() {
-        AdminHost.LauncherRun json = h.host.run("token-push", List.of("check", "-c", h.host.configFile().toString(),
-                "--json"), Duration.ofMinutes(2));
-        AdminHost.LauncherRun table = h.host.run("token-push", List.of("check", "-c",
-                h.host.configFile().toString()), Duration.ofMinutes(2));
+        AdminHost.LauncherRun json = h.host.run(
+                "token-push", List.of("check", "-c", h.host.configFile().toString(), "--json"), Duration.ofMinutes(2));
+        AdminHost.LauncherRun table = h.host.run(
+                "token-push", List.of("check", "-c", h.host.configFile().toString()), Duration.ofMinutes(2));
         assertEquals(json.exit(), table.exit(), "the table's exit status and the JSON's: " + table + json);
         try {
             return new Check(json, JSON.readTree(json.stdout()), table.stdout());
@@ -542,15 +627,20 @@ class CheckIT {
         }
 
         JsonNode only(String service, String link) {
-            List<JsonNode> found = links(service).stream().filter(l -> l.get("link").asText().equals(link)).toList();
+            List<JsonNode> found = links(service).stream()
+                    .filter(l -> l.get("link").asText().equals(link))
+                    .toList();
             assertEquals(1, found.size(), link + " of " + service + ": " + this);
             return found.get(0);
         }
 
         JsonNode link(String service, String link, String subject) {
-            return links(service).stream().filter(l -> l.get("link").asText().equals(link)
-                    && l.get("subject").asText().equals(subject)).findFirst()
-                    .orElseThrow(() -> new AssertionError("no " + link + " " + subject + " for " + service + ": " + this));
+            return links(service).stream()
+                    .filter(l -> l.get("link").asText().equals(link)
+                            && l.get("subject").asText().equals(subject))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new AssertionError("no " + link + " " + subject + " for " + service + ": " + this));
         }
 
         @Override

@@ -78,9 +78,12 @@ class CleanEndsIT {
 
     @AfterEach
     void stopTheHeldRunAndClearFaults() {
-        if (current != null && ProcessHandle.of(current.jvm()).map(ProcessHandle::isAlive).orElse(false)) {
+        if (current != null
+                && ProcessHandle.of(current.jvm()).map(ProcessHandle::isAlive).orElse(false)) {
             signal(current.jvm(), "KILL");
-            current.run().completeOnTimeout(null, WAIT.toSeconds(), TimeUnit.SECONDS).join();
+            current.run()
+                    .completeOnTimeout(null, WAIT.toSeconds(), TimeUnit.SECONDS)
+                    .join();
         }
         current = null;
         h.standIns.clearFailureModes();
@@ -104,8 +107,8 @@ class CleanEndsIT {
                 return left;
             });
 
-            assertEquals(List.of(), ended.leftAtUnlock(), "the lock was free while the run was not done:\n"
-                    + ended.run());
+            assertEquals(
+                    List.of(), ended.leftAtUnlock(), "the lock was free while the run was not done:\n" + ended.run());
             assertNotEquals(0, ended.run().exit(), ended.run().toString());
             assertEquals("operator's own\n", read(condorLocation), "the token moved aside was not put back");
             assertEquals(List.of(), held.whatIsLeft(false), ended.run().toString());
@@ -118,7 +121,8 @@ class CleanEndsIT {
     @Test
     void sigtermWhilePushingLeavesNoProgramNoScratchFileAndFreesTheLockLast() throws Exception {
         SubmitNode node = h.bed.node("node1");
-        long sshd = Long.parseLong(Files.readString(node.dir().resolve("sshd.pid")).strip());
+        long sshd =
+                Long.parseLong(Files.readString(node.dir().resolve("sshd.pid")).strip());
         h.writeConfigWithSettings(experiment(PUSH, "push"), "disableNotifications: true\n");
         Set<Path> before = ourEntries();
         Instant start = Instant.now();
@@ -129,8 +133,11 @@ class CleanEndsIT {
         try {
             CompletableFuture<AdminHost.LauncherRun> run = h.tokenPushInBackground();
             long jvm = jvmOf(awaitStorerCall(PUSH, start, run));
-            Await.until("rsync or ssh runs under token-push (pid " + jvm + ")", WAIT, () -> run.isDone()
-                    || descendants(jvm).stream().anyMatch(p -> commandIs(p, "ssh") || commandIs(p, "rsync")));
+            Await.until(
+                    "rsync or ssh runs under token-push (pid " + jvm + ")",
+                    WAIT,
+                    () -> run.isDone()
+                            || descendants(jvm).stream().anyMatch(p -> commandIs(p, "ssh") || commandIs(p, "rsync")));
             if (run.isDone()) fail("the run ended before it pushed: " + TokenPushHarness.await(run, WAIT));
             held = new Held(jvm, run, before, watch(jvm, List.of()));
             current = held;
@@ -155,10 +162,12 @@ class CleanEndsIT {
             Held held = holdMidStore(KILL);
             List<Path> scratch = List.of(
                     assertTagged(held, h.host.tmpDir(), "managed-tokens"),
-                    assertTagged(held, Path.of("/tmp"), "managed_tokens_condor_vault_token-" + condorLocation.getFileName()),
+                    assertTagged(
+                            held, Path.of("/tmp"), "managed_tokens_condor_vault_token-" + condorLocation.getFileName()),
                     assertTagged(held, Path.of("/tmp"), "managed_tokens_sqlite"));
             try (Stream<Path> lib = Files.list(scratch.get(2))) {
-                assertTrue(lib.anyMatch(p -> p.getFileName().toString().endsWith("libsqlitejdbc.so")),
+                assertTrue(
+                        lib.anyMatch(p -> p.getFileName().toString().endsWith("libsqlitejdbc.so")),
                         "SQLite's native library is not in " + scratch.get(2));
             }
 
@@ -178,8 +187,9 @@ class CleanEndsIT {
                 assertFalse(Files.exists(p, LinkOption.NOFOLLOW_LINKS), p + " is still there after the next run");
             }
             for (Path p : List.of(scratch.get(0), scratch.get(2))) {
-                assertTrue(next.stderr().contains("Removed " + p + ", left by an earlier run (pid " + held.jvm()
-                        + ")"), "the next run's log does not name " + p + ":\n" + next);
+                assertTrue(
+                        next.stderr().contains("Removed " + p + ", left by an earlier run (pid " + held.jvm() + ")"),
+                        "the next run's log does not name " + p + ":\n" + next);
             }
             // The set-aside file is the operator's own: put back, as the killed call would have done, not deleted.
             assertTrue(next.stderr().contains("Put " + scratch.get(1) + " back at " + condorLocation), next.toString());
@@ -197,15 +207,21 @@ class CleanEndsIT {
      * A run held in the middle of something. {@code before}: the scratch entries of ours there were before it
      * started; {@code children}: its programs, as seen when it was held.
      */
-    record Held(long jvm, CompletableFuture<AdminHost.LauncherRun> run, Set<Path> before, List<ProcessHandle> children) {
+    record Held(
+            long jvm, CompletableFuture<AdminHost.LauncherRun> run, Set<Path> before, List<ProcessHandle> children) {
 
         /** The run's programs still running and its scratch entries still there (the SQLite one if asked). */
         List<String> whatIsLeft(boolean sqliteMayStay) {
             List<String> left = new ArrayList<>();
-            children.stream().filter(CleanEndsIT::running).map(p -> "program " + describe(p)).forEach(left::add);
+            children.stream()
+                    .filter(CleanEndsIT::running)
+                    .map(p -> "program " + describe(p))
+                    .forEach(left::add);
             Set<Path> now = ourEntries();
             now.removeAll(before);
-            now.stream().filter(p -> !(sqliteMayStay && isSqliteDirOf(p, jvm))).map(p -> "scratch " + p)
+            now.stream()
+                    .filter(p -> !(sqliteMayStay && isSqliteDirOf(p, jvm)))
+                    .map(p -> "scratch " + p)
                     .forEach(left::add);
             return left;
         }
@@ -226,7 +242,9 @@ class CleanEndsIT {
         Instant start = Instant.now();
         CompletableFuture<AdminHost.LauncherRun> run = h.tokenPushInBackground();
         long jvm = jvmOf(awaitStorerCall(service, start, run));
-        Await.until("the storer for " + service + " hangs", WAIT,
+        Await.until(
+                "the storer for " + service + " hangs",
+                WAIT,
                 () -> run.isDone() || !newHung(hungBefore).isEmpty());
         if (run.isDone()) fail("the run ended before its storer hung: " + TokenPushHarness.await(run, WAIT));
         current = new Held(jvm, run, before, watch(jvm, newHung(hungBefore)));
@@ -240,10 +258,12 @@ class CleanEndsIT {
     private static Interrupted signal(Held held, String name, Supplier<List<String>> leftovers) {
         Path lockFile = h.host.dbFile().resolveSibling(h.host.dbFile().getFileName() + ".lock");
         CompletableFuture<List<String>> atUnlock = CompletableFuture.supplyAsync(
-                () -> whenFree(lockFile, leftovers), r -> Thread.ofPlatform().daemon().start(r));
+                () -> whenFree(lockFile, leftovers),
+                r -> Thread.ofPlatform().daemon().start(r));
         signal(held.jvm(), name);
         AdminHost.LauncherRun run = TokenPushHarness.await(held.run(), WAIT);
-        List<String> left = atUnlock.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        List<String> left =
+                atUnlock.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
         // The programs may take a moment to be reaped once the JVM has gone; anything running after that is left.
         List<String> lingering = awaitGone(held.children());
         if (!lingering.isEmpty()) fail("programs outlived the signalled run: " + lingering + "\n" + run);
@@ -277,14 +297,17 @@ class CleanEndsIT {
         h.writeConfigWithSettings(experiment(service, accountOf(service)), "disableNotifications: true\n");
         AdminHost.LauncherRun next = h.tokenPush();
         assertEquals(0, next.exit(), next.toString());
-        assertFalse(next.stderr().contains("left by an earlier run (pid " + held.jvm() + ")"),
+        assertFalse(
+                next.stderr().contains("left by an earlier run (pid " + held.jvm() + ")"),
                 "the interrupted run left scratch files behind:\n" + next);
     }
 
     /** The scratch entry of {@code base} the held run made in {@code dir}; fails when there is none. */
     private static Path assertTagged(Held held, Path dir, String base) {
-        Optional<Path> found = list(dir).stream().filter(p -> p.getFileName().toString().startsWith(base + ".p"))
-                .filter(p -> madeBy(p, held.jvm())).findFirst();
+        Optional<Path> found = list(dir).stream()
+                .filter(p -> p.getFileName().toString().startsWith(base + ".p"))
+                .filter(p -> madeBy(p, held.jvm()))
+                .findFirst();
         if (found.isEmpty()) {
             fail("no " + base + " entry of the run (pid " + held.jvm() + ") in " + dir + ": " + list(dir));
         }
@@ -292,7 +315,9 @@ class CleanEndsIT {
     }
 
     private static boolean madeBy(Path p, long pid) {
-        return ScratchNames.maker(p.getFileName().toString()).map(m -> m.pid() == pid).orElse(false);
+        return ScratchNames.maker(p.getFileName().toString())
+                .map(m -> m.pid() == pid)
+                .orElse(false);
     }
 
     private static boolean isSqliteDirOf(Path p, long pid) {
@@ -323,7 +348,8 @@ class CleanEndsIT {
 
     private static boolean operatorOwns(Path p) {
         try {
-            return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS) == h.bed.operator().uid();
+            return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)
+                    == h.bed.operator().uid();
         } catch (NoSuchFileException e) {
             return false;
         } catch (IOException e) {
@@ -333,8 +359,12 @@ class CleanEndsIT {
 
     private static Call awaitStorerCall(String service, Instant start, CompletableFuture<AdminHost.LauncherRun> run) {
         Supplier<Optional<Call>> call = () -> h.standIns.callLog("condor_vault_storer").stream()
-                .filter(c -> c.argv().contains(service) && c.at().isAfter(start)).findFirst();
-        Await.until("the storer is called for " + service, WAIT, () -> run.isDone() || call.get().isPresent());
+                .filter(c -> c.argv().contains(service) && c.at().isAfter(start))
+                .findFirst();
+        Await.until(
+                "the storer is called for " + service,
+                WAIT,
+                () -> run.isDone() || call.get().isPresent());
         if (call.get().isEmpty()) fail("no storer call for " + service + ": " + TokenPushHarness.await(run, WAIT));
         return call.get().get();
     }
@@ -342,8 +372,8 @@ class CleanEndsIT {
     /** The storer's parent: token-push's JVM (the launcher execs it). */
     private static long jvmOf(Call storer) {
         long jvm = storer.parentPid();
-        ProcessHandle p = ProcessHandle.of(jvm).orElseThrow(() -> new AssertionError("token-push (pid " + jvm
-                + ") is gone"));
+        ProcessHandle p =
+                ProcessHandle.of(jvm).orElseThrow(() -> new AssertionError("token-push (pid " + jvm + ") is gone"));
         assertTrue(commandIs(p, "java"), "the storer's parent is not the JVM: " + describe(p));
         return jvm;
     }
@@ -369,9 +399,14 @@ class CleanEndsIT {
     /** Waits a bounded while for each process to end; returns those still running. */
     private static List<String> awaitGone(List<ProcessHandle> processes) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        Await.until("the programs end", Duration.ofSeconds(11),
+        Await.until(
+                "the programs end",
+                Duration.ofSeconds(11),
                 () -> processes.stream().noneMatch(CleanEndsIT::running) || System.nanoTime() - deadline > 0);
-        return processes.stream().filter(CleanEndsIT::running).map(CleanEndsIT::describe).toList();
+        return processes.stream()
+                .filter(CleanEndsIT::running)
+                .map(CleanEndsIT::describe)
+                .toList();
     }
 
     /** Alive and not merely waiting to be reaped: a zombie runs nothing and holds no file. */
@@ -387,7 +422,10 @@ class CleanEndsIT {
     }
 
     private static boolean commandIs(ProcessHandle p, String program) {
-        return p.info().command().map(c -> c.equals(program) || c.endsWith("/" + program)).orElse(false);
+        return p.info()
+                .command()
+                .map(c -> c.equals(program) || c.endsWith("/" + program))
+                .orElse(false);
     }
 
     private static String describe(ProcessHandle p) {
@@ -396,7 +434,9 @@ class CleanEndsIT {
 
     private static void signal(long pid, String name) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid))
+                    .inheritIO()
+                    .start();
             assertTrue(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name + " " + pid);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -436,7 +476,10 @@ class CleanEndsIT {
                     %s:
                       account: %s
                       destinationNodes: [%s]
-                """.formatted(service.substring(0, service.indexOf('_')), service.substring(service.indexOf('_') + 1),
-                h.host.user(account), h.bed.node("node1").hostName());
+                """.formatted(
+                        service.substring(0, service.indexOf('_')),
+                        service.substring(service.indexOf('_') + 1),
+                        h.host.user(account),
+                        h.bed.node("node1").hostName());
     }
 }

@@ -60,7 +60,8 @@ class ConcurrentStoresIT {
 
     @BeforeAll
     static void runFiftyServicesWithTheRaceForced() {
-        String[] accounts = IntStream.rangeClosed(1, SERVICES).mapToObj(ConcurrentStoresIT::account)
+        String[] accounts = IntStream.rangeClosed(1, SERVICES)
+                .mapToObj(ConcurrentStoresIT::account)
                 .toArray(String[]::new);
         h = TokenPushHarness.start(TestbedSpec.of(2, accounts));
         h.host.definePool("credd1.pool", "credd2.pool");
@@ -73,8 +74,10 @@ class ConcurrentStoresIT {
                         prod:
                           account: %s
                           destinationNodes: [%s]
-                    """.formatted(experiment(i), h.host.user(account(i)),
-                    nodesOf(i).stream().map(SubmitNode::hostName).collect(Collectors.joining(", "))));
+                    """.formatted(
+                            experiment(i),
+                            h.host.user(account(i)),
+                            nodesOf(i).stream().map(SubmitNode::hostName).collect(Collectors.joining(", "))));
         }
         h.seedUids(accounts);
         h.writeConfigWithSettings(experiments.toString(), """
@@ -92,11 +95,14 @@ class ConcurrentStoresIT {
 
         CompletableFuture<AdminHost.LauncherRun> background = h.tokenPushInBackground();
         try {
-            assertTrue(h.standIns.awaitPaused(HELD, Duration.ofSeconds(60)),
+            assertTrue(
+                    h.standIns.awaitPaused(HELD, Duration.ofSeconds(60)),
                     "the storer of " + HELD + " never reached the pause after its bearer-token copy");
             heldAt = Instant.now();
             // While it is held, other services copy their bearer tokens and store: the moment of the race.
-            Await.until("other services store while " + HELD + " is held", Duration.ofSeconds(90),
+            Await.until(
+                    "other services store while " + HELD + " is held",
+                    Duration.ofSeconds(90),
                     () -> storedSince(heldAt).size() >= 3);
             storedWhileHeld = storedSince(heldAt);
         } finally {
@@ -108,7 +114,9 @@ class ConcurrentStoresIT {
     private static List<StoredCredential> storedSince(Instant t) {
         List<StoredCredential> all = new ArrayList<>(h.standIns.credentials("credd1.pool"));
         all.addAll(h.standIns.credentials("credd2.pool"));
-        return all.stream().filter(c -> !c.service().equals(HELD) && c.storedAt().isAfter(t)).toList();
+        return all.stream()
+                .filter(c -> !c.service().equals(HELD) && c.storedAt().isAfter(t))
+                .toList();
     }
 
     @AfterAll
@@ -135,11 +143,15 @@ class ConcurrentStoresIT {
         }
         for (String credd : List.of("credd1.pool", "credd2.pool")) {
             List<StoredCredential> creds = h.standIns.credentials(credd);
-            List<String> wrong = creds.stream().filter(c -> !c.identity().equals(credkeyOf.get(c.service())))
-                    .map(c -> c.service() + " filed under " + c.identity()).toList();
+            List<String> wrong = creds.stream()
+                    .filter(c -> !c.identity().equals(credkeyOf.get(c.service())))
+                    .map(c -> c.service() + " filed under " + c.identity())
+                    .toList();
             assertEquals(List.of(), wrong, "credentials under another service's identity in " + credd);
-            assertEquals(credkeyOf.keySet(), creds.stream().map(StoredCredential::service)
-                    .collect(Collectors.toSet()), "services with a credential in " + credd);
+            assertEquals(
+                    credkeyOf.keySet(),
+                    creds.stream().map(StoredCredential::service).collect(Collectors.toSet()),
+                    "services with a credential in " + credd);
             assertEquals(SERVICES, creds.size(), "one credential per service in " + credd + ": " + creds);
         }
     }
@@ -148,9 +160,10 @@ class ConcurrentStoresIT {
     void theStoresRanWithSixteenPrivateRuntimeDirectories() {
         List<Call> storerCalls = h.standIns.callLog("condor_vault_storer");
         assertEquals(2 * SERVICES, storerCalls.size(), "one storer call per service and credd");
-        Map<String, List<String>> dirsByService = storerCalls.stream().collect(Collectors.groupingBy(
-                c -> c.argv().get(c.argv().size() - 1),
-                Collectors.mapping(c -> c.envValue("XDG_RUNTIME_DIR"), Collectors.toList())));
+        Map<String, List<String>> dirsByService = storerCalls.stream()
+                .collect(Collectors.groupingBy(
+                        c -> c.argv().get(c.argv().size() - 1),
+                        Collectors.mapping(c -> c.envValue("XDG_RUNTIME_DIR"), Collectors.toList())));
         Map<String, String> serviceByDir = new HashMap<>();
         dirsByService.forEach((svc, dirs) -> dirs.forEach(d -> {
             String other = serviceByDir.putIfAbsent(d, svc);
@@ -171,7 +184,8 @@ class ConcurrentStoresIT {
             }
             for (SubmitNode node : h.bed.nodes()) {
                 if (!nodesOf(i).contains(node)) {
-                    assertTrue(!Files.exists(node.tmpDir().resolve("vt_u" + a.uid())),
+                    assertTrue(
+                            !Files.exists(node.tmpDir().resolve("vt_u" + a.uid())),
                             service(i) + " pushed to " + node.name() + ", which is not one of its nodes");
                 }
             }

@@ -78,7 +78,8 @@ class DatabaseFaultsIT {
                   admin_email: [%s]
                 prometheus:
                   host: %s
-                """.formatted(mail.port(), String.join(", ", ADMINS), h.bed.pushgateway().url()));
+                """.formatted(
+                mail.port(), String.join(", ", ADMINS), h.bed.pushgateway().url()));
         h.bed.pushgateway().wipe();
         for (Path p : tokenFiles(OVERRIDE, "over")) {
             Files.deleteIfExists(p);
@@ -98,8 +99,12 @@ class DatabaseFaultsIT {
                     prod:
                       account: %s
                       destinationNodes: [%s]
-                """.formatted(h.host.user("over"), h.bed.account("over").uid(), node.hostName(),
-                h.host.user("needs"), node.hostName());
+                """.formatted(
+                        h.host.user("over"),
+                        h.bed.account("over").uid(),
+                        node.hostName(),
+                        h.host.user("needs"),
+                        node.hostName());
     }
 
     @Test
@@ -114,7 +119,8 @@ class DatabaseFaultsIT {
         Path good = h.host.work().resolve("good-copy.db");
         Files.deleteIfExists(good);
         try (ManagedTokensDatabase db = ManagedTokensDatabase.open(good)) {
-            db.upsertUids(Map.of(h.host.user("needs"), (long) h.bed.account("needs").uid()));
+            db.upsertUids(
+                    Map.of(h.host.user("needs"), (long) h.bed.account("needs").uid()));
             db.registerServices(List.of(OVERRIDE, NEEDS_DB));
         }
         byte[] bytes = Files.readAllBytes(good);
@@ -131,11 +137,17 @@ class DatabaseFaultsIT {
         Path wrong = h.host.work().resolve("wrong-schema.db");
         Files.deleteIfExists(wrong);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + wrong);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("PRAGMA application_id=" + ManagedTokensDatabase.APPLICATION_ID);
             s.execute("PRAGMA user_version=" + ManagedTokensDatabase.SCHEMA_VERSION);
-            for (String table : List.of("uids", "services", "nodes", "setup_errors", "push_errors",
-                    "ext_push_history", "ext_name_spellings")) {
+            for (String table : List.of(
+                    "uids",
+                    "services",
+                    "nodes",
+                    "setup_errors",
+                    "push_errors",
+                    "ext_push_history",
+                    "ext_name_spellings")) {
                 s.execute("CREATE TABLE " + table + " (something_else TEXT)");
             }
         }
@@ -159,7 +171,8 @@ class DatabaseFaultsIT {
         String failed = failedLine(r, NEEDS_DB);
         assertTrue(failed.startsWith("setup: "), failed);
         assertTrue(failed.contains(dbFile.toString()), "the reason names the database file: " + failed);
-        assertTrue(failed.contains("refresh-uids-from-ferry") && failed.contains("desiredUIDOverride"),
+        assertTrue(
+                failed.contains("refresh-uids-from-ferry") && failed.contains("desiredUIDOverride"),
                 "the reason says what to do: " + failed);
         assertFalse(failed.contains("\n"), failed);
         for (Path p : tokenFiles(OVERRIDE, "over")) {
@@ -167,15 +180,18 @@ class DatabaseFaultsIT {
         }
 
         List<MailServer.Mail> mails = mail.mails();
-        Optional<MailServer.Mail> admin = mails.stream().filter(m -> m.to().containsAll(ADMINS)).findFirst();
+        Optional<MailServer.Mail> admin =
+                mails.stream().filter(m -> m.to().containsAll(ADMINS)).findFirst();
         assertTrue(admin.isPresent(), "no admin email: " + mails + "\n" + r);
         assertTrue(admin.get().body().contains(dbFile.toString()), admin.get().body());
         assertTrue(admin.get().body().contains(NEEDS_DB), admin.get().body());
 
         MetricSamples m = MetricSamples.parse(h.bed.pushgateway().metricsText()).group("managed_tokens", "token-push");
         assertEquals(1, m.value("failed_services_push_count"), m.dump());
-        assertTrue(m.value("admin_error_email_last_sent_timestamp", "notification_type", "email", "success", "true")
-                >= before.getEpochSecond(), m.dump());
+        assertTrue(
+                m.value("admin_error_email_last_sent_timestamp", "notification_type", "email", "success", "true")
+                        >= before.getEpochSecond(),
+                m.dump());
 
         assertArrayEquals(content, Files.readAllBytes(dbFile), "the damaged database was changed");
     }
@@ -186,7 +202,10 @@ class DatabaseFaultsIT {
     }
 
     private static String failedLine(AdminHost.LauncherRun r, String service) {
-        Optional<String> line = r.stdout().lines().filter(l -> l.startsWith("  FAILED  " + service + " ")).findFirst();
+        Optional<String> line = r.stdout()
+                .lines()
+                .filter(l -> l.startsWith("  FAILED  " + service + " "))
+                .findFirst();
         if (line.isEmpty()) fail(service + " is not reported as failed:\n" + r);
         return line.get().substring(("  FAILED  " + service).length()).strip();
     }

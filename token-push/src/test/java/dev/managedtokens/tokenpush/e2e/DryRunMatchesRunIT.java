@@ -75,9 +75,13 @@ class DryRunMatchesRunIT {
         Instant start = Instant.now();
         AdminHost.LauncherRun run = h.tokenPush();
         assertEquals(0, run.exit(), run.toString());
-        List<Call> since = h.standIns.callLog().stream().filter(c -> !c.at().isBefore(start)).toList();
+        List<Call> since = h.standIns.callLog().stream()
+                .filter(c -> !c.at().isBefore(start))
+                .toList();
         // token-push's own calls: the storer runs htgettoken itself, and those calls are the storer's business.
-        Set<Long> storers = since.stream().filter(c -> c.tool().equals("condor_vault_storer")).map(Call::pid)
+        Set<Long> storers = since.stream()
+                .filter(c -> c.tool().equals("condor_vault_storer"))
+                .map(Call::pid)
                 .collect(java.util.stream.Collectors.toSet());
         List<Call> calls = since.stream()
                 .filter(c -> c.tool().equals("condor_vault_storer") || c.tool().equals("htgettoken"))
@@ -101,7 +105,10 @@ class DryRunMatchesRunIT {
                 assertEquals(p.get("program").asText(), c.tool());
                 assertEquals(masked(strings(p.get("args"))), masked(c.argv()), "arguments of " + c);
                 Map<String, String> env = new ObjectMapper().convertValue(p.get("env"), Map.class);
-                for (String key : List.of("_condor_CREDD_HOST", "_condor_COLLECTOR_HOST", "HTGETTOKENOPTS",
+                for (String key : List.of(
+                        "_condor_CREDD_HOST",
+                        "_condor_COLLECTOR_HOST",
+                        "HTGETTOKENOPTS",
                         "_condor_SEC_CREDENTIAL_GETTOKEN_OPTS")) {
                     if (env.containsKey(key) || c.env().containsKey(key)) {
                         assertEquals(env.get(key), c.envValue(key), key + " of " + c + " against the plan " + p);
@@ -118,7 +125,8 @@ class DryRunMatchesRunIT {
         // Two credds for the store service, one htgettoken call for the getToken service.
         assertEquals(3, compared, "token calls compared");
         assertTrue(calls.stream().anyMatch(c -> c.tool().equals("htgettoken") && belongsTo(c, GET)), calls.toString());
-        assertTrue(calls.stream().anyMatch(c -> c.tool().equals("condor_vault_storer") && belongsTo(c, STORE)),
+        assertTrue(
+                calls.stream().anyMatch(c -> c.tool().equals("condor_vault_storer") && belongsTo(c, STORE)),
                 calls.toString());
     }
 

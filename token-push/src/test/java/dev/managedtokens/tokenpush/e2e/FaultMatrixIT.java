@@ -90,7 +90,8 @@ class FaultMatrixIT {
     @BeforeAll
     static void startBedAndRunOnceCleanly() {
         h = TokenPushHarness.start(TestbedSpec.of(2, "alpha", "beta", "gamma", "victim", "newbie")
-                .withUnpingableNode().withSshdDownNode());
+                .withUnpingableNode()
+                .withSshdDownNode());
         h.host.definePool(CREDDS.toArray(String[]::new));
         h.host.onboard("fmalpha", "prod", "alpha");
         h.host.onboard("fmbeta", "prod", "beta");
@@ -158,8 +159,12 @@ class FaultMatrixIT {
     void storerAuthenticationNeeded() {
         h.standIns.setFailureMode(FailureTarget.service(VICTIM), FailureMode.AUTH_NEEDED);
         AdminHost.LauncherRun r = runAndCheckBystanders();
-        assertVictimFailed(r, "storeAndGetTokens", "authentication needed for service to generate vault token",
-                "credd1.pool", "credd2.pool");
+        assertVictimFailed(
+                r,
+                "storeAndGetTokens",
+                "authentication needed for service to generate vault token",
+                "credd1.pool",
+                "credd2.pool");
         victimTokens.assertUnchanged("auth needed");
     }
 
@@ -168,8 +173,12 @@ class FaultMatrixIT {
         h.standIns.setFailureMode(FailureTarget.service(VICTIM), FailureMode.PERMISSION_DENIED);
         AdminHost.LauncherRun r = runAndCheckBystanders();
         // htgettoken 2.x wording ("HTTPError: Forbidden: permission denied", no 403): a Vault policy matter.
-        assertVictimFailed(r, "storeAndGetTokens", "Vault refused the login (permission denied)",
-                "HTTPError: Forbidden: permission denied", "onboarding again does not help");
+        assertVictimFailed(
+                r,
+                "storeAndGetTokens",
+                "Vault refused the login (permission denied)",
+                "HTTPError: Forbidden: permission denied",
+                "onboarding again does not help");
         victimTokens.assertUnchanged("403");
     }
 
@@ -192,8 +201,9 @@ class FaultMatrixIT {
         AdminHost.LauncherRun r = runAndCheckBystanders();
         Duration wall = Duration.ofNanos(System.nanoTime() - t0);
         assertVictimFailed(r, "storeAndGetTokens", "credd1.pool", "timeout error (killed with its children");
-        assertTrue(wall.compareTo(Duration.ofSeconds(30)) < 0, "the hung storer was not stopped at its timeout of 4 s"
-                + " but after " + wall.toMillis() + " ms");
+        assertTrue(
+                wall.compareTo(Duration.ofSeconds(30)) < 0,
+                "the hung storer was not stopped at its timeout of 4 s" + " but after " + wall.toMillis() + " ms");
         victimTokens.assertUnchanged("hang");
         assertHungProcessesGone(hungBefore);
     }
@@ -206,14 +216,32 @@ class FaultMatrixIT {
         AdminHost.LauncherRun r = runAndCheckBystanders();
         // condor_store_cred exits 1 as for "nothing stored", so the storer fails only at add-oauth, and nothing
         // the real tools print says why: the failure says so rather than guess.
-        assertVictimFailed(r, "storeAndGetTokens", "credd " + credd + " did not store the credential",
-                "do not say whether the credd is down or unreachable", "condor_store_cred query-oauth -s " + VICTIM);
+        assertVictimFailed(
+                r,
+                "storeAndGetTokens",
+                "credd " + credd + " did not store the credential",
+                "do not say whether the credd is down or unreachable",
+                "condor_store_cred query-oauth -s " + VICTIM);
         victimTokens.assertUnchanged("unreachable credd");
-        List<String> sequence = h.standIns.callLog().subList(callsBefore, h.standIns.callLog().size()).stream()
+        List<String> sequence = h
+                .standIns
+                .callLog()
+                .subList(callsBefore, h.standIns.callLog().size())
+                .stream()
                 .filter(c -> credd.equals(c.envValue("_condor_CREDD_HOST")))
-                .map(c -> c.tool() + (c.tool().equals("condor_store_cred") ? " " + c.argv().get(0) : "")).toList();
-        assertEquals(List.of("condor_vault_storer", "condor_config_val", "condor_store_cred query-oauth", "htgettoken",
-                "htgettoken", "condor_store_cred add-oauth"), sequence, "the real storer's sequence");
+                .map(c -> c.tool()
+                        + (c.tool().equals("condor_store_cred") ? " " + c.argv().get(0) : ""))
+                .toList();
+        assertEquals(
+                List.of(
+                        "condor_vault_storer",
+                        "condor_config_val",
+                        "condor_store_cred query-oauth",
+                        "htgettoken",
+                        "htgettoken",
+                        "condor_store_cred add-oauth"),
+                sequence,
+                "the real storer's sequence");
     }
 
     @Test
@@ -274,8 +302,12 @@ class FaultMatrixIT {
         AdminHost.LauncherRun r = runAndCheckBystanders();
         assertVictimFailed(r, "pushTokens", nosshd.hostName());
         List<String> lines = r.stdout().lines().toList();
-        int at = lines.indexOf(lines.stream().filter(l -> l.contains("FAILED  " + VICTIM)).findFirst().orElseThrow());
-        assertTrue(at + 1 < lines.size() && lines.get(at + 1).strip().startsWith(nosshd.hostName() + ": "),
+        int at = lines.indexOf(lines.stream()
+                .filter(l -> l.contains("FAILED  " + VICTIM))
+                .findFirst()
+                .orElseThrow());
+        assertTrue(
+                at + 1 < lines.size() && lines.get(at + 1).strip().startsWith(nosshd.hostName() + ": "),
                 "no per-node line for " + nosshd.hostName() + ":\n" + r.stdout());
         assertFalse(lines.get(at + 1).contains(h.bed.node("node1").hostName()), r.stdout());
         for (Path p : tokenFiles(VICTIM, "victim", "node1")) {
@@ -287,7 +319,8 @@ class FaultMatrixIT {
     @Test
     void theGlobalTimeoutEndsTheRunNearItNotAfterTheSumOfStepTimeouts() {
         // Eight credds that all hang: 8 x 4 s of storer timeouts, while the whole run may take 12 s.
-        List<String> slow = IntStream.rangeClosed(1, 8).mapToObj(i -> "slow" + i + ".pool").toList();
+        List<String> slow =
+                IntStream.rangeClosed(1, 8).mapToObj(i -> "slow" + i + ".pool").toList();
         h.standIns.definePool("slow.pool", slow.stream().map(StandIns::scheddAd).toList());
         h.standIns.setFailureMode(FailureTarget.service(VICTIM), FailureMode.HANG);
         h.host.handStateToOperator();
@@ -317,11 +350,13 @@ class FaultMatrixIT {
         assertBystandersSucceeded(r);
         // Launcher start and stop take a second or two (more on a loaded CI machine), killing the storer at the
         // deadline up to two more; without the global deadline the victim's own step timeouts add up to 2 s + 32 s.
-        assertTrue(wall.compareTo(Duration.ofSeconds(26)) < 0, "the run took " + wall.toMillis() + " ms with a"
-                + " global timeout of 12 s\n" + r);
+        assertTrue(
+                wall.compareTo(Duration.ofSeconds(26)) < 0,
+                "the run took " + wall.toMillis() + " ms with a" + " global timeout of 12 s\n" + r);
         assertTrue(wall.compareTo(Duration.ofSeconds(12)) >= 0, "the run ended before the global timeout: " + r);
         long storerCalls = h.standIns.callLog("condor_vault_storer").stream()
-                .filter(c -> c.argv().contains(VICTIM) && c.at().isAfter(start)).count();
+                .filter(c -> c.argv().contains(VICTIM) && c.at().isAfter(start))
+                .count();
         assertTrue(storerCalls < slow.size(), "all " + storerCalls + " credds were tried despite the deadline");
         victimTokens.assertUnchanged("global timeout");
         assertHungProcessesGone(hungBefore);
@@ -344,10 +379,14 @@ class FaultMatrixIT {
             Instant secondStarted = Instant.now();
             second = h.tokenPush();
             assertEquals(1, second.exit(), second.toString());
-            assertTrue(second.stderr().contains("another token-push is running (pid " + holderPid + " started "),
+            assertTrue(
+                    second.stderr().contains("another token-push is running (pid " + holderPid + " started "),
                     "the refusal does not name the holder's pid " + holderPid + ":\n" + second);
-            assertEquals(List.of(), h.standIns.callLog("condor_vault_storer").stream()
-                    .filter(c -> c.at().isAfter(secondStarted) && c.parentPid() != holderPid).toList(),
+            assertEquals(
+                    List.of(),
+                    h.standIns.callLog("condor_vault_storer").stream()
+                            .filter(c -> c.at().isAfter(secondStarted) && c.parentPid() != holderPid)
+                            .toList(),
                     "the refused run called the storer");
         } finally {
             h.standIns.release(VICTIM);
@@ -388,8 +427,10 @@ class FaultMatrixIT {
 
     /** Every bystander is OK and its token landed again on each of its nodes (removed before the run). */
     private static void assertBystandersSucceeded(AdminHost.LauncherRun r) {
-        assertTrue(r.stdout().contains("4 services, 3 succeeded, 1 failed")
-                || r.stdout().contains("4 services, 4 succeeded, 0 failed"), r.toString());
+        assertTrue(
+                r.stdout().contains("4 services, 3 succeeded, 1 failed")
+                        || r.stdout().contains("4 services, 4 succeeded, 0 failed"),
+                r.toString());
         for (String s : BYSTANDERS) {
             okLine(r, s);
             for (String node : bystanderNodes(s)) {
@@ -423,20 +464,27 @@ class FaultMatrixIT {
         String line = failedLine(r, VICTIM);
         assertTrue(line.startsWith(stage + ": "), "victim failed at the wrong step: " + line + "\n" + r);
         for (String part : reasonParts) {
-            assertTrue(line.toLowerCase(Locale.ROOT).contains(part.toLowerCase(Locale.ROOT)),
+            assertTrue(
+                    line.toLowerCase(Locale.ROOT).contains(part.toLowerCase(Locale.ROOT)),
                     "the summary line does not say '" + part + "': " + line);
         }
     }
 
     /** The text after the service name on its FAILED line: {@code <stage>: <reason>}. */
     private static String failedLine(AdminHost.LauncherRun r, String service) {
-        Optional<String> line = r.stdout().lines().filter(l -> l.startsWith("  FAILED  " + service + " ")).findFirst();
+        Optional<String> line = r.stdout()
+                .lines()
+                .filter(l -> l.startsWith("  FAILED  " + service + " "))
+                .findFirst();
         if (line.isEmpty()) fail(service + " is not reported as failed:\n" + r);
         return line.get().substring(("  FAILED  " + service).length()).strip();
     }
 
     private static String okLine(AdminHost.LauncherRun r, String service) {
-        Optional<String> line = r.stdout().lines().filter(l -> l.startsWith("  OK      " + service + " ")).findFirst();
+        Optional<String> line = r.stdout()
+                .lines()
+                .filter(l -> l.startsWith("  OK      " + service + " "))
+                .findFirst();
         if (line.isEmpty()) fail(service + " is not reported as OK:\n" + r);
         return line.get();
     }
@@ -462,7 +510,9 @@ class FaultMatrixIT {
     }
 
     private static List<Call> victimStorerCalls() {
-        return h.standIns.callLog("condor_vault_storer").stream().filter(c -> c.argv().contains(VICTIM)).toList();
+        return h.standIns.callLog("condor_vault_storer").stream()
+                .filter(c -> c.argv().contains(VICTIM))
+                .toList();
     }
 
     static List<String> allServices() {
@@ -508,8 +558,13 @@ class FaultMatrixIT {
     static String experiments(Victim v) {
         String node1 = h.bed.node("node1").hostName();
         String node2 = h.bed.node("node2").hostName();
-        String victimNodes = v.nodes().stream().map(n -> h.bed.allNodes().stream().filter(x -> x.name().equals(n))
-                .findFirst().orElseThrow().hostName()).collect(Collectors.joining(", "));
+        String victimNodes = v.nodes().stream()
+                .map(n -> h.bed.allNodes().stream()
+                        .filter(x -> x.name().equals(n))
+                        .findFirst()
+                        .orElseThrow()
+                        .hostName())
+                .collect(Collectors.joining(", "));
         return """
                 fmalpha:
                   roles:
@@ -532,7 +587,16 @@ class FaultMatrixIT {
                     prod:
                       account: %s
                       destinationNodes: [%s]
-                %s""".formatted(h.host.user("alpha"), node1, node2, h.host.user("beta"), node2,
-                h.host.user("gamma"), node1, h.host.user(v.account()), victimNodes, v.extraYaml().indent(6));
+                %s""".formatted(
+                        h.host.user("alpha"),
+                        node1,
+                        node2,
+                        h.host.user("beta"),
+                        node2,
+                        h.host.user("gamma"),
+                        node1,
+                        h.host.user(v.account()),
+                        victimNodes,
+                        v.extraYaml().indent(6));
     }
 }

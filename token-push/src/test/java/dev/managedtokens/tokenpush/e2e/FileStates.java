@@ -51,8 +51,11 @@ final class FileStates {
     static State state(Path p) {
         try {
             byte[] bytes = Files.readAllBytes(p);
-            return new State(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
-                    Files.getLastModifiedTime(p), Files.getAttribute(p, "unix:ino"));
+            return new State(
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
+                    Files.getLastModifiedTime(p),
+                    Files.getAttribute(p, "unix:ino"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {

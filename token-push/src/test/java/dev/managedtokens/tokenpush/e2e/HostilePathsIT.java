@@ -95,20 +95,27 @@ class HostilePathsIT {
             okLine(r, GOOD);
 
             String openLine = failedLine(r, OPEN_KEYTAB);
-            assertTrue(openLine.startsWith("getKerberosTickets: keytab " + open
-                    + " is readable or writable by group or others (owner " + operator.name() + " (uid "
-                    + operator.uid() + "), mode 0644)"), openLine);
+            assertTrue(
+                    openLine.startsWith("getKerberosTickets: keytab " + open
+                            + " is readable or writable by group or others (owner " + operator.name() + " (uid "
+                            + operator.uid() + "), mode 0644)"),
+                    openLine);
             assertTrue(openLine.endsWith("chmod 600 " + open), openLine);
 
             String foreignLine = failedLine(r, FOREIGN_KEYTAB);
-            assertTrue(foreignLine.startsWith("getKerberosTickets: keytab " + foreign
-                    + " belongs to another account (owner root (uid 0), mode 0600)"), foreignLine);
-            assertTrue(foreignLine.endsWith("chown " + operator.name() + " " + foreign + "; chmod 600 " + foreign),
+            assertTrue(
+                    foreignLine.startsWith("getKerberosTickets: keytab " + foreign
+                            + " belongs to another account (owner root (uid 0), mode 0600)"),
+                    foreignLine);
+            assertTrue(
+                    foreignLine.endsWith("chown " + operator.name() + " " + foreign + "; chmod 600 " + foreign),
                     foreignLine);
 
             String linkedLine = failedLine(r, LINKED_RUNTIME);
-            assertTrue(linkedLine.startsWith("storeAndGetTokens: the private XDG_RUNTIME_DIR of " + LINKED_RUNTIME
-                    + " " + runtime + " is a symbolic link (to " + elsewhere + ")"), linkedLine);
+            assertTrue(
+                    linkedLine.startsWith("storeAndGetTokens: the private XDG_RUNTIME_DIR of " + LINKED_RUNTIME + " "
+                            + runtime + " is a symbolic link (to " + elsewhere + ")"),
+                    linkedLine);
 
             // Nothing was changed: not the keytabs, not the link, not what it points at; no storer for that service.
             assertEquals("rw-r--r--", mode(open));
@@ -142,8 +149,11 @@ class HostilePathsIT {
             AdminHost.LauncherRun r = h.tokenPush();
 
             assertEquals(1, r.exit(), r.toString());
-            assertTrue(r.stderr().contains("token-push: the run lock file " + lock + " is a symbolic link (to "
-                    + precious + ")"), r.toString());
+            assertTrue(
+                    r.stderr()
+                            .contains("token-push: the run lock file " + lock + " is a symbolic link (to " + precious
+                                    + ")"),
+                    r.toString());
             assertTrue(r.stderr().contains("rm " + lock), r.toString());
             assertArrayEquals(bytes, Files.readAllBytes(precious));
             assertEquals("rw-------", mode(precious));
@@ -160,8 +170,10 @@ class HostilePathsIT {
             Files.setAttribute(tmp, "unix:uid", 0);
             Files.setAttribute(tmp, "unix:gid", 0);
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-            assertRefusedBeforeAnythingRuns(tmp, "is owned by root (uid 0), not by this account (uid "
-                    + h.bed.operator().uid() + ")");
+            assertRefusedBeforeAnythingRuns(
+                    tmp,
+                    "is owned by root (uid 0), not by this account (uid "
+                            + h.bed.operator().uid() + ")");
         } finally {
             restore(tmp);
         }
@@ -187,8 +199,10 @@ class HostilePathsIT {
         try {
             chmod("0777", tmp);
             OperatorAccount operator = h.bed.operator();
-            assertRefusedBeforeAnythingRuns(tmp, "(owner " + operator.name() + " (uid " + operator.uid()
-                    + "), mode 0777) is writable by others without the sticky bit");
+            assertRefusedBeforeAnythingRuns(
+                    tmp,
+                    "(owner " + operator.name() + " (uid " + operator.uid()
+                            + "), mode 0777) is writable by others without the sticky bit");
         } finally {
             restore(tmp);
         }
@@ -212,9 +226,10 @@ class HostilePathsIT {
         int callsBefore = h.standIns.callLog().size();
         AdminHost.LauncherRun r = h.tokenPush();
         assertEquals(1, r.exit(), r.toString());
-        assertTrue(r.stderr().contains("token-push: the temporary directory (TMPDIR) " + tmp + " " + why), r.toString());
-        assertTrue(r.stderr().contains("unset it to use /tmp") || r.stderr().contains("chmod go-w " + tmp),
-                r.toString());
+        assertTrue(
+                r.stderr().contains("token-push: the temporary directory (TMPDIR) " + tmp + " " + why), r.toString());
+        assertTrue(
+                r.stderr().contains("unset it to use /tmp") || r.stderr().contains("chmod go-w " + tmp), r.toString());
         assertEquals(1, r.stderr().lines().filter(l -> l.contains("TMPDIR")).count(), r.toString());
         assertEquals(callsBefore, h.standIns.callLog().size(), "something ran: " + r);
         assertFalse(r.stdout().contains("services,"), "a run happened: " + r);
@@ -245,7 +260,10 @@ class HostilePathsIT {
 
     /** The text after the service name on its FAILED line: {@code <stage>: <reason>}. */
     private static String failedLine(AdminHost.LauncherRun r, String service) {
-        Optional<String> line = r.stdout().lines().filter(l -> l.startsWith("  FAILED  " + service + " ")).findFirst();
+        Optional<String> line = r.stdout()
+                .lines()
+                .filter(l -> l.startsWith("  FAILED  " + service + " "))
+                .findFirst();
         if (line.isEmpty()) fail(service + " is not reported as failed:\n" + r);
         return line.get().substring(("  FAILED  " + service).length()).strip();
     }

@@ -26,7 +26,8 @@ final class MetricSamples {
         }
     }
 
-    private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\d+)?$");
+    private static final Pattern LINE =
+            Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\d+)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final List<Sample> samples;
@@ -90,8 +91,10 @@ final class MetricSamples {
 
     /** The value of the one sample that {@link #find} finds; fails the test (showing the exposition) without one. */
     double value(String name, String... keyValues) {
-        return find(name, keyValues).orElseThrow(() -> new AssertionError("no sample " + name + " with "
-                + String.join(",", keyValues) + " among:\n" + dump())).value();
+        return find(name, keyValues)
+                .orElseThrow(() -> new AssertionError(
+                        "no sample " + name + " with " + String.join(",", keyValues) + " among:\n" + dump()))
+                .value();
     }
 
     /** The distinct values of {@code label} over the samples of {@code name}. */
@@ -101,7 +104,9 @@ final class MetricSamples {
 
     /** The managed_tokens_ samples, one per line, for assertion messages. */
     String dump() {
-        return samples.stream().filter(s -> s.name().startsWith("managed_tokens_")).map(Sample::toString)
+        return samples.stream()
+                .filter(s -> s.name().startsWith("managed_tokens_"))
+                .map(Sample::toString)
                 .collect(Collectors.joining("\n"));
     }
 }

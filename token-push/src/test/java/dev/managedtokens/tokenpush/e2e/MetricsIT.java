@@ -46,7 +46,8 @@ class MetricsIT {
     @BeforeAll
     static void startBed() {
         h = TokenPushHarness.start(TestbedSpec.of(2, "malpha", "mbeta", "mgamma", "mdelta")
-                .withUnpingableNode().withSshdDownNode());
+                .withUnpingableNode()
+                .withSshdDownNode());
         h.host.definePool(CREDDS.toArray(String[]::new));
         h.host.onboard("malpha", "prod", "malpha");
         h.host.onboard("mbeta", "prod", "mbeta");
@@ -85,7 +86,8 @@ class MetricsIT {
         assertEquals(1, m.value("failed_kinit_count", "service", KINIT_FAILS), m.dump());
         assertEquals(List.of(KINIT_FAILS), m.labelValues("failed_kinit_count", "service"), m.dump());
         for (String credd : CREDDS) {
-            assertEquals(1, m.value("failed_vault_token_store_count", "service", STORE_FAILS, "credd", credd), m.dump());
+            assertEquals(
+                    1, m.value("failed_vault_token_store_count", "service", STORE_FAILS, "credd", credd), m.dump());
         }
         assertEquals(List.of(STORE_FAILS), m.labelValues("failed_vault_token_store_count", "service"), m.dump());
         assertEquals(1, m.value("failed_ping_count", "node", noping), m.dump());
@@ -111,8 +113,12 @@ class MetricsIT {
             assertEquals(1, m.value("ping_duration_seconds_count", "node", node), m.dump());
         }
         assertTrue(m.find("ping_duration_seconds_count", "node", noping).isEmpty(), m.dump());
-        assertEquals(12, m.all("ping_duration_seconds_bucket").stream().filter(s -> node1.equals(s.label("node")))
-                .count(), "the Go client's default buckets .005 ... 10 and +Inf\n" + m.dump());
+        assertEquals(
+                12,
+                m.all("ping_duration_seconds_bucket").stream()
+                        .filter(s -> node1.equals(s.label("node")))
+                        .count(),
+                "the Go client's default buckets .005 ... 10 and +Inf\n" + m.dump());
         // The timestamp only for the nodes of a service whose pushes all succeeded: gamma's, the unpingable included.
         assertWithin(m.value("last_token_push_timestamp", "service", GETTOKEN_OK, "node", node2), before, after);
         assertWithin(m.value("last_token_push_timestamp", "service", GETTOKEN_OK, "node", noping), before, after);
@@ -120,8 +126,17 @@ class MetricsIT {
         assertTrue(m.value("token_push_duration_seconds", "service", PUSH_FAILS, "node", node1) > 0, m.dump());
 
         // One duration per stage the run went through, under the executable label.
-        assertEquals(List.of("cleanup", "getKerberosTickets", "getTokens", "pingNodes", "pushTokens", "setup",
-                "storeAndGetTokens"), m.labelValues("stage_duration_seconds", "stage"), m.dump());
+        assertEquals(
+                List.of(
+                        "cleanup",
+                        "getKerberosTickets",
+                        "getTokens",
+                        "pingNodes",
+                        "pushTokens",
+                        "setup",
+                        "storeAndGetTokens"),
+                m.labelValues("stage_duration_seconds", "stage"),
+                m.dump());
         for (MetricSamples.Sample s : m.all("stage_duration_seconds")) {
             assertEquals("token-push", s.label("executable"), s.toString());
             assertTrue(s.value() >= 0 && s.value() < 120, s.toString());
@@ -163,10 +178,15 @@ class MetricsIT {
         assertEquals(up.exit(), down.exit(), down.toString());
         assertEquals(3, down.exit(), down.toString());
         assertEquals(summary(up), summary(down), "the run went otherwise differently with the gateway down");
-        List<String> gatewayErrors = errorsDown.stream().filter(l -> l.toLowerCase().contains("pushgateway")).toList();
+        List<String> gatewayErrors = errorsDown.stream()
+                .filter(l -> l.toLowerCase().contains("pushgateway"))
+                .toList();
         assertEquals(1, gatewayErrors.size(), String.join("\n", errorsDown));
-        assertEquals(errorsUp.size() + 1, errorsDown.size(), "with the gateway up:\n" + String.join("\n", errorsUp)
-                + "\nwith it down:\n" + String.join("\n", errorsDown));
+        assertEquals(
+                errorsUp.size() + 1,
+                errorsDown.size(),
+                "with the gateway up:\n" + String.join("\n", errorsUp) + "\nwith it down:\n"
+                        + String.join("\n", errorsDown));
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -197,26 +217,36 @@ class MetricsIT {
     }
 
     private static List<String> errorLines() throws IOException {
-        return Files.readAllLines(logFile()).stream().filter(l -> l.contains(" level=error ")).toList();
+        return Files.readAllLines(logFile()).stream()
+                .filter(l -> l.contains(" level=error "))
+                .toList();
     }
 
     /** The summary lines of a run (OK/FAILED per service), without durations. */
     private static List<String> summary(AdminHost.LauncherRun r) {
-        return r.stdout().lines().filter(l -> l.startsWith("  OK  ") || l.startsWith("  FAILED  "))
-                .map(l -> l.replaceAll("\\d+(\\.\\d+)?\\s*m?s\\b", "")).toList();
+        return r.stdout()
+                .lines()
+                .filter(l -> l.startsWith("  OK  ") || l.startsWith("  FAILED  "))
+                .map(l -> l.replaceAll("\\d+(\\.\\d+)?\\s*m?s\\b", ""))
+                .toList();
     }
 
     private static void assertWithin(double epochSeconds, Instant from, long toEpochSecond) {
-        assertTrue(epochSeconds >= from.getEpochSecond() && epochSeconds <= toEpochSecond,
+        assertTrue(
+                epochSeconds >= from.getEpochSecond() && epochSeconds <= toEpochSecond,
                 epochSeconds + " is not between " + from.getEpochSecond() + " and " + toEpochSecond);
     }
 
     /** PUTs a group as another executable would, to check that token-push's PUT leaves it alone. */
     private static void putGroup(String executable, String body) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        h.bed.pushgateway().url() + "/metrics/job/" + JOB + "/executable/" + executable))
-                .timeout(Duration.ofSeconds(5)).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(h.bed.pushgateway().url() + "/metrics/job/" + JOB
+                                        + "/executable/" + executable))
+                                .timeout(Duration.ofSeconds(5))
+                                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertTrue(r.statusCode() / 100 == 2, r.statusCode() + " " + r.body());
     }
 
@@ -244,8 +274,17 @@ class MetricsIT {
                       account: %s
                       destinationNodes: [%s]
                       userPrincipalOverride: %s
-                """.formatted(h.host.user("malpha"), node1, h.host.user("mbeta"), node1, nosshd,
-                h.host.user("mgamma"), node2, noping, h.host.user("mdelta"), node1,
-                h.bed.account("malpha").principal());
+                """.formatted(
+                        h.host.user("malpha"),
+                        node1,
+                        h.host.user("mbeta"),
+                        node1,
+                        nosshd,
+                        h.host.user("mgamma"),
+                        node2,
+                        noping,
+                        h.host.user("mdelta"),
+                        node1,
+                        h.bed.account("malpha").principal());
     }
 }

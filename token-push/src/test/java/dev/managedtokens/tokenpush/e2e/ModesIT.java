@@ -50,7 +50,8 @@ class ModesIT {
         h.host.handStateToOperator();
         String node1 = h.bed.node("node1").hostName();
         String node2 = h.bed.node("node2").hostName();
-        h.writeConfigWithSettings("""
+        h.writeConfigWithSettings(
+                """
                 onbexp:
                   roles:
                     prod:
@@ -76,8 +77,18 @@ class ModesIT {
                     prod:
                       account: %s
                       destinationNodes: [%s]
-                """.formatted(h.host.user("onb"), node1, h.host.user("onp"), node2, h.host.user("tst"), node1, node2,
-                        h.host.user("lat"), node1, h.host.user("cce"), node1),
+                """.formatted(
+                                h.host.user("onb"),
+                                node1,
+                                h.host.user("onp"),
+                                node2,
+                                h.host.user("tst"),
+                                node1,
+                                node2,
+                                h.host.user("lat"),
+                                node1,
+                                h.host.user("cce"),
+                                node1),
                 // The shipped timeouts: onboarding must work with them as they are.
                 """
                 storerConcurrency: 2
@@ -100,8 +111,12 @@ class ModesIT {
         Onboarding o = onboard("onbexp_prod");
 
         assertEquals(0, o.run().exit(), o.run().toString());
-        assertEquals(List.of("onbexp", "prod", credkey), List.of(o.code().issuer(), o.code().role(), o.code().credkey()));
-        assertTrue(o.run().stdout().contains("[onboarding: nothing pinged or pushed]"), o.run().toString());
+        assertEquals(
+                List.of("onbexp", "prod", credkey),
+                List.of(o.code().issuer(), o.code().role(), o.code().credkey()));
+        assertTrue(
+                o.run().stdout().contains("[onboarding: nothing pinged or pushed]"),
+                o.run().toString());
         assertTrue(h.standIns.isOnboarded("onbexp", "prod", credkey), "Vault holds no refresh token after onboarding");
         assertCredentialsInEveryCredd("onbexp_prod", "onb");
         assertNoTokenOnAnyNode("onb");
@@ -119,8 +134,11 @@ class ModesIT {
         Onboarding o = onboard("onpexp_prod", "-p");
 
         assertEquals(0, o.run().exit(), o.run().toString());
-        assertTrue(o.run().stdout().contains("1 service, 1 succeeded, 0 failed"), o.run().toString());
-        assertFalse(o.run().stdout().contains("nothing pinged or pushed"), o.run().toString());
+        assertTrue(
+                o.run().stdout().contains("1 service, 1 succeeded, 0 failed"),
+                o.run().toString());
+        assertFalse(
+                o.run().stdout().contains("nothing pinged or pushed"), o.run().toString());
         assertCredentialsInEveryCredd("onpexp_prod", "onp");
         assertTokenOn("onp", "onpexp_prod", h.bed.node("node2"));
     }
@@ -130,14 +148,16 @@ class ModesIT {
         // The hourly vaultStorerTimeout (60 s by default) must not bound onboarding: htgettoken's own device flow
         // polls for up to 120 s while the operator is in the browser.
         String credkey = h.host.credkey("lat");
-        CompletableFuture<AdminHost.LauncherRun> background = h.tokenPushOnTerminalInBackground("-r", "-s", "latexp_prod");
+        CompletableFuture<AdminHost.LauncherRun> background =
+                h.tokenPushOnTerminalInBackground("-r", "-s", "latexp_prod");
         List<DeviceCode> codes = List.of(awaitDeviceCodeFor("latexp", background));
         long shown = System.nanoTime();
         Duration late = Duration.ofSeconds(70);
         try {
             // The operator takes 70 s in the browser: the run must still be waiting when they approve.
             AdminHost.LauncherRun ended = background.get(late.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            fail("onboarding ended " + Duration.ofNanos(System.nanoTime() - shown).toSeconds()
+            fail("onboarding ended "
+                    + Duration.ofNanos(System.nanoTime() - shown).toSeconds()
                     + " s after showing the code, before the operator approved it: " + ended);
         } catch (java.util.concurrent.TimeoutException stillWaiting) {
             // as it should
@@ -148,7 +168,10 @@ class ModesIT {
         assertEquals(0, run.exit(), run.toString());
         assertTrue(h.standIns.isOnboarded("latexp", "prod", credkey));
         assertCredentialsInEveryCredd("latexp_prod", "lat");
-        assertTrue(run.stdout().contains("When prompted, enter code " + codes.get(0).userCode()), run.toString());
+        assertTrue(
+                run.stdout()
+                        .contains("When prompted, enter code " + codes.get(0).userCode()),
+                run.toString());
     }
 
     /**
@@ -169,20 +192,28 @@ class ModesIT {
             CompletableFuture<AdminHost.LauncherRun> background =
                     h.tokenPushOnTerminalInBackground("-r", "-s", "ccexp_prod");
             awaitDeviceCodeFor("ccexp", background);
-            List<Long> pids = h.standIns.callLog().stream().filter(c -> c.at().isAfter(start)).map(c -> c.pid())
+            List<Long> pids = h.standIns.callLog().stream()
+                    .filter(c -> c.at().isAfter(start))
+                    .map(c -> c.pid())
                     .toList();
-            long htgettoken = h.standIns.callLog("htgettoken").stream().filter(c -> c.at().isAfter(start))
-                    .reduce((a, b) -> b).orElseThrow().pid();
+            long htgettoken = h.standIns.callLog("htgettoken").stream()
+                    .filter(c -> c.at().isAfter(start))
+                    .reduce((a, b) -> b)
+                    .orElseThrow()
+                    .pid();
 
             // The terminal's Ctrl-C is SIGINT to its foreground process group, whose leader is token-push's JVM.
             long group = foregroundGroupOf(htgettoken);
-            List<String> kill = how.equals("ctrl-c") ? List.of("kill", "-INT", "--", "-" + group)
+            List<String> kill = how.equals("ctrl-c")
+                    ? List.of("kill", "-INT", "--", "-" + group)
                     : List.of("kill", "-TERM", String.valueOf(group));
             assertEquals(0, new ProcessBuilder(kill).inheritIO().start().waitFor(), String.join(" ", kill));
 
             AdminHost.LauncherRun run = TokenPushHarness.await(background, Duration.ofSeconds(60));
             assertNotEquals(0, run.exit(), run.toString());
-            assertEquals("operator's own\n", Files.readString(condorLocation),
+            assertEquals(
+                    "operator's own\n",
+                    Files.readString(condorLocation),
                     "the token moved aside for the storer call was not put back: " + run);
             assertFalse(h.standIns.isOnboarded("ccexp", "prod", h.host.credkey("cce")));
             for (long pid : pids) {
@@ -206,8 +237,11 @@ class ModesIT {
     private static DeviceCode awaitDeviceCodeFor(String issuer, CompletableFuture<AdminHost.LauncherRun> run)
             throws InterruptedException {
         java.util.function.Supplier<List<DeviceCode>> mine = () -> h.standIns.pendingDeviceCodes().stream()
-                .filter(c -> c.issuer().equals(issuer)).toList();
-        Await.until("a device code for " + issuer + " is shown or onboarding ends", Duration.ofSeconds(60),
+                .filter(c -> c.issuer().equals(issuer))
+                .toList();
+        Await.until(
+                "a device code for " + issuer + " is shown or onboarding ends",
+                Duration.ofSeconds(60),
                 () -> !mine.get().isEmpty() || run.isDone());
         List<DeviceCode> codes = mine.get();
         if (codes.isEmpty()) {
@@ -219,8 +253,8 @@ class ModesIT {
 
     /** The process group the terminal signals: the session {@code script} started for the command. */
     private static long foregroundGroupOf(long descendant) {
-        ProcessHandle p = ProcessHandle.of(descendant).orElseThrow(() -> new AssertionError("pid " + descendant
-                + " is gone"));
+        ProcessHandle p =
+                ProcessHandle.of(descendant).orElseThrow(() -> new AssertionError("pid " + descendant + " is gone"));
         while (true) {
             ProcessHandle parent = p.parent().orElseThrow(() -> new AssertionError("no script above " + descendant));
             if (parent.info().command().orElse("").endsWith("/script")) return p.pid();
@@ -232,13 +266,15 @@ class ModesIT {
     private static List<Path> operatorsBackups() throws java.io.IOException {
         try (Stream<Path> tmp = Files.list(Path.of("/tmp"))) {
             return tmp.filter(f -> f.getFileName().toString().startsWith("managed_tokens_condor_vault_token"))
-                    .filter(ModesIT::ownedByOperator).toList();
+                    .filter(ModesIT::ownedByOperator)
+                    .toList();
         }
     }
 
     private static boolean ownedByOperator(Path f) {
         try {
-            return ((Number) Files.getAttribute(f, "unix:uid")).intValue() == h.bed.operator().uid();
+            return ((Number) Files.getAttribute(f, "unix:uid")).intValue()
+                    == h.bed.operator().uid();
         } catch (java.io.IOException e) {
             return false;
         }
@@ -258,7 +294,8 @@ class ModesIT {
         DeviceCode code = awaitDeviceCodeFor(service.substring(0, service.indexOf('_')), background);
         h.standIns.approve(code);
         AdminHost.LauncherRun run = TokenPushHarness.await(background, Duration.ofMinutes(2));
-        assertTrue((run.stdout() + run.stderr()).contains("When prompted, enter code " + code.userCode()),
+        assertTrue(
+                (run.stdout() + run.stderr()).contains("When prompted, enter code " + code.userCode()),
                 "the device-code prompt did not reach the operator: " + run);
         return new Onboarding(run, code);
     }
@@ -268,7 +305,9 @@ class ModesIT {
     @Test
     void testModeStoresInEveryCreddButPushesNothing() {
         for (String credd : CREDDS) {
-            assertTrue(h.standIns.credentials(credd).stream().noneMatch(c -> c.service().equals("tstexp_prod")),
+            assertTrue(
+                    h.standIns.credentials(credd).stream()
+                            .noneMatch(c -> c.service().equals("tstexp_prod")),
                     "precondition: tstexp_prod not stored in " + credd);
         }
         AdminHost.LauncherRun r = h.tokenPush("-t", "-s", "tstexp_prod");
@@ -290,7 +329,8 @@ class ModesIT {
         AdminHost.LauncherRun r = h.tokenPushAsRoot();
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.stderr().contains(RootGuard.MESSAGE), r.toString());
-        assertTrue(h.standIns.callLog().stream().noneMatch(c -> c.at().isAfter(start)),
+        assertTrue(
+                h.standIns.callLog().stream().noneMatch(c -> c.at().isAfter(start)),
                 () -> "the refused root run called a stand-in: " + h.standIns.callLog());
 
         AdminHost.LauncherRun validate = h.tokenPushAsRoot("--validate-config");
@@ -306,15 +346,25 @@ class ModesIT {
         AdminHost.LauncherRun r = h.tokenPush("--dry-run");
 
         assertEquals(0, r.exit(), r.toString());
-        assertEquals(5, r.stdout().lines().filter(l -> l.matches("  credds: +credd2\\.pool, credd1\\.pool")).count(),
+        assertEquals(
+                5,
+                r.stdout()
+                        .lines()
+                        .filter(l -> l.matches("  credds: +credd2\\.pool, credd1\\.pool"))
+                        .count(),
                 "each service's credds, in the collector's order:\n" + r.stdout());
         assertTrue(r.stdout().contains("condor_vault_storer -- tstexp_prod"), r.stdout());
         assertTrue(r.stdout().contains("dry run: 5 service(s), 5 ready, 0 cannot run; nothing was run"), r.stdout());
-        assertTrue(h.standIns.callLog().stream().filter(c -> c.at().isAfter(start))
+        assertTrue(
+                h.standIns.callLog().stream()
+                        .filter(c -> c.at().isAfter(start))
                         .allMatch(c -> c.tool().equals("condor_status")),
                 () -> "the dry run ran more than the collector query: " + h.standIns.callLog());
-        assertTrue(h.standIns.callLog("condor_status").stream().anyMatch(c -> c.at().isAfter(start)
-                && c.argv().containsAll(List.of("-pool", TokenPushHarness.COLLECTOR))), "no collector query");
+        assertTrue(
+                h.standIns.callLog("condor_status").stream()
+                        .anyMatch(c -> c.at().isAfter(start)
+                                && c.argv().containsAll(List.of("-pool", TokenPushHarness.COLLECTOR))),
+                "no collector query");
 
         AdminHost.LauncherRun json = h.tokenPush("--dry-run", "--json");
         assertEquals(0, json.exit(), json.toString());
@@ -333,7 +383,8 @@ class ModesIT {
     private static void assertCredentialsInEveryCredd(String service, String account) {
         for (String credd : CREDDS) {
             List<StoredCredential> mine = h.standIns.credentials(credd).stream()
-                    .filter(c -> c.service().equals(service)).toList();
+                    .filter(c -> c.service().equals(service))
+                    .toList();
             assertEquals(1, mine.size(), service + " in " + credd + ": " + h.standIns.credentials(credd));
             assertEquals(h.host.credkey(account), mine.get(0).identity(), "identity of " + service + " in " + credd);
         }

@@ -71,7 +71,8 @@ class NormalRunIT {
                     integration:
                       account: %s
                       destinationNodes: [%s]
-                """.formatted(h.host.user("dunepro"), node1, node2, h.host.user("mutwo"), node1, h.host.user("dunein"), node2);
+                """.formatted(
+                h.host.user("dunepro"), node1, node2, h.host.user("mutwo"), node1, h.host.user("dunein"), node2);
     }
 
     @AfterAll
@@ -91,8 +92,10 @@ class NormalRunIT {
     void storeServicesHaveTheirTokenInEveryCreddUnderTheirOwnIdentity() {
         for (String credd : List.of("credd1.pool", "credd2.pool")) {
             List<StoredCredential> creds = h.standIns.credentials(credd);
-            assertEquals(Set.of("dune_production", "dune_integration"),
-                    creds.stream().map(StoredCredential::service).collect(Collectors.toSet()), creds.toString());
+            assertEquals(
+                    Set.of("dune_production", "dune_integration"),
+                    creds.stream().map(StoredCredential::service).collect(Collectors.toSet()),
+                    creds.toString());
             for (StoredCredential c : creds) {
                 String account = c.service().equals("dune_production") ? "dunepro" : "dunein";
                 assertEquals(h.host.credkey(account), c.identity(), "credential of " + c.service() + " in " + credd);
@@ -105,24 +108,33 @@ class NormalRunIT {
     void oneStorerCallPerCreddWithThePrivateEnvironment() {
         List<Call> storerCalls = h.standIns.callLog("condor_vault_storer");
         for (String svc : List.of("dune_production", "dune_integration")) {
-            List<Call> calls = storerCalls.stream().filter(c -> c.argv().equals(List.of("--", svc))).toList();
-            assertEquals(List.of("credd2.pool", "credd1.pool"),
-                    calls.stream().map(c -> c.envValue("_condor_CREDD_HOST")).toList(), "credd order for " + svc);
+            List<Call> calls = storerCalls.stream()
+                    .filter(c -> c.argv().equals(List.of("--", svc)))
+                    .toList();
+            assertEquals(
+                    List.of("credd2.pool", "credd1.pool"),
+                    calls.stream().map(c -> c.envValue("_condor_CREDD_HOST")).toList(),
+                    "credd order for " + svc);
             for (Call c : calls) {
                 assertEquals(TokenPushHarness.COLLECTOR, c.envValue("_condor_COLLECTOR_HOST"));
-                assertEquals("-a " + dev.managedtokens.testbed.standins.StandIns.DEFAULT_VAULT_SERVER,
+                assertEquals(
+                        "-a " + dev.managedtokens.testbed.standins.StandIns.DEFAULT_VAULT_SERVER,
                         c.envValue("_condor_SEC_CREDENTIAL_GETTOKEN_OPTS"));
                 String account = svc.equals("dune_production") ? "dunepro" : "dunein";
-                assertEquals("--vaulttokenminttl=10s --credkey=" + h.host.credkey(account), c.envValue("HTGETTOKENOPTS"));
+                assertEquals(
+                        "--vaulttokenminttl=10s --credkey=" + h.host.credkey(account), c.envValue("HTGETTOKENOPTS"));
                 assertTrue(c.envValue("KRB5CCNAME").startsWith("FILE:"), c.toString());
                 assertNull(c.envValue("BEARER_TOKEN"));
                 assertNull(c.envValue("BEARER_TOKEN_FILE"));
-                assertFalse(c.envValue("XDG_RUNTIME_DIR") == null || c.envValue("XDG_RUNTIME_DIR").equals("/tmp"));
+                assertFalse(c.envValue("XDG_RUNTIME_DIR") == null
+                        || c.envValue("XDG_RUNTIME_DIR").equals("/tmp"));
             }
         }
-        Set<String> runtimeDirs = storerCalls.stream().map(c -> c.argv().get(c.argv().size() - 1) + " " + c.envValue("XDG_RUNTIME_DIR"))
+        Set<String> runtimeDirs = storerCalls.stream()
+                .map(c -> c.argv().get(c.argv().size() - 1) + " " + c.envValue("XDG_RUNTIME_DIR"))
                 .collect(Collectors.toSet());
-        Set<String> dirsOnly = storerCalls.stream().map(c -> c.envValue("XDG_RUNTIME_DIR")).collect(Collectors.toSet());
+        Set<String> dirsOnly =
+                storerCalls.stream().map(c -> c.envValue("XDG_RUNTIME_DIR")).collect(Collectors.toSet());
         assertEquals(runtimeDirs.size(), dirsOnly.size(), "two services shared an XDG_RUNTIME_DIR: " + runtimeDirs);
     }
 
@@ -141,15 +153,15 @@ class NormalRunIT {
     private static void assertTokenOnNode(String account, String service, String nodeName) throws Exception {
         ServiceAccount a = h.bed.account(account);
         SubmitNode node = h.bed.node(nodeName);
-        for (Path p : List.of(node.tmpDir().resolve("vt_u" + a.uid()),
-                node.tmpDir().resolve("vt_u" + a.uid() + "-" + service))) {
+        for (Path p : List.of(
+                node.tmpDir().resolve("vt_u" + a.uid()), node.tmpDir().resolve("vt_u" + a.uid() + "-" + service))) {
             assertTrue(Files.exists(p), p + " missing on " + nodeName);
             assertEquals("r--------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
             assertEquals(a.uid(), Files.getAttribute(p, "unix:uid"), "owner of " + p);
             assertTrue(Files.readString(p).startsWith("hvs."), p + " is not a vault token");
         }
-        Path roleFile = node.tmpDir().resolve("default_role_" + service.substring(0, service.indexOf('_')) + "_"
-                + a.uid());
+        Path roleFile =
+                node.tmpDir().resolve("default_role_" + service.substring(0, service.indexOf('_')) + "_" + a.uid());
         if (!service.equals("dune_integration")) {
             assertEquals(service.substring(service.indexOf('_') + 1) + "\n", Files.readString(roleFile));
         }
@@ -162,7 +174,8 @@ class NormalRunIT {
             List<Path> all = files.toList();
             assertFalse(all.isEmpty(), "no token stored under " + h.host.tokenRoot());
             for (Path p : all) {
-                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
+                assertEquals(
+                        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
             }
         }
     }

@@ -10,9 +10,9 @@ import dev.managedtokens.core.httptest.Receiver;
 import dev.managedtokens.testbed.TestbedSpec;
 import dev.managedtokens.testbed.adminhost.AdminHost;
 import dev.managedtokens.testbed.mail.MailServer;
+import dev.managedtokens.testbed.slack.SlackWebhookReceiver;
 import dev.managedtokens.testbed.standins.FailureMode;
 import dev.managedtokens.testbed.standins.FailureTarget;
-import dev.managedtokens.testbed.slack.SlackWebhookReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -56,7 +56,8 @@ class NotificationsIT {
 
     @BeforeAll
     static void startBed() {
-        h = TokenPushHarness.start(TestbedSpec.of(2, "nalpha", "nbeta", "ngamma").withSshdDownNode());
+        h = TokenPushHarness.start(
+                TestbedSpec.of(2, "nalpha", "nbeta", "ngamma").withSshdDownNode());
         mail = MailServer.smtp();
         slack = SlackWebhookReceiver.start();
         h.host.definePool("credd1.pool", "credd2.pool");
@@ -91,14 +92,17 @@ class NotificationsIT {
         assertEquals(3, r.exit(), r.toString());
 
         List<MailServer.Mail> mails = mail.mails();
-        assertEquals(2, mails.size(), "one stakeholder email (push errors of " + BETA + ") and one admin email: "
-                + mails + "\n" + r);
+        assertEquals(
+                2,
+                mails.size(),
+                "one stakeholder email (push errors of " + BETA + ") and one admin email: " + mails + "\n" + r);
         MailServer.Mail stakeholder = onlyMailTo(mails, BETA_EMAILS);
-        assertTrue(Pattern.matches("Managed Tokens Push Errors for " + BETA + " - " + RFC822, stakeholder.subject()),
+        assertTrue(
+                Pattern.matches("Managed Tokens Push Errors for " + BETA + " - " + RFC822, stakeholder.subject()),
                 stakeholder.subject());
         assertEquals(FROM, stakeholder.from());
-        assertStakeholderBody(stakeholder.body(), Map.of(nosshd, "Error pushing vault tokens to destination node "
-                + nosshd + ":"));
+        assertStakeholderBody(
+                stakeholder.body(), Map.of(nosshd, "Error pushing vault tokens to destination node " + nosshd + ":"));
 
         MailServer.Mail admin = onlyMailTo(mails, ADMINS);
         assertTrue(Pattern.matches("Managed Tokens Errors " + RFC822, admin.subject()), admin.subject());
@@ -125,11 +129,14 @@ class NotificationsIT {
         assertEquals(0, m.value("current_push_error_count", "service", BETA, "node", nosshd), m.dump());
         assertTrue(m.find("current_setup_error_count", "service", GAMMA).isEmpty(), m.dump());
         for (String type : List.of("email", "slack_message")) {
-            double sent = m.value("admin_error_email_last_sent_timestamp", "notification_type", type, "success", "true");
+            double sent =
+                    m.value("admin_error_email_last_sent_timestamp", "notification_type", type, "success", "true");
             assertTrue(sent >= before.getEpochSecond() && sent <= Instant.now().getEpochSecond() + 1, m.dump());
         }
-        assertTrue(m.value("service_error_email_last_sent_timestamp", "service", BETA, "success", "true")
-                >= before.getEpochSecond(), m.dump());
+        assertTrue(
+                m.value("service_error_email_last_sent_timestamp", "service", BETA, "success", "true")
+                        >= before.getEpochSecond(),
+                m.dump());
         assertEquals(1, m.value("service_error_email_send_duration_seconds_count"), m.dump());
     }
 
@@ -192,8 +199,8 @@ class NotificationsIT {
 
         // Global notifications stay on: the admins would hear of the failing services, but both are disabled.
         h.standIns.setFailureMode(FailureTarget.service(ALPHA), FailureMode.AUTH_NEEDED);
-        h.writeConfigWithSettings(experiments(List.of(node1, nosshd), "disableNotificationsOverride: true"),
-                settings(2, mail.port()));
+        h.writeConfigWithSettings(
+                experiments(List.of(node1, nosshd), "disableNotificationsOverride: true"), settings(2, mail.port()));
         AdminHost.LauncherRun r = h.tokenPush();
         assertEquals(3, r.exit(), r.toString());
         assertEquals(List.of(), mail.mails());
@@ -269,8 +276,13 @@ class NotificationsIT {
                   vaultStorerTimeout: 20s
                   pingTimeout: 10s
                   pushTimeout: 20s
-                """.formatted(threshold, FROM, smtpPort, String.join(", ", ADMINS), slack.url(),
-                h.bed.pushgateway().url());
+                """.formatted(
+                        threshold,
+                        FROM,
+                        smtpPort,
+                        String.join(", ", ADMINS),
+                        slack.url(),
+                        h.bed.pushgateway().url());
     }
 
     static String experiments(List<String> betaNodes, String failingRoleExtra) {
@@ -294,9 +306,17 @@ class NotificationsIT {
                     ana:
                       account: %s
                       destinationNodes: [%s]
-                """.formatted(String.join(", ", ALPHA_EMAILS), h.host.user("nalpha"), node1, extra,
-                String.join(", ", BETA_EMAILS), h.host.user("nbeta"), String.join(", ", betaNodes), extra,
-                h.host.user("ngamma"), h.bed.node("node2").hostName());
+                """.formatted(
+                        String.join(", ", ALPHA_EMAILS),
+                        h.host.user("nalpha"),
+                        node1,
+                        extra,
+                        String.join(", ", BETA_EMAILS),
+                        h.host.user("nbeta"),
+                        String.join(", ", betaNodes),
+                        extra,
+                        h.host.user("ngamma"),
+                        h.bed.node("node2").hostName());
     }
 
     // ------------------------------------------------------------------------------------------------ checks
@@ -304,9 +324,14 @@ class NotificationsIT {
     /** The stakeholder email's fixed text (docs/notifications.md) around a push-error table with exactly these rows. */
     private static void assertStakeholderBody(String body, Map<String, String> rowPrefixes) {
         List<String> lines = body.lines().toList();
-        assertTrue(Pattern.matches("In the most recent push of your experiment's managed vault tokens to the"
-                + " destination nodes, dated " + RFC822 + ", there were some errors\\.  Please review them below and"
-                + " take any action if necessary\\.", lines.getFirst()), body);
+        assertTrue(
+                Pattern.matches(
+                        "In the most recent push of your experiment's managed vault tokens to the"
+                                + " destination nodes, dated " + RFC822
+                                + ", there were some errors\\.  Please review them below and"
+                                + " take any action if necessary\\.",
+                        lines.getFirst()),
+                body);
         for (String sentence : List.of(
                 "In the table at the end of the messages, there are generally two courses of action we recommend:",
                 "    1)  If the error mentions that a node was not pingable, please try to log in to that node.  If you"
@@ -328,10 +353,16 @@ class NotificationsIT {
     /** The admin email (full form, docs/notifications.md): every failed service in order, its errors, the text. */
     private static void assertAdminBody(String body) {
         List<String> lines = body.lines().toList();
-        assertTrue(Pattern.matches("The following errors were reported by the Managed Tokens service at " + RFC822
-                + " while performing operation token-push:", lines.getFirst()), body);
-        assertEquals("Please look at the logs for more details.",
-                lines.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElseThrow(), body);
+        assertTrue(
+                Pattern.matches(
+                        "The following errors were reported by the Managed Tokens service at " + RFC822
+                                + " while performing operation token-push:",
+                        lines.getFirst()),
+                body);
+        assertEquals(
+                "Please look at the logs for more details.",
+                lines.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElseThrow(),
+                body);
         int alpha = lines.indexOf(ALPHA);
         int beta = lines.indexOf(BETA);
         assertTrue(alpha > 0 && beta > alpha, "the services are not listed in sorted order:\n" + body);
@@ -340,26 +371,37 @@ class NotificationsIT {
         assertTrue(lines.get(alpha + 3).toLowerCase().contains("authentication needed"), body);
         List<String> betaBlock = lines.subList(beta, lines.size());
         assertTrue(betaBlock.contains("Processing errors:"), body);
-        assertTableRows(String.join("\n", betaBlock), Map.of(nosshd, "Error pushing vault tokens to destination node "
-                + nosshd + ":"));
+        assertTableRows(
+                String.join("\n", betaBlock),
+                Map.of(nosshd, "Error pushing vault tokens to destination node " + nosshd + ":"));
         assertFalse(body.contains(GAMMA), body);
     }
 
     /** The Slack text (abridged form): one flat list, setup errors then push errors. */
     private static void assertSlackText(String text) {
         List<String> lines = text.lines().toList();
-        assertTrue(Pattern.matches("The following errors were reported by the Managed Tokens service at " + RFC822
-                + " while performing operation token-push:", lines.getFirst()), text);
+        assertTrue(
+                Pattern.matches(
+                        "The following errors were reported by the Managed Tokens service at " + RFC822
+                                + " while performing operation token-push:",
+                        lines.getFirst()),
+                text);
         int setup = lines.indexOf("Setup errors:");
         int processing = lines.indexOf("Processing errors:");
         assertTrue(setup > 0 && processing > setup, text);
-        List<String> bullets = lines.stream().filter(l -> l.startsWith("    \u2022 ")).toList();
+        List<String> bullets =
+                lines.stream().filter(l -> l.startsWith("    \u2022 ")).toList();
         assertEquals(2, bullets.size(), text);
         assertTrue(bullets.get(0).startsWith("    \u2022 " + ALPHA + ": Could not store and get vault tokens"), text);
-        assertTrue(bullets.get(1).startsWith("    \u2022 " + BETA + "@" + nosshd
-                + ": Error pushing vault tokens to destination node " + nosshd + ":"), text);
-        assertEquals("Please look at the logs for more details.",
-                lines.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElseThrow(), text);
+        assertTrue(
+                bullets.get(1)
+                        .startsWith("    \u2022 " + BETA + "@" + nosshd
+                                + ": Error pushing vault tokens to destination node " + nosshd + ":"),
+                text);
+        assertEquals(
+                "Please look at the logs for more details.",
+                lines.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElseThrow(),
+                text);
     }
 
     /**
@@ -392,12 +434,14 @@ class NotificationsIT {
             }
         }
         assertEquals(new TreeMap<>(rowPrefixes).keySet(), new TreeMap<>(rows).keySet(), text);
-        rowPrefixes.forEach((node, prefix) -> assertTrue(rows.get(node).startsWith(prefix),
+        rowPrefixes.forEach((node, prefix) -> assertTrue(
+                rows.get(node).startsWith(prefix),
                 "row of " + node + " is '" + rows.get(node) + "', expected it to start with '" + prefix + "'"));
     }
 
     private static MailServer.Mail onlyMailTo(List<MailServer.Mail> mails, List<String> to) {
-        List<MailServer.Mail> matching = mails.stream().filter(m -> m.to().equals(to)).toList();
+        List<MailServer.Mail> matching =
+                mails.stream().filter(m -> m.to().equals(to)).toList();
         assertEquals(1, matching.size(), "emails to " + to + " among " + mails);
         return matching.getFirst();
     }
@@ -438,7 +482,9 @@ class NotificationsIT {
             for (JsonNode s : root.get("services")) {
                 out.put(s.get("service").asText(), s.get("setupErrorCount").asInt());
                 for (JsonNode n : s.get("nodes")) {
-                    out.put(s.get("service").asText() + "@" + n.get("node").asText(), n.get("pushErrorCount").asInt());
+                    out.put(
+                            s.get("service").asText() + "@" + n.get("node").asText(),
+                            n.get("pushErrorCount").asInt());
                 }
             }
             return out;

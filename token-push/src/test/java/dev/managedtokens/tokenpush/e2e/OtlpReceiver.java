@@ -34,9 +34,17 @@ final class OtlpReceiver implements AutoCloseable {
     static final String PATH = "/v1/traces";
 
     /** A span as the collector got it, with its resource's and scope's names and its attributes as text. */
-    record ReceivedSpan(String serviceName, String scope, String name, String traceId, String spanId,
-                        String parentSpanId, Map<String, String> attributes, Status.StatusCode status,
-                        String statusMessage, List<String> events) {
+    record ReceivedSpan(
+            String serviceName,
+            String scope,
+            String name,
+            String traceId,
+            String spanId,
+            String parentSpanId,
+            Map<String, String> attributes,
+            Status.StatusCode status,
+            String statusMessage,
+            List<String> events) {
 
         String attribute(String key) {
             return attributes.get(key);
@@ -99,8 +107,10 @@ final class OtlpReceiver implements AutoCloseable {
         }
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
         synchronized (this) {
-            if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getPath().equals(PATH)
-                    || type == null || !type.startsWith("application/x-protobuf")) {
+            if (!exchange.getRequestMethod().equals("POST")
+                    || !exchange.getRequestURI().getPath().equals(PATH)
+                    || type == null
+                    || !type.startsWith("application/x-protobuf")) {
                 problems.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + type);
             } else {
                 try {
@@ -123,10 +133,16 @@ final class OtlpReceiver implements AutoCloseable {
             String service = text(rs.getResource().getAttributesList()).getOrDefault("service.name", "");
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 for (Span s : ss.getSpansList()) {
-                    spans.add(new ReceivedSpan(service, ss.getScope().getName(), s.getName(),
-                            hex.formatHex(s.getTraceId().toByteArray()), hex.formatHex(s.getSpanId().toByteArray()),
-                            hex.formatHex(s.getParentSpanId().toByteArray()), text(s.getAttributesList()),
-                            s.getStatus().getCode(), s.getStatus().getMessage(),
+                    spans.add(new ReceivedSpan(
+                            service,
+                            ss.getScope().getName(),
+                            s.getName(),
+                            hex.formatHex(s.getTraceId().toByteArray()),
+                            hex.formatHex(s.getSpanId().toByteArray()),
+                            hex.formatHex(s.getParentSpanId().toByteArray()),
+                            text(s.getAttributesList()),
+                            s.getStatus().getCode(),
+                            s.getStatus().getMessage(),
                             s.getEventsList().stream().map(Span.Event::getName).toList()));
                 }
             }
@@ -134,8 +150,8 @@ final class OtlpReceiver implements AutoCloseable {
     }
 
     private static Map<String, String> text(List<KeyValue> attributes) {
-        return attributes.stream().collect(Collectors.toMap(KeyValue::getKey, kv -> text(kv.getValue()),
-                (a, b) -> b, TreeMap::new));
+        return attributes.stream()
+                .collect(Collectors.toMap(KeyValue::getKey, kv -> text(kv.getValue()), (a, b) -> b, TreeMap::new));
     }
 
     private static String text(AnyValue v) {
@@ -144,8 +160,10 @@ final class OtlpReceiver implements AutoCloseable {
             case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
             case INT_VALUE -> Long.toString(v.getIntValue());
             case DOUBLE_VALUE -> Double.toString(v.getDoubleValue());
-            case ARRAY_VALUE -> v.getArrayValue().getValuesList().stream().map(OtlpReceiver::text)
-                    .collect(Collectors.joining(",", "[", "]"));
+            case ARRAY_VALUE ->
+                v.getArrayValue().getValuesList().stream()
+                        .map(OtlpReceiver::text)
+                        .collect(Collectors.joining(",", "[", "]"));
             default -> v.toString();
         };
     }

@@ -56,7 +56,8 @@ class RealToolPathsIT {
         // What the Go service leaves behind: /tmp/bt_u<uid> of the account, holding another service's valid token.
         Path stale = Path.of("/tmp/bt_u" + h.bed.operator().uid());
         assertFalse(Files.exists(stale), "precondition: " + stale + " is not in use on this machine");
-        Files.writeString(stale, h.standIns.signedBearerToken("intruder", "otherexp", "prod", Duration.ofHours(1)) + "\n");
+        Files.writeString(
+                stale, h.standIns.signedBearerToken("intruder", "otherexp", "prod", Duration.ofHours(1)) + "\n");
         Files.setPosixFilePermissions(stale, PosixFilePermissions.fromString("rw-------"));
         h.host.chownToOperator(stale);
         try {
@@ -66,9 +67,14 @@ class RealToolPathsIT {
             AdminHost.LauncherRun r = h.tokenPush("-s", "rtfresh_prod");
 
             assertEquals(0, r.exit(), r.toString());
-            List<CreddAuthentication> auths = h.standIns.creddAuthentications()
-                    .subList(before, h.standIns.creddAuthentications().size()).stream()
-                    .filter(a -> a.service().equals("rtfresh_prod")).toList();
+            List<CreddAuthentication> auths =
+                    h
+                            .standIns
+                            .creddAuthentications()
+                            .subList(before, h.standIns.creddAuthentications().size())
+                            .stream()
+                            .filter(a -> a.service().equals("rtfresh_prod"))
+                            .toList();
             assertFalse(auths.isEmpty(), "condor_store_cred never authenticated");
             assertEquals("query", auths.get(0).action(), auths.toString());
             for (CreddAuthentication a : auths) {
@@ -87,7 +93,8 @@ class RealToolPathsIT {
         h.writeConfig(experiments(), "");
         Path config = h.host.configFile();
         Path spaced = h.host.work().resolve("db dir").resolve("uid.db");
-        String text = Files.readString(config).replace("dbLocation: " + h.host.dbFile(), "dbLocation: \"" + spaced + "\"");
+        String text =
+                Files.readString(config).replace("dbLocation: " + h.host.dbFile(), "dbLocation: \"" + spaced + "\"");
         assertTrue(text.contains(spaced.toString()), "the test could not point dbLocation at " + spaced);
         Files.writeString(config, text);
         Instant start = Instant.now();
@@ -97,7 +104,8 @@ class RealToolPathsIT {
         assertNotEquals(0, r.exit(), r.toString());
         assertTrue(r.stderr().contains("dbLocation: the database's directory " + spaced.getParent()), r.toString());
         assertTrue(r.stderr().contains("condor_vault_storer"), r.toString());
-        assertTrue(h.standIns.callLog().stream().noneMatch(c -> c.at().isAfter(start)),
+        assertTrue(
+                h.standIns.callLog().stream().noneMatch(c -> c.at().isAfter(start)),
                 () -> "a refused configuration still ran a stand-in: " + h.standIns.callLog());
         assertFalse(Files.exists(spaced.getParent()), "nothing was created under the refused directory");
     }

@@ -54,7 +54,8 @@ class SecretsIT {
         h.seedUids("salpha", "sgamma");
         h.host.handStateToOperator();
         String node1 = h.bed.node("node1").hostName();
-        h.writeConfigWithSettings("""
+        h.writeConfigWithSettings(
+                """
                 salpha:
                   roles:
                     prod:
@@ -66,7 +67,8 @@ class SecretsIT {
                       account: %s
                       destinationNodes: [%s]
                       tokenGetterOverride: getToken
-                """.formatted(h.host.user("salpha"), node1, h.host.user("sgamma"), node1), """
+                """.formatted(h.host.user("salpha"), node1, h.host.user("sgamma"), node1),
+                """
                 storerConcurrency: 4
                 disableNotifications: true
                 logs:
@@ -96,8 +98,18 @@ class SecretsIT {
         // Not vacuous: the debug file has the run's debug lines about both services.
         assertTrue(debug.contains(" level=debug "), debug);
         assertTrue(debug.contains(STORER) && debug.contains(GETTER), debug);
-        assertNoSecret(secrets, TOKEN_PREFIXES, Map.of("debug file", debug, "log file", Files.readString(logFile()),
-                "stdout", firstRun.stdout(), "stderr", firstRun.stderr()));
+        assertNoSecret(
+                secrets,
+                TOKEN_PREFIXES,
+                Map.of(
+                        "debug file",
+                        debug,
+                        "log file",
+                        Files.readString(logFile()),
+                        "stdout",
+                        firstRun.stdout(),
+                        "stderr",
+                        firstRun.stderr()));
     }
 
     @Test
@@ -123,15 +135,17 @@ class SecretsIT {
         assertEquals(0, r.exit(), r.toString());
 
         List<String> runTree = processTreeOf(processes, storerPid);
-        assertTrue(runTree.stream().anyMatch(l -> l.contains("/condor_vault_storer ") && l.endsWith(" " + STORER)),
+        assertTrue(
+                runTree.stream().anyMatch(l -> l.contains("/condor_vault_storer ") && l.endsWith(" " + STORER)),
                 "the paused storer is not in\n" + String.join("\n", runTree));
         assertTrue(runTree.stream().anyMatch(l -> l.contains("token-push.jar")), String.join("\n", runTree));
         // The known tokens are looked for in every process of the machine, anything token-like in this run's.
         assertNoSecret(secrets, List.of(), Map.of("process list", String.join("\n", processes)));
-        assertNoSecret(secrets, TOKEN_PREFIXES, Map.of("process list of the run",
-                String.join("\n", runTree)));
-        assertNoSecret(secrets(), TOKEN_PREFIXES, Map.of("debug file", Files.readString(debugFile()),
-                "stdout", r.stdout(), "stderr", r.stderr()));
+        assertNoSecret(secrets, TOKEN_PREFIXES, Map.of("process list of the run", String.join("\n", runTree)));
+        assertNoSecret(
+                secrets(),
+                TOKEN_PREFIXES,
+                Map.of("debug file", Files.readString(debugFile()), "stdout", r.stdout(), "stderr", r.stderr()));
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -164,9 +178,12 @@ class SecretsIT {
         Set<String> secrets = new TreeSet<>();
         h.standIns.vaultTokens().stream().map(VaultToken::token).forEach(secrets::add);
         for (String credd : List.of("credd1.pool", "credd2.pool")) {
-            h.standIns.credentials(credd).stream().map(StoredCredential::vaultToken).forEach(secrets::add);
+            h.standIns.credentials(credd).stream()
+                    .map(StoredCredential::vaultToken)
+                    .forEach(secrets::add);
         }
-        List<Path> roots = new ArrayList<>(List.of(h.host.work(), h.bed.node("node1").tmpDir()));
+        List<Path> roots =
+                new ArrayList<>(List.of(h.host.work(), h.bed.node("node1").tmpDir()));
         List<Path> files = new ArrayList<>();
         for (Path root : roots) {
             try (Stream<Path> walk = Files.walk(root)) {
@@ -203,8 +220,11 @@ class SecretsIT {
 
     /** {@code ps -eo pid,ppid,args}: every process of the machine, one line each, with its whole command line. */
     private static List<String> processList() {
-        CommandResult r = new ProcessRunner(1).run(Command.of(List.of("ps", "-eo", "pid=,ppid=,args=", "--width",
-                "100000"), Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(10)));
+        CommandResult r = new ProcessRunner(1)
+                .run(Command.of(
+                        List.of("ps", "-eo", "pid=,ppid=,args=", "--width", "100000"),
+                        Map.of("PATH", "/usr/bin:/bin"),
+                        Duration.ofSeconds(10)));
         assertTrue(r.succeeded(), r.describe() + r.stderr());
         return r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }

@@ -83,8 +83,11 @@ class ShippedDefaultsIT {
         Path fifo = Path.of("/tmp", "vt_u" + h.bed.operator().uid() + "-" + victim);
         Files.deleteIfExists(fifo);
         // Planted by root here: another account's file in sticky /tmp, which the operator can neither move nor remove.
-        CommandResult mk = new ProcessRunner(1).run(Command.of(List.of("mkfifo", "-m", "0666", fifo.toString()),
-                Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(10)));
+        CommandResult mk = new ProcessRunner(1)
+                .run(Command.of(
+                        List.of("mkfifo", "-m", "0666", fifo.toString()),
+                        Map.of("PATH", "/usr/bin:/bin"),
+                        Duration.ofSeconds(10)));
         assertTrue(mk.succeeded(), mk.describe() + mk.stderr());
         try {
             h.writeConfigWithSettings(experiments(List.of(victim)), "disableNotifications: true\n");
@@ -103,7 +106,9 @@ class ShippedDefaultsIT {
     }
 
     private void runWithHungStorers(int hung) {
-        List<String> victims = IntStream.rangeClosed(1, hung).mapToObj(i -> "sdhang" + i + "_prod").toList();
+        List<String> victims = IntStream.rangeClosed(1, hung)
+                .mapToObj(i -> "sdhang" + i + "_prod")
+                .toList();
         victims.forEach(v -> h.standIns.setFailureMode(FailureTarget.service(v), FailureMode.HANG));
         List<Long> hungBefore = h.standIns.hungProcessIds();
         // The shipped defaults: no timeout, no storerConcurrency in the file.
@@ -114,18 +119,22 @@ class ShippedDefaultsIT {
 
         int total = BYSTANDERS.size() + hung;
         assertEquals(3, r.exit(), "hung storers fail their services: exit 3\n" + r);
-        assertTrue(r.stdout().contains(total + " services, " + BYSTANDERS.size() + " succeeded, " + hung + " failed"),
+        assertTrue(
+                r.stdout().contains(total + " services, " + BYSTANDERS.size() + " succeeded, " + hung + " failed"),
                 "no summary:\n" + r);
         BYSTANDERS.forEach(s -> okLine(r, s));
         for (String v : victims) {
             String line = failedLine(r, v);
-            assertTrue(line.startsWith("storeAndGetTokens: ") && line.contains("credd1.pool")
-                    && line.contains("timeout error (killed with its children"),
+            assertTrue(
+                    line.startsWith("storeAndGetTokens: ")
+                            && line.contains("credd1.pool")
+                            && line.contains("timeout error (killed with its children"),
                     v + " was not stopped at the storer deadline: " + line + "\n" + r);
         }
         // One storer at a time (storerConcurrency 1): each hung one costs its full deadline, no more.
         assertTrue(wall.compareTo(STORER_DEFAULT.multipliedBy(hung)) >= 0, "faster than the deadlines: " + wall);
-        assertTrue(wall.compareTo(GLOBAL_DEFAULT) < 0, "the run outlived the global deadline: " + wall.toSeconds() + " s");
+        assertTrue(
+                wall.compareTo(GLOBAL_DEFAULT) < 0, "the run outlived the global deadline: " + wall.toSeconds() + " s");
         assertHungProcessesGone(hungBefore, victims);
     }
 
@@ -154,7 +163,10 @@ class ShippedDefaultsIT {
     }
 
     private static String failedLine(AdminHost.LauncherRun r, String service) {
-        Optional<String> line = r.stdout().lines().filter(l -> l.startsWith("  FAILED  " + service + " ")).findFirst();
+        Optional<String> line = r.stdout()
+                .lines()
+                .filter(l -> l.startsWith("  FAILED  " + service + " "))
+                .findFirst();
         if (line.isEmpty()) fail(service + " is not reported as failed:\n" + r);
         return line.get().substring(("  FAILED  " + service).length()).strip();
     }
@@ -170,7 +182,9 @@ class ShippedDefaultsIT {
         pids.removeAll(before);
         assertFalse(pids.isEmpty(), "the hang mode started nothing");
         h.standIns.callLog("condor_vault_storer").stream()
-                .filter(c -> victims.stream().anyMatch(v -> c.argv().contains(v))).map(Call::pid).forEach(pids::add);
+                .filter(c -> victims.stream().anyMatch(v -> c.argv().contains(v)))
+                .map(Call::pid)
+                .forEach(pids::add);
         List<String> survivors = new ArrayList<>();
         for (long pid : pids) {
             ProcessHandle p = ProcessHandle.of(pid).orElse(null);
@@ -184,7 +198,8 @@ class ShippedDefaultsIT {
                 fail("cannot wait for pid " + pid + ": " + e);
             }
         }
-        assertTrue(survivors.isEmpty(), "outlived the run that started them: "
-                + survivors.stream().collect(Collectors.joining(", ")));
+        assertTrue(
+                survivors.isEmpty(),
+                "outlived the run that started them: " + survivors.stream().collect(Collectors.joining(", ")));
     }
 }

@@ -80,26 +80,32 @@ final class TokenPushHarness implements AutoCloseable {
         List<String> argv = new ArrayList<>(List.of("-c", host.configFile().toString()));
         argv.addAll(List.of(args));
         CompletableFuture<AdminHost.LauncherRun> run = new CompletableFuture<>();
-        Thread.ofPlatform().name("token-push on a terminal " + String.join(" ", args)).daemon().start(() -> {
-            try {
-                run.complete(host.runOnTerminal("token-push", argv, Duration.ofMinutes(6)));
-            } catch (Throwable t) {
-                run.completeExceptionally(t);
-            }
-        });
+        Thread.ofPlatform()
+                .name("token-push on a terminal " + String.join(" ", args))
+                .daemon()
+                .start(() -> {
+                    try {
+                        run.complete(host.runOnTerminal("token-push", argv, Duration.ofMinutes(6)));
+                    } catch (Throwable t) {
+                        run.completeExceptionally(t);
+                    }
+                });
         return run;
     }
 
     /** {@link #tokenPush} on another thread, for tests that act on the bed while the run is under way. */
     CompletableFuture<AdminHost.LauncherRun> tokenPushInBackground(String... args) {
         CompletableFuture<AdminHost.LauncherRun> run = new CompletableFuture<>();
-        Thread.ofPlatform().name("token-push " + String.join(" ", args)).daemon().start(() -> {
-            try {
-                run.complete(tokenPush(args));
-            } catch (Throwable t) {
-                run.completeExceptionally(t);
-            }
-        });
+        Thread.ofPlatform()
+                .name("token-push " + String.join(" ", args))
+                .daemon()
+                .start(() -> {
+                    try {
+                        run.complete(tokenPush(args));
+                    } catch (Throwable t) {
+                        run.completeExceptionally(t);
+                    }
+                });
         return run;
     }
 
@@ -122,20 +128,23 @@ final class TokenPushHarness implements AutoCloseable {
      * with root's own HOME.
      */
     AdminHost.LauncherRun tokenPushAsRoot(String... args) {
-        List<String> argv = new ArrayList<>(List.of(AdminHost.locateRepo().resolve("bin/token-push").toString(),
-                "-c", host.configFile().toString()));
+        List<String> argv = new ArrayList<>(List.of(
+                AdminHost.locateRepo().resolve("bin/token-push").toString(),
+                "-c",
+                host.configFile().toString()));
         argv.addAll(List.of(args));
         Map<String, String> env = new HashMap<>(standIns.withStandInsOnPath(bed.environment()));
         env.put("TMPDIR", host.tmpDir().toString());
         env.put("HOME", "/root");
         env.put("USER", "root");
         env.put("LOGNAME", "root");
-        return new AdminHost.LauncherRun(new ProcessRunner(2).run(Command.of(argv, env, Duration.ofMinutes(1))
-                .withWorkingDirectory(host.work())));
+        return new AdminHost.LauncherRun(new ProcessRunner(2)
+                .run(Command.of(argv, env, Duration.ofMinutes(1)).withWorkingDirectory(host.work())));
     }
 
     AdminHost.LauncherRun tokenPushStatus(String... args) {
-        List<String> argv = new ArrayList<>(List.of("status", "-c", host.configFile().toString()));
+        List<String> argv =
+                new ArrayList<>(List.of("status", "-c", host.configFile().toString()));
         argv.addAll(List.of(args));
         return host.run("token-push", argv, Duration.ofMinutes(1));
     }

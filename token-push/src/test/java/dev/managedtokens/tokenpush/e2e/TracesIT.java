@@ -47,7 +47,8 @@ class TracesIT {
 
     @BeforeAll
     static void startBed() {
-        h = TokenPushHarness.start(TestbedSpec.of(2, "talpha", "tbeta", "tgamma").withSshdDownNode());
+        h = TokenPushHarness.start(
+                TestbedSpec.of(2, "talpha", "tbeta", "tgamma").withSshdDownNode());
         collector = OtlpReceiver.start();
         h.host.definePool(CREDDS.toArray(String[]::new));
         h.host.onboard("talpha", "prod", "talpha");
@@ -84,7 +85,9 @@ class TracesIT {
 
         OtlpReceiver.ReceivedSpan root = t.root();
         assertEquals(StatusCode.STATUS_CODE_OK, root.status(), root.toString());
-        assertTrue(root.events().contains("Service configs setup complete"), root.events().toString());
+        assertTrue(
+                root.events().contains("Service configs setup complete"),
+                root.events().toString());
 
         for (String service : List.of(STORER, PUSHER, GETTER)) {
             OtlpReceiver.ReceivedSpan svc = t.serviceSpan(service);
@@ -96,7 +99,9 @@ class TracesIT {
         }
         for (String service : List.of(STORER, PUSHER)) {
             List<OtlpReceiver.ReceivedSpan> stores = t.children(STORE, t.serviceSpan(service));
-            assertEquals(Set.copyOf(CREDDS), stores.stream().map(s -> s.attribute("credd")).collect(Collectors.toSet()),
+            assertEquals(
+                    Set.copyOf(CREDDS),
+                    stores.stream().map(s -> s.attribute("credd")).collect(Collectors.toSet()),
                     stores.toString());
             stores.forEach(s -> {
                 assertEquals(service, s.attribute("service"), s.toString());
@@ -134,7 +139,8 @@ class TracesIT {
             assertTrue(s.events().contains("exception"), s.toString());
         }
         // A service that failed at its token never pings or pushes.
-        assertTrue(t.children(PING, storer).isEmpty() && t.children(PUSH, storer).isEmpty(), t.toString());
+        assertTrue(
+                t.children(PING, storer).isEmpty() && t.children(PUSH, storer).isEmpty(), t.toString());
 
         OtlpReceiver.ReceivedSpan pusher = t.serviceSpan(PUSHER);
         assertEquals(StatusCode.STATUS_CODE_ERROR, pusher.status(), pusher.toString());
@@ -169,14 +175,18 @@ class TracesIT {
         OtlpReceiver.ReceivedSpan ping = t.only(PING, t.serviceSpan(service));
         assertEquals(service, ping.attribute("service"), ping.toString());
         List<OtlpReceiver.ReceivedSpan> pings = t.children(PING_NODE, ping);
-        assertEquals(nodes.stream().sorted().toList(), pings.stream().map(s -> s.attribute("node")).sorted().toList(),
+        assertEquals(
+                nodes.stream().sorted().toList(),
+                pings.stream().map(s -> s.attribute("node")).sorted().toList(),
                 "ping spans of " + service + ": " + pings);
         pings.forEach(TracesIT::assertOk);
 
         OtlpReceiver.ReceivedSpan push = t.only(PUSH, t.serviceSpan(service));
         assertEquals(service, push.attribute("service"), push.toString());
         List<OtlpReceiver.ReceivedSpan> pushes = t.children(PUSH_NODE, push);
-        assertEquals(Set.copyOf(nodes), pushes.stream().map(s -> s.attribute("node")).collect(Collectors.toSet()),
+        assertEquals(
+                Set.copyOf(nodes),
+                pushes.stream().map(s -> s.attribute("node")).collect(Collectors.toSet()),
                 "push spans of " + service + ": " + pushes);
         for (OtlpReceiver.ReceivedSpan p : pushes) {
             assertEquals(service, p.attribute("service"), p.toString());
@@ -195,7 +205,8 @@ class TracesIT {
 
     private static AdminHost.LauncherRun run(List<String> pusherNodes, String storerExtra, String... args) {
         String extra = storerExtra.isEmpty() ? "" : "\n      " + storerExtra;
-        h.writeConfigWithSettings("""
+        h.writeConfigWithSettings(
+                """
                 talpha:
                   roles:
                     prod:
@@ -212,8 +223,16 @@ class TracesIT {
                       account: %s
                       destinationNodes: [%s]
                       tokenGetterOverride: getToken
-                """.formatted(h.host.user("talpha"), node1, node2, extra, h.host.user("tbeta"),
-                String.join(", ", pusherNodes), h.host.user("tgamma"), node1), """
+                """.formatted(
+                                h.host.user("talpha"),
+                                node1,
+                                node2,
+                                extra,
+                                h.host.user("tbeta"),
+                                String.join(", ", pusherNodes),
+                                h.host.user("tgamma"),
+                                node1),
+                """
                 storerConcurrency: 4
                 disableNotifications: true
                 tracing:
@@ -235,9 +254,11 @@ class TracesIT {
             assertEquals(List.of(), collector.problems());
             Trace t = new Trace(collector.spans());
             assertFalse(t.spans().isEmpty(), "no span reached the collector");
-            Set<String> traces = t.spans().stream().map(OtlpReceiver.ReceivedSpan::traceId).collect(Collectors.toSet());
+            Set<String> traces =
+                    t.spans().stream().map(OtlpReceiver.ReceivedSpan::traceId).collect(Collectors.toSet());
             assertEquals(1, traces.size(), "one run, one trace: " + t);
-            Set<String> ids = t.spans().stream().map(OtlpReceiver.ReceivedSpan::spanId).collect(Collectors.toSet());
+            Set<String> ids =
+                    t.spans().stream().map(OtlpReceiver.ReceivedSpan::spanId).collect(Collectors.toSet());
             for (OtlpReceiver.ReceivedSpan s : t.spans()) {
                 assertEquals("managed-tokens", s.serviceName(), s.toString());
                 assertTrue(s.isRoot() || ids.contains(s.parentSpanId()), "orphan span " + s + " in " + t);
@@ -246,7 +267,8 @@ class TracesIT {
         }
 
         OtlpReceiver.ReceivedSpan root() {
-            List<OtlpReceiver.ReceivedSpan> roots = spans.stream().filter(OtlpReceiver.ReceivedSpan::isRoot).toList();
+            List<OtlpReceiver.ReceivedSpan> roots =
+                    spans.stream().filter(OtlpReceiver.ReceivedSpan::isRoot).toList();
             assertEquals(1, roots.size(), "roots: " + roots);
             OtlpReceiver.ReceivedSpan root = roots.getFirst();
             assertEquals("token-push", root.name());
@@ -257,7 +279,8 @@ class TracesIT {
         /** The service's span: a child of the root, in the executable's scope, with {@code service}. */
         OtlpReceiver.ReceivedSpan serviceSpan(String service) {
             List<OtlpReceiver.ReceivedSpan> found = children("serviceConfig", root()).stream()
-                    .filter(s -> service.equals(s.attribute("service"))).toList();
+                    .filter(s -> service.equals(s.attribute("service")))
+                    .toList();
             assertEquals(1, found.size(), "service spans of " + service + " in " + this);
             assertEquals("token-push", found.getFirst().scope());
             return found.getFirst();
@@ -268,7 +291,9 @@ class TracesIT {
         }
 
         List<OtlpReceiver.ReceivedSpan> children(String name, OtlpReceiver.ReceivedSpan parent) {
-            return all(name).stream().filter(s -> s.parentSpanId().equals(parent.spanId())).toList();
+            return all(name).stream()
+                    .filter(s -> s.parentSpanId().equals(parent.spanId()))
+                    .toList();
         }
 
         OtlpReceiver.ReceivedSpan only(String name, OtlpReceiver.ReceivedSpan parent) {

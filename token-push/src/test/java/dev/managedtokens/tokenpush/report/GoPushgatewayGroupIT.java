@@ -67,10 +67,14 @@ class GoPushgatewayGroupIT {
     @Test
     void theReadmeCommandDeletesOnlyTheGoServicesGroup() throws Exception {
         pushgateway.wipe();
-        int goPush = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(pushgateway.url() + "/metrics/job/managed_tokens"))
-                .timeout(Duration.ofSeconds(10)).PUT(HttpRequest.BodyPublishers.ofString(GO_GROUP)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        int goPush = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(pushgateway.url() + "/metrics/job/managed_tokens"))
+                                .timeout(Duration.ofSeconds(10))
+                                .PUT(HttpRequest.BodyPublishers.ofString(GO_GROUP))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
         assertEquals(200, goPush);
 
         MetricsPusher pusher = new MetricsPusher(new PrometheusSettings(pushgateway.url(), ""), "production");
@@ -90,12 +94,17 @@ class GoPushgatewayGroupIT {
         } finally {
             logger.detachAppender(appender);
         }
-        errors = appender.list.stream().filter(e -> e.getLevel() == Level.ERROR)
-                .map(ILoggingEvent::getFormattedMessage).toList();
+        errors = appender.list.stream()
+                .filter(e -> e.getLevel() == Level.ERROR)
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
         assertEquals(1, errors.size(), errors.toString());
         assertTrue(errors.get(0).contains("was collected before with the same name and label values"), errors.get(0));
-        assertTrue(errors.get(0).endsWith("delete it with: curl -fsS -X DELETE " + pushgateway.url()
-                + "/metrics/job/managed_tokens"), errors.get(0));
+        assertTrue(
+                errors.get(0)
+                        .endsWith("delete it with: curl -fsS -X DELETE " + pushgateway.url()
+                                + "/metrics/job/managed_tokens"),
+                errors.get(0));
 
         // refresh-uids-from-ferry's series do not collide: its group lands beside the old one and doubles the
         // unlabelled series.
@@ -104,15 +113,22 @@ class GoPushgatewayGroupIT {
         ferry.stageDuration("setup", Duration.ofSeconds(3));
         assertTrue(pusher.push(ferry));
         String before = pushgateway.metricsText();
-        assertEquals(2, samples(before, "managed_tokens_failed_services_push_count{").size(),
+        assertEquals(
+                2,
+                samples(before, "managed_tokens_failed_services_push_count{").size(),
                 "the frozen Go group doubles the series: " + before);
-        assertTrue(before.contains("\nmanaged_tokens_failed_services_push_count{instance=\"\",job=\"managed_tokens\"} 4\n"),
+        assertTrue(
+                before.contains(
+                        "\nmanaged_tokens_failed_services_push_count{instance=\"\",job=\"managed_tokens\"} 4\n"),
                 before);
 
         List<String> readme = readmeCommand();
         for (int run = 1; run <= 2; run++) { // the second time there is nothing to delete: still no harm
-            CommandResult r = new ProcessRunner(1).run(Command.of(List.of("bash", "-euc", String.join("\n", readme)),
-                    Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30)));
+            CommandResult r = new ProcessRunner(1)
+                    .run(Command.of(
+                            List.of("bash", "-euc", String.join("\n", readme)),
+                            Map.of("PATH", "/usr/bin:/bin"),
+                            Duration.ofSeconds(30)));
             assertTrue(r.succeeded(), "run " + run + ": " + r.describe() + "\n" + r.combinedOutput());
         }
 
@@ -120,13 +136,18 @@ class GoPushgatewayGroupIT {
         assertTrue(pusher.push(tokenPush));
         String after = pushgateway.metricsText();
         List<String> left = samples(after, "managed_tokens_");
-        assertTrue(left.stream().allMatch(l -> l.contains("executable=\"")), "a series without executable is left: "
-                + left);
-        assertEquals(List.of("managed_tokens_failed_services_push_count{executable=\"refresh-uids-from-ferry\","
-                        + "instance=\"\",job=\"managed_tokens\"} 0",
-                "managed_tokens_failed_services_push_count{executable=\"token-push\",instance=\"\","
-                        + "job=\"managed_tokens\"} 1"),
-                samples(after, "managed_tokens_failed_services_push_count{").stream().sorted().toList());
+        assertTrue(
+                left.stream().allMatch(l -> l.contains("executable=\"")),
+                "a series without executable is left: " + left);
+        assertEquals(
+                List.of(
+                        "managed_tokens_failed_services_push_count{executable=\"refresh-uids-from-ferry\","
+                                + "instance=\"\",job=\"managed_tokens\"} 0",
+                        "managed_tokens_failed_services_push_count{executable=\"token-push\",instance=\"\","
+                                + "job=\"managed_tokens\"} 1"),
+                samples(after, "managed_tokens_failed_services_push_count{").stream()
+                        .sorted()
+                        .toList());
         assertEquals(2, samples(after, "managed_tokens_stage_duration_seconds{").size(), after);
         assertEquals(1, samples(after, "managed_tokens_last_ferry_refresh{").size(), after);
     }
@@ -150,7 +171,8 @@ class GoPushgatewayGroupIT {
         }
         List<String> block = lines.subList(start, curl + 1);
         assertTrue(block.stream().anyMatch(l -> l.startsWith("PUSHGATEWAY=")), "no PUSHGATEWAY= line in " + block);
-        return block.stream().map(l -> l.startsWith("PUSHGATEWAY=") ? "PUSHGATEWAY=" + pushgateway.url() : l)
+        return block.stream()
+                .map(l -> l.startsWith("PUSHGATEWAY=") ? "PUSHGATEWAY=" + pushgateway.url() : l)
                 .toList();
     }
 

@@ -2,13 +2,13 @@ package dev.managedtokens.tokenpush.report;
 
 import dev.managedtokens.core.config.ServiceName;
 import dev.managedtokens.tokenpush.plan.RunMode;
-import dev.managedtokens.tokenpush.run.RunReport;
+import dev.managedtokens.tokenpush.plan.Stage;
 import dev.managedtokens.tokenpush.run.PingStep;
 import dev.managedtokens.tokenpush.run.PushStep;
+import dev.managedtokens.tokenpush.run.RunReport;
 import dev.managedtokens.tokenpush.run.ServiceOutcome;
 import dev.managedtokens.tokenpush.run.StepResult;
 import dev.managedtokens.tokenpush.run.TokenStep;
-import dev.managedtokens.tokenpush.plan.Stage;
 import dev.managedtokens.worker.Failure;
 import dev.managedtokens.worker.FailureKind;
 import dev.managedtokens.worker.ping.NodePingResult;
@@ -38,15 +38,27 @@ import java.util.Set;
 final class Outcomes {
 
     static final Failure FAILED = new Failure(FailureKind.COMMAND_FAILED, "it failed");
-    private static final PushOptions OPTIONS = new PushOptions("rsync", "ssh", List.of(), List.of(), "FILE:/tmp/c",
-            Map.of(), Duration.ofSeconds(30), 0, Duration.ZERO);
+    private static final PushOptions OPTIONS = new PushOptions(
+            "rsync", "ssh", List.of(), List.of(), "FILE:/tmp/c", Map.of(), Duration.ofSeconds(30), 0, Duration.ZERO);
 
     private Outcomes() {}
 
     static StoreResult store(String service, String credd, boolean ok, long millis) {
-        StoreRequest request = new StoreRequest(service, credd, "collector", "vault", "FILE:/tmp/c", null,
-                Path.of("/var/lib/managed-tokens"), Path.of("/tmp"), 1000, null, Map.of(), Duration.ofSeconds(60),
-                false, false);
+        StoreRequest request = new StoreRequest(
+                service,
+                credd,
+                "collector",
+                "vault",
+                "FILE:/tmp/c",
+                null,
+                Path.of("/var/lib/managed-tokens"),
+                Path.of("/tmp"),
+                1000,
+                null,
+                Map.of(),
+                Duration.ofSeconds(60),
+                false,
+                false);
         return new StoreResult(request, ok ? null : FAILED, false, "", Duration.ofMillis(millis));
     }
 
@@ -56,8 +68,9 @@ final class Outcomes {
         List<NodePingResult> results = new ArrayList<>();
         okMillis.forEach((node, ms) -> results.add(new NodePingResult(node, null, Duration.ofMillis(ms))));
         failed.forEach(node -> results.add(new NodePingResult(node, FAILED, Duration.ZERO)));
-        return new PingResult(new PingRequest(service, nodes, List.of("-W", "5", "-c", "1"), Map.of(),
-                Duration.ofSeconds(10)), results);
+        return new PingResult(
+                new PingRequest(service, nodes, List.of("-W", "5", "-c", "1"), Map.of(), Duration.ofSeconds(10)),
+                results);
     }
 
     /** One file pushed to one node: null {@code failure} is a success. */
@@ -67,13 +80,22 @@ final class Outcomes {
     }
 
     static ServicePushResult push(String service, List<String> nodes, List<FilePushResult> files) {
-        ServicePushRequest request = new ServicePushRequest(service, 1000, "dunepro", nodes, Path.of("/tmp/token"),
-                "production", "/tmp/role", Path.of("/tmp"), Set.of(), OPTIONS);
+        ServicePushRequest request = new ServicePushRequest(
+                service,
+                1000,
+                "dunepro",
+                nodes,
+                Path.of("/tmp/token"),
+                "production",
+                "/tmp/role",
+                Path.of("/tmp"),
+                Set.of(),
+                OPTIONS);
         return new ServicePushResult(request, files, null);
     }
 
-    static ServiceOutcome outcome(ServiceName name, Stage failedAt, List<StoreResult> stores, PingResult ping,
-                                  ServicePushResult push) {
+    static ServiceOutcome outcome(
+            ServiceName name, Stage failedAt, List<StoreResult> stores, PingResult ping, ServicePushResult push) {
         // The step results in the order the pipeline makes them; the step the service failed at carries the reason.
         Optional<String> failed = Optional.of("failed");
         List<StepResult> steps = new ArrayList<>();
@@ -84,11 +106,13 @@ final class Outcomes {
             steps.add(new PingStep.Pinged(Optional.of(ping), Optional.empty()));
         }
         if (push != null) {
-            steps.add(new PushStep.Pushed(Optional.of(push), ping == null ? List.of() : ping.unpingableNodes(),
+            steps.add(new PushStep.Pushed(
+                    Optional.of(push),
+                    ping == null ? List.of() : ping.unpingableNodes(),
                     failedAt == Stage.PUSH ? failed : Optional.empty()));
         }
-        return new ServiceOutcome(name, Optional.ofNullable(failedAt), failedAt == null ? "" : "failed", steps,
-                Duration.ofSeconds(5));
+        return new ServiceOutcome(
+                name, Optional.ofNullable(failedAt), failedAt == null ? "" : "failed", steps, Duration.ofSeconds(5));
     }
 
     static RunReport report(Map<Stage, Duration> stages, ServiceOutcome... outcomes) {

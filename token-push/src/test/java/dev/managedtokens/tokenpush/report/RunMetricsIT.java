@@ -64,20 +64,25 @@ class RunMetricsIT {
                 "managed_tokens_failed_services_push_count{" + group + "} 1",
                 "managed_tokens_failed_ping_count{" + group + ",node=\"n2\"} 1",
                 "managed_tokens_failed_token_push_count{" + group + ",node=\"n2\",service=\"dune_production\"} 2",
-                "managed_tokens_failed_vault_token_store_count{credd=\"c2\"," + group + ",service=\"dune_production\"} 1",
-                "managed_tokens_last_token_push_timestamp{" + group + ",node=\"m1\",service=\"mu2e_production\"} 1.8e+09",
+                "managed_tokens_failed_vault_token_store_count{credd=\"c2\"," + group
+                        + ",service=\"dune_production\"} 1",
+                "managed_tokens_last_token_push_timestamp{" + group
+                        + ",node=\"m1\",service=\"mu2e_production\"} 1.8e+09",
                 "managed_tokens_ping_duration_seconds_bucket{" + group + ",node=\"n1\",le=\"0.025\"} 1",
                 "managed_tokens_ping_duration_seconds_bucket{" + group + ",node=\"n1\",le=\"0.01\"} 0",
                 "managed_tokens_stage_duration_seconds{executable=\"token-push\",instance=\"\",job=\"managed_tokens\",stage=\"pushTokens\"} 3",
                 "managed_tokens_current_push_error_count{" + group + ",node=\"n2\",service=\"dune_production\"} 1",
-                "managed_tokens_admin_error_email_last_sent_timestamp{" + group + ",notification_type=\"email\",success=\"true\"} 1.8e+09",
+                "managed_tokens_admin_error_email_last_sent_timestamp{" + group
+                        + ",notification_type=\"email\",success=\"true\"} 1.8e+09",
                 "managed_tokens_service_error_email_send_duration_seconds_count{" + group + "} 0",
                 "managed_tokens_ferry_request_error_count{" + group + "} 0")) {
             assertTrue(text.contains("\n" + sample + "\n"), sample + " in\n" + text);
         }
         assertTrue(text.contains("# TYPE managed_tokens_ping_duration_seconds histogram\n"), text);
-        assertTrue(text.contains("# HELP managed_tokens_failed_ping_count The number of times the Managed Tokens"
-                + " Service failed to ping a node\n"), text);
+        assertTrue(
+                text.contains("# HELP managed_tokens_failed_ping_count The number of times the Managed Tokens"
+                        + " Service failed to ping a node\n"),
+                text);
     }
 
     @Test
@@ -97,15 +102,25 @@ class RunMetricsIT {
         assertTrue(pusher.push(tokenPush));
 
         String text = pushgateway.metricsText();
-        assertTrue(text.contains("\nmanaged_tokens_last_ferry_refresh{executable=\"refresh-uids-from-ferry\",instance=\"\","
-                + "job=\"managed_tokens_test\"} 1.7e+09\n"), text);
-        assertTrue(text.contains("\nmanaged_tokens_stage_duration_seconds{executable=\"refresh-uids-from-ferry\","
-                + "instance=\"\",job=\"managed_tokens_test\",stage=\"getFERRYData\"} 2\n"), text);
-        assertTrue(text.contains("\nmanaged_tokens_failed_services_push_count{executable=\"token-push\",instance=\"\","
-                + "job=\"managed_tokens_test\"} 0\n"), text);
-        assertTrue(text.contains("\nmanaged_tokens_stage_duration_seconds{executable=\"token-push\",instance=\"\","
-                + "job=\"managed_tokens_test\",stage=\"setup\"} 1\n"), text);
-        assertFalse(text.contains("failed_services_push_count{executable=\"token-push\",instance=\"\",job=\"managed_tokens_test\"} 3"));
+        assertTrue(
+                text.contains(
+                        "\nmanaged_tokens_last_ferry_refresh{executable=\"refresh-uids-from-ferry\",instance=\"\","
+                                + "job=\"managed_tokens_test\"} 1.7e+09\n"),
+                text);
+        assertTrue(
+                text.contains("\nmanaged_tokens_stage_duration_seconds{executable=\"refresh-uids-from-ferry\","
+                        + "instance=\"\",job=\"managed_tokens_test\",stage=\"getFERRYData\"} 2\n"),
+                text);
+        assertTrue(
+                text.contains("\nmanaged_tokens_failed_services_push_count{executable=\"token-push\",instance=\"\","
+                        + "job=\"managed_tokens_test\"} 0\n"),
+                text);
+        assertTrue(
+                text.contains("\nmanaged_tokens_stage_duration_seconds{executable=\"token-push\",instance=\"\","
+                        + "job=\"managed_tokens_test\",stage=\"setup\"} 1\n"),
+                text);
+        assertFalse(text.contains(
+                "failed_services_push_count{executable=\"token-push\",instance=\"\",job=\"managed_tokens_test\"} 3"));
     }
 
     @Test
@@ -118,19 +133,26 @@ class RunMetricsIT {
         errors.start();
         logger.addAppender(errors);
         try {
-            MetricsPusher pusher = new MetricsPusher(new PrometheusSettings(url, ""), "production", Duration.ofSeconds(2));
+            MetricsPusher pusher =
+                    new MetricsPusher(new PrometheusSettings(url, ""), "production", Duration.ofSeconds(2));
             TokenPushMetrics metrics = new TokenPushMetrics();
             RunMetrics.record(RunMetricsTest.mixedRun(), metrics, RunMetricsTest.NOW);
             long start = System.nanoTime();
             assertFalse(pusher.push(metrics));
             assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0);
-            assertEquals(1, errors.list.stream().filter(e -> e.getLevel() == Level.ERROR).count(), errors.list.toString());
+            assertEquals(
+                    1,
+                    errors.list.stream()
+                            .filter(e -> e.getLevel() == Level.ERROR)
+                            .count(),
+                    errors.list.toString());
         } finally {
             logger.detachAppender(errors);
         }
     }
 
     private static MetricsPusher pusher(String devEnvironmentLabel) {
-        return new MetricsPusher(new PrometheusSettings(pushgateway.url(), ""), devEnvironmentLabel, Duration.ofSeconds(5));
+        return new MetricsPusher(
+                new PrometheusSettings(pushgateway.url(), ""), devEnvironmentLabel, Duration.ofSeconds(5));
     }
 }

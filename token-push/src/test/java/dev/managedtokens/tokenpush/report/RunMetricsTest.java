@@ -1,6 +1,5 @@
 package dev.managedtokens.tokenpush.report;
 
-
 import static dev.managedtokens.tokenpush.report.Outcomes.FAILED;
 import static dev.managedtokens.tokenpush.report.Outcomes.file;
 import static dev.managedtokens.tokenpush.report.Outcomes.outcome;
@@ -13,12 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.managedtokens.core.config.ServiceName;
 import dev.managedtokens.core.metrics.TokenPushMetrics;
-import dev.managedtokens.kerberos.TicketRequest;
-import dev.managedtokens.kerberos.TicketResult;
-import dev.managedtokens.tokenpush.run.RunReport;
 import dev.managedtokens.tokenpush.plan.Stage;
+import dev.managedtokens.tokenpush.run.RunReport;
 import dev.managedtokens.worker.push.PushedFile;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,24 +30,45 @@ class RunMetricsTest {
 
     /** dune stores in c1 (ok) and c2 (fails), pings n1 (ok) n2 (fails), its n2 token push fails; mu2e all fine. */
     static RunReport mixedRun() {
-        return report(Map.of(Stage.SETUP, Duration.ofMillis(300), Stage.KERBEROS, Duration.ofSeconds(2),
-                        Stage.TOKEN, Duration.ofSeconds(7), Stage.PING, Duration.ofSeconds(1), Stage.PUSH, Duration.ofSeconds(3)),
-                outcome(DUNE, Stage.PUSH, List.of(store("dune_production", "c1", true, 4000),
-                                store("dune_production", "c2", false, 100)),
+        return report(
+                Map.of(
+                        Stage.SETUP,
+                        Duration.ofMillis(300),
+                        Stage.KERBEROS,
+                        Duration.ofSeconds(2),
+                        Stage.TOKEN,
+                        Duration.ofSeconds(7),
+                        Stage.PING,
+                        Duration.ofSeconds(1),
+                        Stage.PUSH,
+                        Duration.ofSeconds(3)),
+                outcome(
+                        DUNE,
+                        Stage.PUSH,
+                        List.of(store("dune_production", "c1", true, 4000), store("dune_production", "c2", false, 100)),
                         ping("dune_production", Map.of("n1", 20L), List.of("n2")),
-                        push("dune_production", List.of("n1", "n2"), List.of(
-                                file("n1", PushedFile.VAULT_TOKEN, null, 400),
-                                file("n1", PushedFile.SERVICE_VAULT_TOKEN, null, 500),
-                                file("n1", PushedFile.ROLE_FILE, null, 600),
-                                file("n2", PushedFile.VAULT_TOKEN, FAILED, 100),
-                                file("n2", PushedFile.SERVICE_VAULT_TOKEN, FAILED, 100),
-                                file("n2", PushedFile.ROLE_FILE, FAILED, 100)))),
-                outcome(OVERRIDDEN, null, List.of(store("mu2e_production", "c1", true, 3000)),
+                        push(
+                                "dune_production",
+                                List.of("n1", "n2"),
+                                List.of(
+                                        file("n1", PushedFile.VAULT_TOKEN, null, 400),
+                                        file("n1", PushedFile.SERVICE_VAULT_TOKEN, null, 500),
+                                        file("n1", PushedFile.ROLE_FILE, null, 600),
+                                        file("n2", PushedFile.VAULT_TOKEN, FAILED, 100),
+                                        file("n2", PushedFile.SERVICE_VAULT_TOKEN, FAILED, 100),
+                                        file("n2", PushedFile.ROLE_FILE, FAILED, 100)))),
+                outcome(
+                        OVERRIDDEN,
+                        null,
+                        List.of(store("mu2e_production", "c1", true, 3000)),
                         ping("mu2e_production", Map.of("m1", 10L), List.of()),
-                        push("mu2e_production", List.of("m1"), List.of(
-                                file("m1", PushedFile.VAULT_TOKEN, null, 300),
-                                file("m1", PushedFile.SERVICE_VAULT_TOKEN, null, 200),
-                                file("m1", PushedFile.ROLE_FILE, FAILED, 50)))));
+                        push(
+                                "mu2e_production",
+                                List.of("m1"),
+                                List.of(
+                                        file("m1", PushedFile.VAULT_TOKEN, null, 300),
+                                        file("m1", PushedFile.SERVICE_VAULT_TOKEN, null, 200),
+                                        file("m1", PushedFile.ROLE_FILE, FAILED, 50)))));
     }
 
     @Test
@@ -92,8 +109,12 @@ class RunMetricsTest {
     @Test
     void aRunThatStoppedBeforePingSetsNoPingOrPushMetrics() {
         TokenPushMetrics m = new TokenPushMetrics();
-        RunMetrics.record(report(Map.of(Stage.KERBEROS, Duration.ofSeconds(1)),
-                outcome(DUNE, Stage.KERBEROS, List.of(), null, null)), m, NOW);
+        RunMetrics.record(
+                report(
+                        Map.of(Stage.KERBEROS, Duration.ofSeconds(1)),
+                        outcome(DUNE, Stage.KERBEROS, List.of(), null, null)),
+                m,
+                NOW);
         String text = m.scrapeText();
         assertTrue(text.contains("\nmanaged_tokens_failed_services_push_count 1.0\n"), text);
         assertFalse(text.contains("ping_duration_seconds_count{"), text);

@@ -45,10 +45,14 @@ class RuntimeDirectoriesTest {
         Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createDirectories(dir.resolve("xdg-runtime"));
         Path link = Files.createSymbolicLink(dir.resolve("xdg-runtime/dune_production"), elsewhere);
-        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+        UncheckedIOException e = assertThrows(
+                UncheckedIOException.class,
                 () -> new RuntimeDirectories(dir.resolve("uid.db")).forService("dune_production"));
-        assertTrue(e.getMessage().startsWith("the private XDG_RUNTIME_DIR of dune_production " + link
-                + " is a symbolic link (to " + elsewhere + ")"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("the private XDG_RUNTIME_DIR of dune_production " + link
+                                + " is a symbolic link (to " + elsewhere + ")"),
+                e.getMessage());
         assertEquals("rwxr-xr-x", mode(elsewhere));
         assertTrue(Files.isSymbolicLink(link));
     }
@@ -58,7 +62,8 @@ class RuntimeDirectoriesTest {
         Path elsewhere = Files.createDirectory(dir.resolve("shared"));
         Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createSymbolicLink(dir.resolve("xdg-runtime"), elsewhere);
-        assertThrows(UncheckedIOException.class,
+        assertThrows(
+                UncheckedIOException.class,
                 () -> new RuntimeDirectories(dir.resolve("uid.db")).forService("dune_production"));
         assertEquals("rwxr-xr-x", mode(elsewhere));
         assertTrue(Files.notExists(elsewhere.resolve("dune_production")));
@@ -73,11 +78,13 @@ class RuntimeDirectoriesTest {
         if (OwnedPaths.currentUid() == 0) {
             // Root can hand the directory to someone else: the run's account (root) then does not own it.
             Files.setAttribute(a, "unix:uid", someoneElse);
-            UncheckedIOException e = assertThrows(UncheckedIOException.class,
+            UncheckedIOException e = assertThrows(
+                    UncheckedIOException.class,
                     () -> new RuntimeDirectories(dir.resolve("uid.db")).forService("dune_production"));
             assertTrue(e.getMessage().contains("is owned by"), e.getMessage());
         } else {
-            assertThrows(UncheckedIOException.class,
+            assertThrows(
+                    UncheckedIOException.class,
                     () -> new RuntimeDirectories(dir.resolve("uid.db"), someoneElse).forService("dune_production"));
         }
         assertEquals("rwxrwxrwx", mode(a));

@@ -1,7 +1,5 @@
 package dev.managedtokens.tokenpush.run;
 
-import dev.managedtokens.tokenpush.plan.Stage;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +11,7 @@ import dev.managedtokens.core.config.TokenGetter;
 import dev.managedtokens.core.config.VaultServerSource;
 import dev.managedtokens.kerberos.CredentialCaches;
 import dev.managedtokens.tokenpush.plan.PlannedService;
+import dev.managedtokens.tokenpush.plan.Stage;
 import dev.managedtokens.worker.Deadline;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,19 +96,29 @@ class ServicePipelineTest {
     @Test
     void runsEveryStepInOrderAndSucceeds() {
         List<String> log = new ArrayList<>();
-        ServiceOutcome o = run(List.of(ok(Stage.KERBEROS, log), ok(Stage.TOKEN, log), ok(Stage.PUSH, log)),
+        ServiceOutcome o = run(
+                List.of(ok(Stage.KERBEROS, log), ok(Stage.TOKEN, log), ok(Stage.PUSH, log)),
                 Deadline.after(Duration.ofMinutes(1)));
         assertTrue(o.succeeded(), o.toString());
-        assertEquals(List.of("run KERBEROS after 0", "run TOKEN after 1", "run PUSH after 2", "done KERBEROS",
-                "done TOKEN", "done PUSH"), log);
-        assertEquals(List.of(Stage.KERBEROS, Stage.TOKEN, Stage.PUSH),
+        assertEquals(
+                List.of(
+                        "run KERBEROS after 0",
+                        "run TOKEN after 1",
+                        "run PUSH after 2",
+                        "done KERBEROS",
+                        "done TOKEN",
+                        "done PUSH"),
+                log);
+        assertEquals(
+                List.of(Stage.KERBEROS, Stage.TOKEN, Stage.PUSH),
                 o.steps().stream().map(StepResult::stage).toList());
     }
 
     @Test
     void aFailureThatEndsThePipelineStopsItThere() {
         List<String> log = new ArrayList<>();
-        ServiceOutcome o = run(List.of(ok(Stage.KERBEROS, log), failing(Stage.TOKEN, true, log), ok(Stage.PUSH, log)),
+        ServiceOutcome o = run(
+                List.of(ok(Stage.KERBEROS, log), failing(Stage.TOKEN, true, log), ok(Stage.PUSH, log)),
                 Deadline.after(Duration.ofMinutes(1)));
         assertFalse(o.succeeded());
         assertEquals(Optional.of(Stage.TOKEN), o.failedAt());
@@ -122,8 +131,8 @@ class ServicePipelineTest {
     @Test
     void aFailureThatDoesNotEndThePipelineIsKeptAndTheNextStepRuns() {
         List<String> log = new ArrayList<>();
-        ServiceOutcome o = run(List.of(failing(Stage.PING, false, log), ok(Stage.PUSH, log)),
-                Deadline.after(Duration.ofMinutes(1)));
+        ServiceOutcome o = run(
+                List.of(failing(Stage.PING, false, log), ok(Stage.PUSH, log)), Deadline.after(Duration.ofMinutes(1)));
         assertTrue(o.succeeded(), "like ping: reported, and the push is still tried");
         assertEquals(Optional.of("PING broke"), o.steps().getFirst().failure());
         assertTrue(log.contains("run PUSH after 1"), log.toString());
@@ -132,8 +141,9 @@ class ServicePipelineTest {
     @Test
     void aStepWithoutARequestInThePlanIsSkipped() {
         List<String> log = new ArrayList<>();
-        ServiceOutcome o = run(List.of(ok(Stage.TOKEN, log), new FakeStep(Stage.PING, Optional.empty(), false, false,
-                log)), Deadline.after(Duration.ofMinutes(1)));
+        ServiceOutcome o = run(
+                List.of(ok(Stage.TOKEN, log), new FakeStep(Stage.PING, Optional.empty(), false, false, log)),
+                Deadline.after(Duration.ofMinutes(1)));
         assertTrue(o.succeeded());
         assertEquals(1, o.steps().size());
         assertFalse(log.contains("run PING after 1"), log.toString());
@@ -165,22 +175,46 @@ class ServicePipelineTest {
 
     private ServiceOutcome run(List<Step> steps, Deadline deadline) {
         try (CredentialCaches caches = CredentialCaches.create(tmp)) {
-            return new ServicePipeline(steps, caches, new StageTimes(), deadline,
-                    new GlobalTimeout(Duration.ofSeconds(300)), Clock.systemUTC()).run(service());
+            return new ServicePipeline(
+                            steps,
+                            caches,
+                            new StageTimes(),
+                            deadline,
+                            new GlobalTimeout(Duration.ofSeconds(300)),
+                            Clock.systemUTC())
+                    .run(service());
         }
     }
 
     private static PlannedService service() {
-        ServiceSettings s = new ServiceSettings(ServiceName.of("dune", "production"), true, "dunepro",
+        ServiceSettings s = new ServiceSettings(
+                ServiceName.of("dune", "production"),
+                true,
+                "dunepro",
                 OptionalLong.of(5001),
-                new ServiceSettings.Kerberos(Resolved.ok("dunepro@EXAMPLE.ORG"), "dunepro", "",
-                        "/keytabs/dunepro.keytab"),
-                new ServiceSettings.Condor(new VaultServerSource.FromConfig("vault.example"),
-                        List.of("collector.example"), Optional.empty(), Optional.empty(), "/var/lib/tokens",
+                new ServiceSettings.Kerberos(
+                        Resolved.ok("dunepro@EXAMPLE.ORG"), "dunepro", "", "/keytabs/dunepro.keytab"),
+                new ServiceSettings.Condor(
+                        new VaultServerSource.FromConfig("vault.example"),
+                        List.of("collector.example"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        "/var/lib/tokens",
                         TokenGetter.STORE_AND_GET_TOKEN),
                 new ServiceSettings.Push(List.of("n1.example"), Resolved.failed("not needed"), List.of(), List.of()),
-                new ServiceSettings.Ping(List.of()), new ServiceSettings.Notifications(false, List.of()), List.of());
-        return new PlannedService(s, 5001, "dunepro@EXAMPLE.ORG", Path.of("/keytabs/dunepro.keytab"),
-                "vault.example", "collector.example", List.of("credd1"), Optional.empty(), Optional.empty(), null);
+                new ServiceSettings.Ping(List.of()),
+                new ServiceSettings.Notifications(false, List.of()),
+                List.of());
+        return new PlannedService(
+                s,
+                5001,
+                "dunepro@EXAMPLE.ORG",
+                Path.of("/keytabs/dunepro.keytab"),
+                "vault.example",
+                "collector.example",
+                List.of("credd1"),
+                Optional.empty(),
+                Optional.empty(),
+                null);
     }
 }

@@ -22,8 +22,13 @@ class StepMetricsTest {
     @Test
     void kerberosResultsAreRecordedPerService() {
         TokenPushMetrics m = new TokenPushMetrics();
-        TicketRequest request = new TicketRequest("dune_production", Path.of("/k"), "dunepro@FNAL.GOV",
-                Path.of("/tmp/cache"), Map.of(), Duration.ofSeconds(20));
+        TicketRequest request = new TicketRequest(
+                "dune_production",
+                Path.of("/k"),
+                "dunepro@FNAL.GOV",
+                Path.of("/tmp/cache"),
+                Map.of(),
+                Duration.ofSeconds(20));
         KerberosStep.Ticket.of(new TicketResult(request, null, false, "", Duration.ofMillis(750)))
                 .recordMetrics(DUNE, m, NOW);
         KerberosStep.Ticket.of(new TicketResult(request, "kinit failed", false, "", Duration.ZERO))

@@ -19,7 +19,13 @@ import java.util.Map;
 public final class CreddQuery {
 
     /** How the credd answered; the tool's exit codes are 0 found, 2 scopes or audience differ, 1 anything else. */
-    public enum Answer { STORED, MISMATCH, NOT_STORED, FAILED, TIMED_OUT }
+    public enum Answer {
+        STORED,
+        MISMATCH,
+        NOT_STORED,
+        FAILED,
+        TIMED_OUT
+    }
 
     /** @param message one line: the tool's answer or why it could not be had */
     public record Result(String credd, Answer answer, String message, Duration elapsed) {}
@@ -28,16 +34,28 @@ public final class CreddQuery {
      * @param krb5ccname the service's ticket cache ({@code FILE:...})
      * @param runtimeDir the service's private {@code XDG_RUNTIME_DIR}, where the storer leaves its bearer token
      */
-    public record Request(String service, String credd, String collector, String krb5ccname, Path runtimeDir,
-                          Map<String, String> baseEnvironment, Duration timeout) {
+    public record Request(
+            String service,
+            String credd,
+            String collector,
+            String krb5ccname,
+            Path runtimeDir,
+            Map<String, String> baseEnvironment,
+            Duration timeout) {
         public Request {
             baseEnvironment = Map.copyOf(baseEnvironment);
         }
     }
 
     /** What the storer removes from the base environment before it runs (see VaultTokenStorer). */
-    private static final List<String> REMOVED = List.of("KRB5CCNAME", "_condor_CREDD_HOST", "_condor_COLLECTOR_HOST",
-            "HTGETTOKENOPTS", "_condor_SEC_CREDENTIAL_GETTOKEN_OPTS", "BEARER_TOKEN", "BEARER_TOKEN_FILE",
+    private static final List<String> REMOVED = List.of(
+            "KRB5CCNAME",
+            "_condor_CREDD_HOST",
+            "_condor_COLLECTOR_HOST",
+            "HTGETTOKENOPTS",
+            "_condor_SEC_CREDENTIAL_GETTOKEN_OPTS",
+            "BEARER_TOKEN",
+            "BEARER_TOKEN_FILE",
             "XDG_RUNTIME_DIR");
 
     private final ProcessRunner runner;
@@ -50,8 +68,8 @@ public final class CreddQuery {
         CommandResult r = runner.run(Command.of(argv(request.service()), environment(request), request.timeout()));
         String out = Outputs.redact(r.combinedOutput());
         if (r.timedOut()) {
-            return new Result(request.credd(), Answer.TIMED_OUT, "condor_store_cred query-oauth " + r.describe(),
-                    r.elapsed());
+            return new Result(
+                    request.credd(), Answer.TIMED_OUT, "condor_store_cred query-oauth " + r.describe(), r.elapsed());
         }
         if (r.succeeded()) {
             return new Result(request.credd(), Answer.STORED, lastMeaningfulLine(out), r.elapsed());
@@ -60,8 +78,11 @@ public final class CreddQuery {
             return new Result(request.credd(), Answer.MISMATCH, lastMeaningfulLine(out), r.elapsed());
         }
         Answer a = out.contains("No credential is stored") ? Answer.NOT_STORED : Answer.FAILED;
-        return new Result(request.credd(), a, "condor_store_cred query-oauth " + r.describe()
-                + Outputs.suffix(firstMeaningfulLine(out)), r.elapsed());
+        return new Result(
+                request.credd(),
+                a,
+                "condor_store_cred query-oauth " + r.describe() + Outputs.suffix(firstMeaningfulLine(out)),
+                r.elapsed());
     }
 
     /**

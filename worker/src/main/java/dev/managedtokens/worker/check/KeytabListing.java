@@ -37,8 +37,10 @@ public final class KeytabListing {
         // -t only adds the timestamp column; the principal stays the last word of each entry line.
         CommandResult r = runner.run(Command.of(List.of("klist", "-k", "-t", keytab.toString()), environment, timeout));
         if (!r.succeeded()) {
-            return new Result(List.of(), "klist -k -t " + keytab + " failed (" + r.describe() + ")"
-                    + Outputs.suffix(Outputs.firstLine(r.combinedOutput())));
+            return new Result(
+                    List.of(),
+                    "klist -k -t " + keytab + " failed (" + r.describe() + ")"
+                            + Outputs.suffix(Outputs.firstLine(r.combinedOutput())));
         }
         return new Result(principals(r.stdout()), null);
     }

@@ -32,8 +32,8 @@ public final class NodeFileListing {
      * @param files           by path; a path that is absent on the node has no entry
      * @param failure         null when ssh ran and the listing could be read
      */
-    public record Result(String node, long nodeEpochSecond, Map<String, NodeFile> files, String failure,
-                         Duration elapsed) {
+    public record Result(
+            String node, long nodeEpochSecond, Map<String, NodeFile> files, String failure, Duration elapsed) {
         public Result {
             files = files == null ? Map.of() : Map.copyOf(files);
         }
@@ -52,8 +52,14 @@ public final class NodeFileListing {
      * @param krb5ccname  the service's ticket cache, for GSSAPI
      * @param paths       absolute paths on the node
      */
-    public record Request(String node, String account, List<String> sshArgs, String krb5ccname, List<String> paths,
-                          Map<String, String> baseEnvironment, Duration timeout) {
+    public record Request(
+            String node,
+            String account,
+            List<String> sshArgs,
+            String krb5ccname,
+            List<String> paths,
+            Map<String, String> baseEnvironment,
+            Duration timeout) {
         public Request {
             sshArgs = List.copyOf(sshArgs);
             paths = List.copyOf(paths);
@@ -80,13 +86,22 @@ public final class NodeFileListing {
         CommandResult r = runner.run(Command.of(argv, env, request.timeout()));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         if (r.timedOut()) {
-            return new Result(request.node(), 0, null, "ssh " + request.account() + "@" + request.node() + " "
-                    + r.describe() + " (the push timeout)", elapsed);
+            return new Result(
+                    request.node(),
+                    0,
+                    null,
+                    "ssh " + request.account() + "@" + request.node() + " " + r.describe() + " (the push timeout)",
+                    elapsed);
         }
         // ssh reports its own failures as 255; stat's 1 only says that a file is missing, which the listing shows.
         if (r.exitCode() == 255 || r.termination() != dev.managedtokens.core.process.Termination.EXITED) {
-            return new Result(request.node(), 0, null, "ssh " + request.account() + "@" + request.node()
-                    + " failed (" + r.describe() + ")" + Outputs.suffix(Outputs.firstLine(r.stderr())), elapsed);
+            return new Result(
+                    request.node(),
+                    0,
+                    null,
+                    "ssh " + request.account() + "@" + request.node() + " failed (" + r.describe() + ")"
+                            + Outputs.suffix(Outputs.firstLine(r.stderr())),
+                    elapsed);
         }
         return parse(request.node(), r.stdout(), elapsed);
     }
@@ -128,16 +143,27 @@ public final class NodeFileListing {
         try {
             now = Long.parseLong(lines[0].strip());
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            return new Result(node, 0, null, "unexpected answer from " + node + " (no date): "
-                    + Outputs.firstLine(stdout), elapsed);
+            return new Result(
+                    node,
+                    0,
+                    null,
+                    "unexpected answer from " + node + " (no date): " + Outputs.firstLine(stdout),
+                    elapsed);
         }
         Map<String, NodeFile> files = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             String[] f = lines[i].split(" ", 6);
             if (f.length < 6) continue;
             try {
-                files.put(f[5], new NodeFile(f[5], Integer.parseInt(f[0]), f[1], Integer.parseInt(f[2], 8),
-                        Long.parseLong(f[3]), Long.parseLong(f[4])));
+                files.put(
+                        f[5],
+                        new NodeFile(
+                                f[5],
+                                Integer.parseInt(f[0]),
+                                f[1],
+                                Integer.parseInt(f[2], 8),
+                                Long.parseLong(f[3]),
+                                Long.parseLong(f[4])));
             } catch (NumberFormatException e) {
                 // Not a line of ours (a login banner, say): ignored.
             }

@@ -60,8 +60,7 @@ public final class FerryClient implements AutoCloseable {
      * @param requestTimeout {@code timeouts.ferryRequestTimeout}: connection, TLS, headers and body of one request
      * @param maxConcurrent  requests in flight at once (at least 1)
      */
-    public FerryClient(FerryEndpoint endpoint, FerryConnection connection, Duration requestTimeout,
-                       int maxConcurrent) {
+    public FerryClient(FerryEndpoint endpoint, FerryConnection connection, Duration requestTimeout, int maxConcurrent) {
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + maxConcurrent);
         }
@@ -96,9 +95,13 @@ public final class FerryClient implements AutoCloseable {
             FerryFailure reason = first.failure();
             log.error("FERRY at {} cannot be reached, so no other account is asked: {}", endpoint, reason.message());
             for (String account : rest) {
-                results.add(UidLookup.failed(FerryFailure.of(FerryFailureKind.NOT_ATTEMPTED, account,
-                        "not asked: FERRY at " + endpoint + " could not be reached (see account "
-                                + reason.account() + ")"), Duration.ZERO));
+                results.add(UidLookup.failed(
+                        FerryFailure.of(
+                                FerryFailureKind.NOT_ATTEMPTED,
+                                account,
+                                "not asked: FERRY at " + endpoint + " could not be reached (see account "
+                                        + reason.account() + ")"),
+                        Duration.ZERO));
             }
             return new FerryLookups(results, Optional.of(reason), requestsSent.get() - sentBefore);
         }
@@ -114,9 +117,13 @@ public final class FerryClient implements AutoCloseable {
             for (String account : accounts) {
                 futures.add(threads.submit(() -> {
                     if (!inFlight.tryAcquire(runDeadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
-                        return UidLookup.failed(FerryFailure.of(FerryFailureKind.TIMEOUT, account,
-                                "the run's global timeout passed before account " + account + " could be asked"
-                                        + "; raise timeouts.globalTimeout"), Duration.ZERO);
+                        return UidLookup.failed(
+                                FerryFailure.of(
+                                        FerryFailureKind.TIMEOUT,
+                                        account,
+                                        "the run's global timeout passed before account " + account + " could be asked"
+                                                + "; raise timeouts.globalTimeout"),
+                                Duration.ZERO);
                     }
                     try {
                         return lookUpOne(account, runDeadline, false);
@@ -138,13 +145,21 @@ public final class FerryClient implements AutoCloseable {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return UidLookup.failed(FerryFailure.of(FerryFailureKind.CANCELLED, account,
-                    "interrupted while asking FERRY about account " + account), Duration.ZERO);
+            return UidLookup.failed(
+                    FerryFailure.of(
+                            FerryFailureKind.CANCELLED,
+                            account,
+                            "interrupted while asking FERRY about account " + account),
+                    Duration.ZERO);
         } catch (ExecutionException e) {
             // lookUpOne catches everything it expects; anything else is a bug, reported on the account.
             log.error("unexpected failure looking up account {}", account, e.getCause());
-            return UidLookup.failed(FerryFailure.of(FerryFailureKind.TRANSPORT, account,
-                    "unexpected error asking FERRY about account " + account + ": " + e.getCause()), Duration.ZERO);
+            return UidLookup.failed(
+                    FerryFailure.of(
+                            FerryFailureKind.TRANSPORT,
+                            account,
+                            "unexpected error asking FERRY about account " + account + ": " + e.getCause()),
+                    Duration.ZERO);
         }
     }
 
@@ -155,9 +170,13 @@ public final class FerryClient implements AutoCloseable {
     UidLookup lookUpOne(String account, Deadline runDeadline, boolean first) {
         Duration timeout = min(requestTimeout, runDeadline.remaining());
         if (timeout.isZero()) {
-            return UidLookup.failed(FerryFailure.of(FerryFailureKind.TIMEOUT, account,
-                    "the run's global timeout passed before account " + account + " could be asked; raise"
-                            + " timeouts.globalTimeout"), Duration.ZERO);
+            return UidLookup.failed(
+                    FerryFailure.of(
+                            FerryFailureKind.TIMEOUT,
+                            account,
+                            "the run's global timeout passed before account " + account + " could be asked; raise"
+                                    + " timeouts.globalTimeout"),
+                    Duration.ZERO);
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.userInfo(account))
                 .GET()
@@ -174,7 +193,10 @@ public final class FerryClient implements AutoCloseable {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             UserInfoResponse.Result parsed = UserInfoResponse.parse(account, response.statusCode(), response.body());
             if (parsed.failure() != null) {
-                log.debug("FERRY lookup of {} failed: {}", account, parsed.failure().message());
+                log.debug(
+                        "FERRY lookup of {} failed: {}",
+                        account,
+                        parsed.failure().message());
                 return UidLookup.failed(parsed.failure(), elapsed);
             }
             log.debug("FERRY: account {} has UID {} ({} ms)", account, parsed.uid(), elapsed.toMillis());
@@ -185,8 +207,12 @@ public final class FerryClient implements AutoCloseable {
         } catch (InterruptedException e) {
             pending.cancel(true);
             Thread.currentThread().interrupt();
-            return UidLookup.failed(FerryFailure.of(FerryFailureKind.CANCELLED, account,
-                    "interrupted while asking FERRY about account " + account), Duration.ofNanos(System.nanoTime() - start));
+            return UidLookup.failed(
+                    FerryFailure.of(
+                            FerryFailureKind.CANCELLED,
+                            account,
+                            "interrupted while asking FERRY about account " + account),
+                    Duration.ofNanos(System.nanoTime() - start));
         } catch (ExecutionException e) {
             FerryFailure failure = classify(account, e.getCause(), timeout, first);
             log.debug("FERRY lookup of {} failed: {}", account, failure.message(), e.getCause());
@@ -195,34 +221,50 @@ public final class FerryClient implements AutoCloseable {
     }
 
     private FerryFailure timedOut(String account, Duration timeout) {
-        return FerryFailure.of(FerryFailureKind.TIMEOUT, account, "FERRY at " + endpoint + " did not answer for"
-                + " account " + account + " within " + seconds(timeout) + "; raise timeouts.ferryRequestTimeout if"
-                + " FERRY is just slow");
+        return FerryFailure.of(
+                FerryFailureKind.TIMEOUT,
+                account,
+                "FERRY at " + endpoint + " did not answer for"
+                        + " account " + account + " within " + seconds(timeout)
+                        + "; raise timeouts.ferryRequestTimeout if"
+                        + " FERRY is just slow");
     }
 
     /** Names the failure for an operator: where it failed and what to check. */
     FerryFailure classify(String account, Throwable error, Duration timeout, boolean first) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof LimitedBody.TooLarge tooLarge) {
-                return FerryFailure.of(FerryFailureKind.TOO_LARGE, account, "FERRY's answer for account " + account
-                        + " (" + endpoint.userInfo(account) + ") was not read: " + tooLarge.getMessage() + " ("
-                        + (tooLarge.limit() >> 20) + " MiB); check that ferry.host and ferry.port point at FERRY");
+                return FerryFailure.of(
+                        FerryFailureKind.TOO_LARGE,
+                        account,
+                        "FERRY's answer for account " + account
+                                + " (" + endpoint.userInfo(account) + ") was not read: " + tooLarge.getMessage() + " ("
+                                + (tooLarge.limit() >> 20)
+                                + " MiB); check that ferry.host and ferry.port point at FERRY");
             }
             if (t instanceof HttpConnectTimeoutException) {
-                return FerryFailure.of(FerryFailureKind.UNREACHABLE, account, "could not connect to FERRY at "
-                        + endpoint + " within " + seconds(timeout) + "; check ferry.host, ferry.port and the network");
+                return FerryFailure.of(
+                        FerryFailureKind.UNREACHABLE,
+                        account,
+                        "could not connect to FERRY at " + endpoint + " within " + seconds(timeout)
+                                + "; check ferry.host, ferry.port and the network");
             }
             if (t instanceof HttpTimeoutException) {
                 return timedOut(account, timeout);
             }
             if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
-                return FerryFailure.of(FerryFailureKind.UNREACHABLE, account, "FERRY host " + endpoint
-                        + " cannot be resolved; check ferry.host");
+                return FerryFailure.of(
+                        FerryFailureKind.UNREACHABLE,
+                        account,
+                        "FERRY host " + endpoint + " cannot be resolved; check ferry.host");
             }
             if (t instanceof ConnectException) {
                 String why = t.getMessage() == null || t.getMessage().isBlank() ? "connection refused" : t.getMessage();
-                return FerryFailure.of(FerryFailureKind.UNREACHABLE, account, "cannot connect to FERRY at " + endpoint
-                        + " (" + why + "); check ferry.host, ferry.port and that FERRY is up");
+                return FerryFailure.of(
+                        FerryFailureKind.UNREACHABLE,
+                        account,
+                        "cannot connect to FERRY at " + endpoint + " (" + why
+                                + "); check ferry.host, ferry.port and that FERRY is up");
             }
             if (t instanceof SSLException) {
                 return tlsFailure(account, t);
@@ -231,23 +273,34 @@ public final class FerryClient implements AutoCloseable {
         if (error instanceof IOException && first && connection.bearer().isEmpty()) {
             // Under TLS 1.3 the server checks our certificate after our side of the handshake is done; when it
             // refuses it, its alert can be lost as it closes, and all we see is a connection closed unanswered.
-            return FerryFailure.of(FerryFailureKind.TLS, account, "FERRY at " + endpoint + " closed the connection"
-                    + " right after the TLS handshake without answering (" + describe(error) + "), as a TLS 1.3 server"
-                    + " does when it did not accept our " + connection.description() + "; check that ferry.hostCert"
-                    + " is issued by a CA FERRY trusts and is registered with FERRY");
+            return FerryFailure.of(
+                    FerryFailureKind.TLS,
+                    account,
+                    "FERRY at " + endpoint + " closed the connection"
+                            + " right after the TLS handshake without answering (" + describe(error)
+                            + "), as a TLS 1.3 server"
+                            + " does when it did not accept our " + connection.description()
+                            + "; check that ferry.hostCert"
+                            + " is issued by a CA FERRY trusts and is registered with FERRY");
         }
         if (error instanceof IOException) {
-            return FerryFailure.of(FerryFailureKind.TRANSPORT, account, "the connection to FERRY at " + endpoint
-                    + " broke while asking about account " + account + " (" + describe(error) + ")");
+            return FerryFailure.of(
+                    FerryFailureKind.TRANSPORT,
+                    account,
+                    "the connection to FERRY at " + endpoint + " broke while asking about account " + account + " ("
+                            + describe(error) + ")");
         }
-        return FerryFailure.of(FerryFailureKind.TRANSPORT, account, "asking FERRY at " + endpoint + " about account "
-                + account + " failed: " + describe(error));
+        return FerryFailure.of(
+                FerryFailureKind.TRANSPORT,
+                account,
+                "asking FERRY at " + endpoint + " about account " + account + " failed: " + describe(error));
     }
 
     private FerryFailure tlsFailure(String account, Throwable t) {
         String text = String.valueOf(t.getMessage());
         String why;
-        if (text.contains("PKIX path") || text.contains("unable to find valid certification path")
+        if (text.contains("PKIX path")
+                || text.contains("unable to find valid certification path")
                 || text.contains("certificate_unknown") && connection.bearer().isPresent()) {
             why = "FERRY's server certificate is not issued by a CA in ferry.caPath; put FERRY's CA there as a"
                     + " *.pem file";
@@ -262,8 +315,10 @@ public final class FerryClient implements AutoCloseable {
         } else {
             why = "check ferry.caPath, ferry.hostCert and ferry.hostKey";
         }
-        return FerryFailure.of(FerryFailureKind.TLS, account, "TLS handshake with FERRY at " + endpoint + " failed ("
-                + text + "): " + why);
+        return FerryFailure.of(
+                FerryFailureKind.TLS,
+                account,
+                "TLS handshake with FERRY at " + endpoint + " failed (" + text + "): " + why);
     }
 
     private static String describe(Throwable t) {

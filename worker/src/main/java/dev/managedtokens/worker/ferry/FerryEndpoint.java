@@ -28,8 +28,8 @@ public record FerryEndpoint(String host, int port) {
         try {
             URI.create(h + (port == 0 ? "" : ":" + port) + "/");
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("ferry.host \"" + host + "\" with ferry.port " + port
-                    + " is not a valid URL: " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "ferry.host \"" + host + "\" with ferry.port " + port + " is not a valid URL: " + e.getMessage());
         }
         host = h;
     }

@@ -36,8 +36,14 @@ public final class FerryJwtLogin {
     private static final Logger log = LoggerFactory.getLogger(FerryJwtLogin.class);
 
     /** Variables the children must not inherit from the operator's shell: they would change whose token we get. */
-    private static final List<String> REMOVED = List.of("KRB5CCNAME", "HTGETTOKENOPTS", "BEARER_TOKEN",
-            "BEARER_TOKEN_FILE", "_condor_CREDD_HOST", "_condor_COLLECTOR_HOST", "_condor_SEC_CREDENTIAL_GETTOKEN_OPTS");
+    private static final List<String> REMOVED = List.of(
+            "KRB5CCNAME",
+            "HTGETTOKENOPTS",
+            "BEARER_TOKEN",
+            "BEARER_TOKEN_FILE",
+            "_condor_CREDD_HOST",
+            "_condor_COLLECTOR_HOST",
+            "_condor_SEC_CREDENTIAL_GETTOKEN_OPTS");
 
     private final ProcessRunner runner;
 
@@ -54,9 +60,14 @@ public final class FerryJwtLogin {
         String service = request.serviceName();
         try (CredentialCaches caches = CredentialCaches.create(request.tmpRoot())) {
             Path cache = caches.newCacheFor(service);
-            TicketResult ticket = new KerberosTickets(runner).obtain(new TicketRequest(service, request.keytab(),
-                    request.principal(), cache, environment(request.baseEnvironment(), Map.of()),
-                    request.kerberosTimeout()));
+            TicketResult ticket = new KerberosTickets(runner)
+                    .obtain(new TicketRequest(
+                            service,
+                            request.keytab(),
+                            request.principal(),
+                            cache,
+                            environment(request.baseEnvironment(), Map.of()),
+                            request.kerberosTimeout()));
             if (!ticket.succeeded()) {
                 throw new FerrySetupException("no Kerberos ticket for the FERRY service " + service + ": "
                         + ticket.error() + "; check ferry.serviceKeytabPath " + request.keytab()
@@ -72,11 +83,13 @@ public final class FerryJwtLogin {
     private BearerSecret token(JwtLoginRequest request, String krb5ccname) {
         Path privateDir;
         try {
-            privateDir = Files.createTempDirectory(request.tmpRoot(), ScratchNames.prefix("managed_tokens_ferry_jwt"),
-                    TokenFiles.ownerOnlyDir());
+            privateDir = Files.createTempDirectory(
+                    request.tmpRoot(), ScratchNames.prefix("managed_tokens_ferry_jwt"), TokenFiles.ownerOnlyDir());
         } catch (IOException e) {
-            throw new FerrySetupException("cannot create a private directory under " + request.tmpRoot() + " for"
-                    + " FERRY's bearer token (" + e.getMessage() + "); check that TMPDIR exists and is writable", e);
+            throw new FerrySetupException(
+                    "cannot create a private directory under " + request.tmpRoot() + " for" + " FERRY's bearer token ("
+                            + e.getMessage() + "); check that TMPDIR exists and is writable",
+                    e);
         }
         try {
             Path bearerFile = Files.createTempFile(privateDir, "bearer_token_", "", TokenFiles.ownerOnlyFile());
@@ -84,12 +97,26 @@ public final class FerryJwtLogin {
             // serviceCreddVaultTokenPathRoot) and never a file another service's run is using.
             Path vaultTokenFile = privateDir.resolve("vault_token");
             ServiceName name = ServiceName.parse(request.serviceName());
-            GetTokenRequest get = new GetTokenRequest(request.serviceName(), name.experiment(), name.role(),
-                    request.vaultServer(), krb5ccname, request.effectiveHtgettokenOpts(), privateDir, privateDir, 0,
-                    request.baseEnvironment(), request.tokenTimeout(), false, request.verbose());
+            GetTokenRequest get = new GetTokenRequest(
+                    request.serviceName(),
+                    name.experiment(),
+                    name.role(),
+                    request.vaultServer(),
+                    krb5ccname,
+                    request.effectiveHtgettokenOpts(),
+                    privateDir,
+                    privateDir,
+                    0,
+                    request.baseEnvironment(),
+                    request.tokenTimeout(),
+                    false,
+                    request.verbose());
             List<String> argv = HtgettokenGetter.argv(get, vaultTokenFile, bearerFile);
-            CommandResult r = runner.run(Command.of(argv, environment(request.baseEnvironment(), Map.of(
-                    "KRB5CCNAME", krb5ccname, "HTGETTOKENOPTS", request.effectiveHtgettokenOpts())),
+            CommandResult r = runner.run(Command.of(
+                    argv,
+                    environment(
+                            request.baseEnvironment(),
+                            Map.of("KRB5CCNAME", krb5ccname, "HTGETTOKENOPTS", request.effectiveHtgettokenOpts())),
                     request.tokenTimeout()));
             if (!r.succeeded()) {
                 throw new FerrySetupException("no bearer token for the FERRY service " + request.serviceName()
@@ -106,8 +133,8 @@ public final class FerryJwtLogin {
             log.debug("bearer token for the FERRY service {} obtained", request.serviceName());
             return new BearerSecret(token);
         } catch (IOException e) {
-            throw new FerrySetupException("cannot handle FERRY's bearer token in " + privateDir + ": " + e.getMessage(),
-                    e);
+            throw new FerrySetupException(
+                    "cannot handle FERRY's bearer token in " + privateDir + ": " + e.getMessage(), e);
         } finally {
             String problem = TokenFiles.deleteRecursively(privateDir);
             if (problem != null) log.warn("{}", problem);

@@ -22,12 +22,17 @@ public record FerryLookups(List<UidLookup> lookups, Optional<FerryFailure> unrea
     /** Account to UID for every success: what goes into the database. */
     public Map<String, Long> uids() {
         Map<String, Long> uids = new TreeMap<>();
-        lookups.stream().filter(UidLookup::succeeded).forEach(l -> uids.put(l.account(), l.uid().getAsLong()));
+        lookups.stream()
+                .filter(UidLookup::succeeded)
+                .forEach(l -> uids.put(l.account(), l.uid().getAsLong()));
         return uids;
     }
 
     public List<FerryFailure> failures() {
-        return lookups.stream().filter(l -> !l.succeeded()).map(UidLookup::failure).toList();
+        return lookups.stream()
+                .filter(l -> !l.succeeded())
+                .map(UidLookup::failure)
+                .toList();
     }
 
     public long succeeded() {

@@ -49,8 +49,8 @@ public final class FerryTls {
             throw new FerrySetupException("ferry.hostCert " + hostCert + " expired on " + leaf.getNotAfter()
                     + "; install a current host certificate");
         } catch (CertificateNotYetValidException e) {
-            throw new FerrySetupException("ferry.hostCert " + hostCert + " is not valid before "
-                    + leaf.getNotBefore() + "; check the clock or the certificate");
+            throw new FerrySetupException("ferry.hostCert " + hostCert + " is not valid before " + leaf.getNotBefore()
+                    + "; check the clock or the certificate");
         }
         PrivateKey key = readKey(hostKey);
         if (!belongTogether(key, leaf)) {
@@ -64,12 +64,15 @@ public final class FerryTls {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, new char[0]);
             SSLContext context = context(kmf.getKeyManagers(), caPath);
-            String description = "client certificate " + hostCert + " (" + leaf.getSubjectX500Principal().getName()
-                    + ", issued by " + leaf.getIssuerX500Principal().getName() + ")";
+            String description = "client certificate " + hostCert + " ("
+                    + leaf.getSubjectX500Principal().getName() + ", issued by "
+                    + leaf.getIssuerX500Principal().getName() + ")";
             return new ClientIdentity(context, leaf, description);
         } catch (GeneralSecurityException | IOException e) {
-            throw new FerrySetupException("cannot use ferry.hostCert " + hostCert + " with ferry.hostKey " + hostKey
-                    + " as a TLS client identity: " + e.getMessage(), e);
+            throw new FerrySetupException(
+                    "cannot use ferry.hostCert " + hostCert + " with ferry.hostKey " + hostKey
+                            + " as a TLS client identity: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -88,8 +91,8 @@ public final class FerryTls {
         try {
             return context(null, caPath.get());
         } catch (GeneralSecurityException | IOException e) {
-            throw new FerrySetupException("cannot build a TLS context trusting ferry.caPath " + caPath.get() + ": "
-                    + e.getMessage(), e);
+            throw new FerrySetupException(
+                    "cannot build a TLS context trusting ferry.caPath " + caPath.get() + ": " + e.getMessage(), e);
         }
     }
 
@@ -124,8 +127,8 @@ public final class FerryTls {
                     continue;
                 }
                 try {
-                    List<X509Certificate> certs = PemFiles.certificates(Files.readString(file,
-                            StandardCharsets.ISO_8859_1));
+                    List<X509Certificate> certs =
+                            PemFiles.certificates(Files.readString(file, StandardCharsets.ISO_8859_1));
                     if (certs.isEmpty()) {
                         log.warn("ferry.caPath: {} holds no PEM certificate; ignored", file);
                     }
@@ -135,12 +138,15 @@ public final class FerryTls {
                 }
             }
         } catch (IOException e) {
-            throw new FerrySetupException("cannot read ferry.caPath " + caPath + " (" + e.getMessage()
-                    + "); set it to a readable directory of CA certificates (*.pem)", e);
+            throw new FerrySetupException(
+                    "cannot read ferry.caPath " + caPath + " (" + e.getMessage()
+                            + "); set it to a readable directory of CA certificates (*.pem)",
+                    e);
         }
         if (anchors.isEmpty()) {
-            throw new FerrySetupException("ferry.caPath " + caPath + " holds no CA certificate in a *.pem file, so"
-                    + " no FERRY server could be trusted; put the CA of FERRY's server certificate there as <name>.pem");
+            throw new FerrySetupException(
+                    "ferry.caPath " + caPath + " holds no CA certificate in a *.pem file, so"
+                            + " no FERRY server could be trusted; put the CA of FERRY's server certificate there as <name>.pem");
         }
         return anchors;
     }
@@ -151,18 +157,21 @@ public final class FerryTls {
                     + " (PEM), e.g. /etc/grid-security/hostcert.pem");
         }
         try {
-            List<X509Certificate> chain = PemFiles.certificates(Files.readString(hostCert, StandardCharsets.ISO_8859_1));
+            List<X509Certificate> chain =
+                    PemFiles.certificates(Files.readString(hostCert, StandardCharsets.ISO_8859_1));
             if (chain.isEmpty()) {
                 throw new FerrySetupException("ferry.hostCert " + hostCert + " holds no PEM certificate"
                         + " (BEGIN CERTIFICATE); point it at the host certificate");
             }
             return chain;
         } catch (IOException e) {
-            throw new FerrySetupException("cannot read ferry.hostCert " + hostCert + " (" + e
-                    + "); check the path and that this account may read it", e);
+            throw new FerrySetupException(
+                    "cannot read ferry.hostCert " + hostCert + " (" + e
+                            + "); check the path and that this account may read it",
+                    e);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new FerrySetupException("ferry.hostCert " + hostCert + " is not a valid PEM certificate: "
-                    + e.getMessage(), e);
+            throw new FerrySetupException(
+                    "ferry.hostCert " + hostCert + " is not a valid PEM certificate: " + e.getMessage(), e);
         }
     }
 
@@ -175,8 +184,10 @@ public final class FerryTls {
         try {
             text = Files.readString(hostKey, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            throw new FerrySetupException("cannot read ferry.hostKey " + hostKey + " (" + e
-                    + "); check the path and that this account may read it", e);
+            throw new FerrySetupException(
+                    "cannot read ferry.hostKey " + hostKey + " (" + e
+                            + "); check the path and that this account may read it",
+                    e);
         }
         try {
             return PemFiles.privateKey(text);

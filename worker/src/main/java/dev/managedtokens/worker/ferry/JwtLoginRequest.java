@@ -22,10 +22,18 @@ import java.util.Optional;
  * @param tokenTimeout      for htgettoken
  * @param verbose           passes {@code --verbose} to htgettoken
  */
-public record JwtLoginRequest(String serviceExperiment, String serviceRole, String principal, Path keytab,
-                              String vaultServer, Optional<String> htgettokenOpts, Path tmpRoot,
-                              Map<String, String> baseEnvironment, Duration kerberosTimeout, Duration tokenTimeout,
-                              boolean verbose) {
+public record JwtLoginRequest(
+        String serviceExperiment,
+        String serviceRole,
+        String principal,
+        Path keytab,
+        String vaultServer,
+        Optional<String> htgettokenOpts,
+        Path tmpRoot,
+        Map<String, String> baseEnvironment,
+        Duration kerberosTimeout,
+        Duration tokenTimeout,
+        boolean verbose) {
 
     public JwtLoginRequest {
         serviceExperiment = Objects.requireNonNullElse(serviceExperiment, "");

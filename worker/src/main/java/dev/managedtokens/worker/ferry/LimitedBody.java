@@ -43,7 +43,8 @@ final class LimitedBody implements HttpResponse.BodySubscriber<String> {
     }
 
     static HttpResponse.BodyHandler<String> handler(long limit) {
-        return info -> new LimitedBody(limit, info.headers().firstValueAsLong("Content-Length").orElse(-1));
+        return info -> new LimitedBody(
+                limit, info.headers().firstValueAsLong("Content-Length").orElse(-1));
     }
 
     @Override

@@ -59,8 +59,10 @@ final class PemFiles {
     static PrivateKey privateKey(String text) {
         List<Object> objects = objects(text, type -> true);
         // `openssl ecparam -genkey` writes the curve in a block of its own before the key.
-        Optional<ASN1ObjectIdentifier> curve = objects.stream().filter(ASN1ObjectIdentifier.class::isInstance)
-                .map(ASN1ObjectIdentifier.class::cast).findFirst();
+        Optional<ASN1ObjectIdentifier> curve = objects.stream()
+                .filter(ASN1ObjectIdentifier.class::isInstance)
+                .map(ASN1ObjectIdentifier.class::cast)
+                .findFirst();
         for (Object o : objects) {
             if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {
                 throw new IllegalArgumentException("the private key is encrypted; FERRY needs an unencrypted key"
@@ -93,8 +95,8 @@ final class PemFiles {
         ASN1ObjectIdentifier named = curve.orElseThrow(() -> new IllegalArgumentException(
                 "the EC private key names no curve and no EC PARAMETERS block precedes it"));
         try {
-            return new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, named),
-                    info.parsePrivateKey());
+            return new PrivateKeyInfo(
+                    new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, named), info.parsePrivateKey());
         } catch (IOException e) {
             throw new IllegalArgumentException("the SEC1 EC private key could not be read: " + e.getMessage(), e);
         }
@@ -104,8 +106,10 @@ final class PemFiles {
         try {
             return new JcaPEMKeyConverter().getPrivateKey(info);
         } catch (PEMException | RuntimeException e) {
-            throw new IllegalArgumentException("the " + form + " private key could not be read (corrupt, or an"
-                    + " algorithm this JDK does not support)", e);
+            throw new IllegalArgumentException(
+                    "the " + form + " private key could not be read (corrupt, or an"
+                            + " algorithm this JDK does not support)",
+                    e);
         }
     }
 
@@ -138,7 +142,8 @@ final class PemFiles {
         @Override
         public PemObject readPemObject() throws IOException {
             PemObject o = super.readPemObject();
-            while (o != null && !(wanted.test(o.getType()) && getSupportedTypes().contains(o.getType()))) {
+            while (o != null
+                    && !(wanted.test(o.getType()) && getSupportedTypes().contains(o.getType()))) {
                 o = super.readPemObject();
             }
             return o;

@@ -37,36 +37,58 @@ final class UserInfoResponse {
         boolean ok = status >= 200 && status < 300;
         Optional<JsonNode> root = json(body);
         Optional<JsonNode> envelope = root.filter(JsonNode::isObject);
-        String ferryStatus = envelope.flatMap(e -> field(e, "ferry_status")).map(JsonNode::asText).orElse("");
-        List<String> errors = envelope.flatMap(e -> field(e, "ferry_error")).map(UserInfoResponse::texts)
+        String ferryStatus = envelope.flatMap(e -> field(e, "ferry_status"))
+                .map(JsonNode::asText)
+                .orElse("");
+        List<String> errors = envelope.flatMap(e -> field(e, "ferry_error"))
+                .map(UserInfoResponse::texts)
                 .orElse(List.of());
         boolean failure = ferryStatus.equalsIgnoreCase("failure");
 
         if (!ok) {
-            String detail = failure ? "ferry_error " + errors : root.isPresent() ? "body " + abbreviate(body)
-                    : describeBody(body);
-            return Result.failed(new FerryFailure(FerryFailureKind.HTTP_STATUS, account, status,
+            String detail = failure
+                    ? "ferry_error " + errors
+                    : root.isPresent() ? "body " + abbreviate(body) : describeBody(body);
+            return Result.failed(new FerryFailure(
+                    FerryFailureKind.HTTP_STATUS,
+                    account,
+                    status,
                     "FERRY answered HTTP " + status + " for account " + account + " (" + detail + ")"
-                            + (status == 401 || status == 403 ? "; check that FERRY accepts this host's credentials"
-                            : "")));
+                            + (status == 401 || status == 403
+                                    ? "; check that FERRY accepts this host's credentials"
+                                    : "")));
         }
         if (root.isEmpty()) {
-            return Result.failed(new FerryFailure(FerryFailureKind.MALFORMED_RESPONSE, account, status,
+            return Result.failed(new FerryFailure(
+                    FerryFailureKind.MALFORMED_RESPONSE,
+                    account,
+                    status,
                     "FERRY's answer for account " + account + " is not JSON (" + describeBody(body) + ")"));
         }
         if (envelope.isEmpty()) {
-            return Result.failed(new FerryFailure(FerryFailureKind.MALFORMED_RESPONSE, account, status,
+            return Result.failed(new FerryFailure(
+                    FerryFailureKind.MALFORMED_RESPONSE,
+                    account,
+                    status,
                     "FERRY's answer for account " + account + " is not a JSON object: " + abbreviate(body)));
         }
         if (failure) {
-            return Result.failed(new FerryFailure(FerryFailureKind.FERRY_ERROR, account, status,
+            return Result.failed(new FerryFailure(
+                    FerryFailureKind.FERRY_ERROR,
+                    account,
+                    status,
                     "FERRY reported a failure for account " + account + ": "
                             + (errors.isEmpty() ? "(no ferry_error given)" : String.join("; ", errors))));
         }
-        Optional<JsonNode> uidNode = field(envelope.get(), "ferry_output").filter(JsonNode::isObject)
-                .flatMap(o -> field(o, "uid")).filter(n -> !n.isNull());
+        Optional<JsonNode> uidNode = field(envelope.get(), "ferry_output")
+                .filter(JsonNode::isObject)
+                .flatMap(o -> field(o, "uid"))
+                .filter(n -> !n.isNull());
         if (uidNode.isEmpty()) {
-            return Result.failed(new FerryFailure(FerryFailureKind.NO_UID, account, status,
+            return Result.failed(new FerryFailure(
+                    FerryFailureKind.NO_UID,
+                    account,
+                    status,
                     "FERRY's answer for account " + account + " has no ferry_output.uid; the account keeps the UID"
                             + " it has"));
         }
@@ -74,7 +96,10 @@ final class UserInfoResponse {
         if (uid.isEmpty() || uid.get().signum() <= 0 || uid.get().compareTo(BigInteger.valueOf(MAX_UID)) > 0) {
             String value = uidNode.get().toString();
             String why = uid.isPresent() && uid.get().signum() == 0 ? "UID 0 is root's" : "not a UNIX UID";
-            return Result.failed(new FerryFailure(FerryFailureKind.NO_UID, account, status,
+            return Result.failed(new FerryFailure(
+                    FerryFailureKind.NO_UID,
+                    account,
+                    status,
                     "FERRY gave account " + account + " the uid " + abbreviate(value) + " (" + why
                             + "); nothing is stored for it"));
         }
@@ -151,7 +176,8 @@ final class UserInfoResponse {
 
     private static String abbreviate(String s) {
         String one = Outputs.redact(s).strip().replaceAll("\\s+", " ");
-        return one.length() > MAX_BODY_IN_MESSAGE ? "\"" + one.substring(0, MAX_BODY_IN_MESSAGE) + "...\""
+        return one.length() > MAX_BODY_IN_MESSAGE
+                ? "\"" + one.substring(0, MAX_BODY_IN_MESSAGE) + "...\""
                 : "\"" + one + "\"";
     }
 }

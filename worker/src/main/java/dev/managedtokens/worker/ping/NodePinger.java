@@ -53,23 +53,32 @@ public final class NodePinger {
     private NodePingResult pingOne(PingRequest request, String node, Deadline deadline) {
         long start = System.nanoTime();
         if (deadline.expired()) {
-            return new NodePingResult(node, new Failure(FailureKind.TIMEOUT, "ping " + node
-                    + ": context deadline exceeded (the ping timeout of " + request.service() + " had passed)"),
+            return new NodePingResult(
+                    node,
+                    new Failure(
+                            FailureKind.TIMEOUT,
+                            "ping " + node + ": context deadline exceeded (the ping timeout of " + request.service()
+                                    + " had passed)"),
                     Duration.ZERO);
         }
-        CommandResult r = runner.run(Command.of(argv(request.pingArgs(), node), request.environment(),
-                deadline.remaining()));
+        CommandResult r =
+                runner.run(Command.of(argv(request.pingArgs(), node), request.environment(), deadline.remaining()));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         if (r.succeeded()) return new NodePingResult(node, null, elapsed);
         Failure failure;
         if (r.timedOut()) {
-            failure = new Failure(FailureKind.TIMEOUT, "ping " + node + ": no answer within the ping timeout of "
-                    + request.timeout().toSeconds() + "s; check that the node is up");
+            failure = new Failure(
+                    FailureKind.TIMEOUT,
+                    "ping " + node + ": no answer within the ping timeout of "
+                            + request.timeout().toSeconds() + "s; check that the node is up");
         } else if (r.termination() == Termination.INTERRUPTED) {
             failure = new Failure(FailureKind.CANCELLED, "ping " + node + ": cancelled");
         } else {
-            failure = new Failure(FailureKind.COMMAND_FAILED, "ping " + node + " failed (" + r.describe() + ")"
-                    + Outputs.suffix(Outputs.lastLine(r.combinedOutput())) + "; check that the node is up and answers ping");
+            failure = new Failure(
+                    FailureKind.COMMAND_FAILED,
+                    "ping " + node + " failed (" + r.describe() + ")"
+                            + Outputs.suffix(Outputs.lastLine(r.combinedOutput()))
+                            + "; check that the node is up and answers ping");
         }
         return new NodePingResult(node, failure, elapsed);
     }
@@ -92,10 +101,13 @@ public final class NodePinger {
             return ping.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new NodePingResult(node, new Failure(FailureKind.CANCELLED, "ping " + node + ": cancelled"), Duration.ZERO);
+            return new NodePingResult(
+                    node, new Failure(FailureKind.CANCELLED, "ping " + node + ": cancelled"), Duration.ZERO);
         } catch (ExecutionException e) {
-            return new NodePingResult(node, new Failure(FailureKind.COMMAND_FAILED, "ping " + node
-                    + " could not be run: " + e.getCause()), Duration.ZERO);
+            return new NodePingResult(
+                    node,
+                    new Failure(FailureKind.COMMAND_FAILED, "ping " + node + " could not be run: " + e.getCause()),
+                    Duration.ZERO);
         }
     }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
  * @param environment what {@code ping} runs with
  * @param timeout     for all of the service's pings together
  */
-public record PingRequest(String service, List<String> nodes, List<String> pingArgs, Map<String, String> environment,
-                          Duration timeout) {
+public record PingRequest(
+        String service, List<String> nodes, List<String> pingArgs, Map<String, String> environment, Duration timeout) {
 
     public PingRequest {
         nodes = List.copyOf(nodes);

@@ -16,6 +16,9 @@ public record PingResult(PingRequest request, List<NodePingResult> nodes) {
 
     /** The nodes that did not answer; pushes to them are not retried. */
     public List<String> unpingableNodes() {
-        return nodes.stream().filter(n -> !n.succeeded()).map(NodePingResult::node).toList();
+        return nodes.stream()
+                .filter(n -> !n.succeeded())
+                .map(NodePingResult::node)
+                .toList();
     }
 }

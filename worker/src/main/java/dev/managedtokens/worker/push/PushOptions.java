@@ -18,8 +18,16 @@ import java.util.Objects;
  * @param numRetries      further attempts after a failed one
  * @param retrySleep      the pause between attempts; never taken past the deadline
  */
-public record PushOptions(String rsync, String ssh, List<String> sshArgs, List<String> rsyncOptions, String krb5ccname,
-                          Map<String, String> baseEnvironment, Duration timeout, int numRetries, Duration retrySleep) {
+public record PushOptions(
+        String rsync,
+        String ssh,
+        List<String> sshArgs,
+        List<String> rsyncOptions,
+        String krb5ccname,
+        Map<String, String> baseEnvironment,
+        Duration timeout,
+        int numRetries,
+        Duration retrySleep) {
 
     public PushOptions {
         rsync = rsync == null ? "rsync" : rsync;
@@ -33,6 +41,7 @@ public record PushOptions(String rsync, String ssh, List<String> sshArgs, List<S
     }
 
     public PushOptions withoutRetries() {
-        return new PushOptions(rsync, ssh, sshArgs, rsyncOptions, krb5ccname, baseEnvironment, timeout, 0, Duration.ZERO);
+        return new PushOptions(
+                rsync, ssh, sshArgs, rsyncOptions, krb5ccname, baseEnvironment, timeout, 0, Duration.ZERO);
     }
 }

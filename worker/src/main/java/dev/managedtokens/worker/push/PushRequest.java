@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param destination    the path on the node
  * @param nodeUnpingable the node failed its ping: a failed push is then not retried
  */
-public record PushRequest(Path source, String account, String node, String destination, boolean nodeUnpingable,
-                          PushOptions options) {
+public record PushRequest(
+        Path source, String account, String node, String destination, boolean nodeUnpingable, PushOptions options) {
 
     public PushRequest {
         Objects.requireNonNull(source, "source");

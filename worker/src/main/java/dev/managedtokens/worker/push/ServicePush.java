@@ -40,12 +40,16 @@ public final class ServicePush {
         Path roleFile = null;
         if (request.roleFileDestination() != null) {
             try {
-                roleFile = TokenFiles.createPrivateFile(request.tmpDir(),
-                        ScratchNames.prefix("managed_tokens_default_role_file"), "",
+                roleFile = TokenFiles.createPrivateFile(
+                        request.tmpDir(),
+                        ScratchNames.prefix("managed_tokens_default_role_file"),
+                        "",
                         (request.role() + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                roleFileFailure = new Failure(FailureKind.FILE_ERROR, "could not write the role file for "
-                        + request.service() + " under " + request.tmpDir() + " (" + e + "); no role file is sent");
+                roleFileFailure = new Failure(
+                        FailureKind.FILE_ERROR,
+                        "could not write the role file for " + request.service() + " under " + request.tmpDir() + " ("
+                                + e + "); no role file is sent");
                 log.error("{}", roleFileFailure.message());
                 if (roleFile != null) TokenFiles.deleteRecursively(roleFile);
                 roleFile = null;
@@ -62,13 +66,37 @@ public final class ServicePush {
         List<Planned> plan = new ArrayList<>();
         for (String node : request.nodes()) {
             boolean unpingable = request.unpingableNodes().contains(node);
-            plan.add(new Planned(node, PushedFile.VAULT_TOKEN, new PushRequest(request.sourceToken(), request.account(),
-                    node, request.vaultTokenDestination(), unpingable, request.options())));
-            plan.add(new Planned(node, PushedFile.SERVICE_VAULT_TOKEN, new PushRequest(request.sourceToken(),
-                    request.account(), node, request.serviceVaultTokenDestination(), unpingable, request.options())));
+            plan.add(new Planned(
+                    node,
+                    PushedFile.VAULT_TOKEN,
+                    new PushRequest(
+                            request.sourceToken(),
+                            request.account(),
+                            node,
+                            request.vaultTokenDestination(),
+                            unpingable,
+                            request.options())));
+            plan.add(new Planned(
+                    node,
+                    PushedFile.SERVICE_VAULT_TOKEN,
+                    new PushRequest(
+                            request.sourceToken(),
+                            request.account(),
+                            node,
+                            request.serviceVaultTokenDestination(),
+                            unpingable,
+                            request.options())));
             if (roleFile != null) {
-                plan.add(new Planned(node, PushedFile.ROLE_FILE, new PushRequest(roleFile, request.account(), node,
-                        request.roleFileDestination(), unpingable, request.options().withoutRetries())));
+                plan.add(new Planned(
+                        node,
+                        PushedFile.ROLE_FILE,
+                        new PushRequest(
+                                roleFile,
+                                request.account(),
+                                node,
+                                request.roleFileDestination(),
+                                unpingable,
+                                request.options().withoutRetries())));
             }
         }
         return plan;
@@ -91,9 +119,14 @@ public final class ServicePush {
                 PushResult r = outcome(running.get(i), p.request());
                 if (!r.succeeded()) {
                     if (p.file().isVaultToken()) {
-                        log.error("Error pushing vault tokens to destination node {}: {}", p.node(), r.failure().message());
+                        log.error(
+                                "Error pushing vault tokens to destination node {}: {}",
+                                p.node(),
+                                r.failure().message());
                     } else {
-                        log.warn("Could not push the role file to {} (not counted as a failure): {}", p.node(),
+                        log.warn(
+                                "Could not push the role file to {} (not counted as a failure): {}",
+                                p.node(),
                                 r.failure().message());
                     }
                 }
@@ -108,11 +141,21 @@ public final class ServicePush {
             return push.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new PushResult(request, new Failure(FailureKind.CANCELLED, "push to " + request.node()
-                    + " cancelled"), 0, Duration.ZERO, "");
+            return new PushResult(
+                    request,
+                    new Failure(FailureKind.CANCELLED, "push to " + request.node() + " cancelled"),
+                    0,
+                    Duration.ZERO,
+                    "");
         } catch (ExecutionException e) {
-            return new PushResult(request, new Failure(FailureKind.COMMAND_FAILED, "push to " + request.node()
-                    + " could not be run: " + e.getCause()), 0, Duration.ZERO, "");
+            return new PushResult(
+                    request,
+                    new Failure(
+                            FailureKind.COMMAND_FAILED,
+                            "push to " + request.node() + " could not be run: " + e.getCause()),
+                    0,
+                    Duration.ZERO,
+                    "");
         }
     }
 }

@@ -19,9 +19,17 @@ import java.util.Set;
  * @param tmpDir              where the 0600 role file is written for the push
  * @param unpingableNodes     nodes that failed their ping
  */
-public record ServicePushRequest(String service, int desiredUid, String account, List<String> nodes, Path sourceToken,
-                                 String role, String roleFileDestination, Path tmpDir, Set<String> unpingableNodes,
-                                 PushOptions options) {
+public record ServicePushRequest(
+        String service,
+        int desiredUid,
+        String account,
+        List<String> nodes,
+        Path sourceToken,
+        String role,
+        String roleFileDestination,
+        Path tmpDir,
+        Set<String> unpingableNodes,
+        PushOptions options) {
 
     public ServicePushRequest {
         Objects.requireNonNull(service, "service");

@@ -37,6 +37,8 @@ public record ServicePushResult(ServicePushRequest request, List<FilePushResult>
 
     /** The failed vault-token pushes of one node (up to two), for its push error notification. */
     public List<FilePushResult> failedVaultTokenPushes(String node) {
-        return pushes.stream().filter(p -> p.node().equals(node) && p.file().isVaultToken() && !p.succeeded()).toList();
+        return pushes.stream()
+                .filter(p -> p.node().equals(node) && p.file().isVaultToken() && !p.succeeded())
+                .toList();
     }
 }

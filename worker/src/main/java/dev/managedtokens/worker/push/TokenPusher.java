@@ -42,62 +42,114 @@ public final class TokenPusher {
         try {
             argv = argv(request);
         } catch (IllegalArgumentException e) {
-            return result(request, start, 0, null, new Failure(FailureKind.INVALID_REQUEST, FAILED + " (" + where
-                    + "): " + e.getMessage()));
+            return result(
+                    request,
+                    start,
+                    0,
+                    null,
+                    new Failure(FailureKind.INVALID_REQUEST, FAILED + " (" + where + "): " + e.getMessage()));
         }
 
         int attempts = 0;
         CommandResult last = null;
         for (int attempt = 0; attempt <= o.numRetries(); attempt++) {
             if (deadline.expired()) {
-                return result(request, start, attempts, last, new Failure(FailureKind.TIMEOUT, FAILED + " (" + where
-                        + "): context deadline exceeded after " + attempts + " attempt(s) within the push timeout of "
-                        + o.timeout().toSeconds() + "s"));
+                return result(
+                        request,
+                        start,
+                        attempts,
+                        last,
+                        new Failure(
+                                FailureKind.TIMEOUT,
+                                FAILED + " (" + where
+                                        + "): context deadline exceeded after " + attempts
+                                        + " attempt(s) within the push timeout of "
+                                        + o.timeout().toSeconds() + "s"));
             }
             attempts++;
             last = runner.run(Command.of(argv, env, deadline.remaining()));
             if (last.succeeded()) return result(request, start, attempts, last, null);
             if (request.nodeUnpingable()) {
                 // Upstream's text, kept: operators grep for it.
-                return result(request, start, attempts, last, new Failure(FailureKind.NODE_UNPINGABLE, FAILED
-                        + ": Node " + request.node() + " was not pingable earlier prior to attempt to push tokens; "
-                        + "rsync " + last.describe() + Outputs.suffix(Outputs.firstLine(last.combinedOutput()))));
+                return result(
+                        request,
+                        start,
+                        attempts,
+                        last,
+                        new Failure(
+                                FailureKind.NODE_UNPINGABLE,
+                                FAILED
+                                        + ": Node " + request.node()
+                                        + " was not pingable earlier prior to attempt to push tokens; "
+                                        + "rsync " + last.describe()
+                                        + Outputs.suffix(Outputs.firstLine(last.combinedOutput()))));
             }
             if (last.termination() == Termination.INTERRUPTED) {
-                return result(request, start, attempts, last, new Failure(FailureKind.CANCELLED, FAILED + " (" + where
-                        + "): cancelled"));
+                return result(
+                        request,
+                        start,
+                        attempts,
+                        last,
+                        new Failure(FailureKind.CANCELLED, FAILED + " (" + where + "): cancelled"));
             }
             if (last.timedOut()) {
-                return result(request, start, attempts, last, new Failure(FailureKind.TIMEOUT, FAILED + " (" + where
-                        + "): context deadline exceeded (rsync killed after the push timeout of "
-                        + o.timeout().toSeconds() + "s); check ssh to " + request.node()));
+                return result(
+                        request,
+                        start,
+                        attempts,
+                        last,
+                        new Failure(
+                                FailureKind.TIMEOUT,
+                                FAILED + " (" + where
+                                        + "): context deadline exceeded (rsync killed after the push timeout of "
+                                        + o.timeout().toSeconds() + "s); check ssh to " + request.node()));
             }
             if (attempt == o.numRetries()) break;
             Duration left = deadline.remaining();
             if (o.retrySleep().compareTo(left) >= 0) {
                 // Sleeping would end past the deadline, leaving no time for another attempt: stop now.
-                return result(request, start, attempts, last, rsyncFailure(where, last,
-                        "; no time left in the push timeout for retry " + (attempt + 1) + " of " + o.numRetries()));
+                return result(
+                        request,
+                        start,
+                        attempts,
+                        last,
+                        rsyncFailure(
+                                where,
+                                last,
+                                "; no time left in the push timeout for retry " + (attempt + 1) + " of "
+                                        + o.numRetries()));
             }
             try {
                 Thread.sleep(o.retrySleep());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return result(request, start, attempts, last, new Failure(FailureKind.CANCELLED, FAILED + " (" + where
-                        + "): cancelled while waiting to retry"));
+                return result(
+                        request,
+                        start,
+                        attempts,
+                        last,
+                        new Failure(
+                                FailureKind.CANCELLED, FAILED + " (" + where + "): cancelled while waiting to retry"));
             }
         }
         return result(request, start, attempts, last, rsyncFailure(where, last, ""));
     }
 
     private static Failure rsyncFailure(String where, CommandResult r, String note) {
-        String why = r.termination() == Termination.FAILED_TO_START ? r.describe() : "rsync command failed: " + r.describe();
-        return new Failure(FailureKind.COMMAND_FAILED, FAILED + " (" + where + "): " + why
-                + Outputs.suffix(Outputs.firstLine(r.combinedOutput())) + note);
+        String why =
+                r.termination() == Termination.FAILED_TO_START ? r.describe() : "rsync command failed: " + r.describe();
+        return new Failure(
+                FailureKind.COMMAND_FAILED,
+                FAILED + " (" + where + "): " + why + Outputs.suffix(Outputs.firstLine(r.combinedOutput())) + note);
     }
 
-    private static PushResult result(PushRequest request, long start, int attempts, CommandResult last, Failure failure) {
-        return new PushResult(request, failure, attempts, Duration.ofNanos(System.nanoTime() - start),
+    private static PushResult result(
+            PushRequest request, long start, int attempts, CommandResult last, Failure failure) {
+        return new PushResult(
+                request,
+                failure,
+                attempts,
+                Duration.ofNanos(System.nanoTime() - start),
                 last == null ? "" : Outputs.redact(last.combinedOutput()));
     }
 

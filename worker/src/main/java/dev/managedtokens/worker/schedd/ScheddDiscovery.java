@@ -44,14 +44,18 @@ public final class ScheddDiscovery {
     public ScheddResult discover(ScheddRequest request) {
         List<String> collectors = request.collectors();
         if (collectors.isEmpty()) {
-            return ScheddResult.failed(new Failure(FailureKind.INVALID_REQUEST,
-                    "no collector hosts found; set condorCollectorHost (or condorCollectorHostOverride) for the service"));
+            return ScheddResult.failed(
+                    new Failure(
+                            FailureKind.INVALID_REQUEST,
+                            "no collector hosts found; set condorCollectorHost (or condorCollectorHostOverride) for the service"));
         }
         if (request.creddOverride() != null) {
             Optional<String> unsafe = NameRules.fileNamePartProblem(request.creddOverride(), MAX_CREDD_NAME);
             if (unsafe.isPresent()) {
-                return ScheddResult.failed(new Failure(FailureKind.INVALID_REQUEST, "the credd "
-                        + unsafe.get() + "; its name becomes part of token file names; fix condorCreddHost"));
+                return ScheddResult.failed(new Failure(
+                        FailureKind.INVALID_REQUEST,
+                        "the credd " + unsafe.get()
+                                + "; its name becomes part of token file names; fix condorCreddHost"));
             }
             return new ScheddResult(collectors.get(0), List.of(request.creddOverride()), null);
         }
@@ -64,16 +68,17 @@ public final class ScheddDiscovery {
                 return new ScheddResult(collector, answer.schedds(), null);
             }
             if (answer.cancelled()) {
-                return ScheddResult.failed(new Failure(FailureKind.CANCELLED,
-                        "schedd discovery was cancelled while asking collector " + collector));
+                return ScheddResult.failed(new Failure(
+                        FailureKind.CANCELLED, "schedd discovery was cancelled while asking collector " + collector));
             }
             reasons.add(collector + ": " + answer.problem());
             allTimedOut &= answer.timedOut();
             allEmpty &= answer.schedds() != null && answer.schedds().isEmpty() && !answer.timedOut();
         }
-        FailureKind kind = allTimedOut ? FailureKind.TIMEOUT : allEmpty ? FailureKind.NO_SCHEDDS : FailureKind.COMMAND_FAILED;
-        return ScheddResult.failed(new Failure(kind,
-                "could not retrieve schedds from configured collectors: " + String.join("; ", reasons)));
+        FailureKind kind =
+                allTimedOut ? FailureKind.TIMEOUT : allEmpty ? FailureKind.NO_SCHEDDS : FailureKind.COMMAND_FAILED;
+        return ScheddResult.failed(new Failure(
+                kind, "could not retrieve schedds from configured collectors: " + String.join("; ", reasons)));
     }
 
     private Answer answerFor(String collector, ScheddRequest request) {
@@ -113,12 +118,20 @@ public final class ScheddDiscovery {
             return new Answer(null, "interrupted", false, true);
         }
         if (r.timedOut()) {
-            return new Answer(null, "condor_status timed out after " + request.timeout().toSeconds()
-                    + "s; check that the collector is up or raise the vault-storer timeout", true, false);
+            return new Answer(
+                    null,
+                    "condor_status timed out after " + request.timeout().toSeconds()
+                            + "s; check that the collector is up or raise the vault-storer timeout",
+                    true,
+                    false);
         }
         if (!r.succeeded()) {
-            return new Answer(null, "condor_status failed (" + r.describe() + ")"
-                    + Outputs.suffix(Outputs.lastLine(r.combinedOutput())) + "; check the collector host name", false, false);
+            return new Answer(
+                    null,
+                    "condor_status failed (" + r.describe() + ")" + Outputs.suffix(Outputs.lastLine(r.combinedOutput()))
+                            + "; check the collector host name",
+                    false,
+                    false);
         }
         List<String> names = new ArrayList<>();
         for (String name : parseScheddNames(r.stdout())) {
@@ -131,9 +144,13 @@ public final class ScheddDiscovery {
             }
         }
         if (names.isEmpty()) {
-            return new Answer(names, "the collector answered with no schedd"
-                    + (request.constraint().isEmpty() ? "" : " matching constraint " + request.constraint())
-                    + "; check condorCollectorHost and condorScheddConstraint", false, false);
+            return new Answer(
+                    names,
+                    "the collector answered with no schedd"
+                            + (request.constraint().isEmpty() ? "" : " matching constraint " + request.constraint())
+                            + "; check condorCollectorHost and condorScheddConstraint",
+                    false,
+                    false);
         }
         return new Answer(names, null, false, false);
     }

@@ -14,8 +14,12 @@ import java.util.Map;
  * @param environment    the environment {@code condor_status} runs with
  * @param timeout        for each {@code condor_status} call
  */
-public record ScheddRequest(String collectorHosts, String constraint, String creddOverride,
-                            Map<String, String> environment, Duration timeout) {
+public record ScheddRequest(
+        String collectorHosts,
+        String constraint,
+        String creddOverride,
+        Map<String, String> environment,
+        Duration timeout) {
 
     public ScheddRequest {
         collectorHosts = collectorHosts == null ? "" : collectorHosts;

@@ -29,17 +29,21 @@ public final class VaultServerLookup {
 
     /** Runs {@code condor_config_val SEC_CREDENTIAL_GETTOKEN_OPTS} (stdout only, trimmed) and parses it. */
     public VaultServerResult lookup(Map<String, String> environment, Duration timeout) {
-        CommandResult r = runner.run(Command.of(
-                List.of("condor_config_val", "SEC_CREDENTIAL_GETTOKEN_OPTS"), environment, timeout));
+        CommandResult r = runner.run(
+                Command.of(List.of("condor_config_val", "SEC_CREDENTIAL_GETTOKEN_OPTS"), environment, timeout));
         if (r.termination() == Termination.INTERRUPTED) {
-            return new VaultServerResult(null, new Failure(FailureKind.CANCELLED,
-                    "condor_config_val SEC_CREDENTIAL_GETTOKEN_OPTS was cancelled"));
+            return new VaultServerResult(
+                    null,
+                    new Failure(FailureKind.CANCELLED, "condor_config_val SEC_CREDENTIAL_GETTOKEN_OPTS was cancelled"));
         }
         if (!r.succeeded()) {
-            return new VaultServerResult(null, new Failure(r.timedOut() ? FailureKind.TIMEOUT : FailureKind.NO_VAULT_SERVER,
-                    NOT_FOUND + ": condor_config_val SEC_CREDENTIAL_GETTOKEN_OPTS " + r.describe()
-                            + Outputs.suffix(Outputs.lastLine(r.combinedOutput()))
-                            + "; set vaultServer in the configuration"));
+            return new VaultServerResult(
+                    null,
+                    new Failure(
+                            r.timedOut() ? FailureKind.TIMEOUT : FailureKind.NO_VAULT_SERVER,
+                            NOT_FOUND + ": condor_config_val SEC_CREDENTIAL_GETTOKEN_OPTS " + r.describe()
+                                    + Outputs.suffix(Outputs.lastLine(r.combinedOutput()))
+                                    + "; set vaultServer in the configuration"));
         }
         return parseVaultServer(r.stdout().strip());
     }
@@ -54,8 +58,11 @@ public final class VaultServerLookup {
         try {
             return new VaultServerResult(VaultServerSource.parseGettokenOpts(gettokenOpts), null);
         } catch (IllegalArgumentException e) {
-            return new VaultServerResult(null, new Failure(FailureKind.NO_VAULT_SERVER,
-                    NOT_FOUND + ": " + e.getMessage() + "; set vaultServer in the configuration"));
+            return new VaultServerResult(
+                    null,
+                    new Failure(
+                            FailureKind.NO_VAULT_SERVER,
+                            NOT_FOUND + ": " + e.getMessage() + "; set vaultServer in the configuration"));
         }
     }
 }

@@ -37,7 +37,8 @@ public final class BearerTokenShadow {
     public static String ensure(Path runtimeDir, int uid) {
         Path file = runtimeDir.resolve("bt_u" + uid);
         if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return null;
-        try (SeekableByteChannel ch = Files.newByteChannel(file,
+        try (SeekableByteChannel ch = Files.newByteChannel(
+                file,
                 Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
             ch.write(ByteBuffer.wrap(PLACEHOLDER.getBytes(StandardCharsets.US_ASCII)));

@@ -22,10 +22,20 @@ import java.util.Objects;
  * @param interactive     onboarding: output goes to the terminal and is not parsed
  * @param verbose         adds {@code --verbose}
  */
-public record GetTokenRequest(String service, String issuer, String role, String vaultServer, String krb5ccname,
-                              String htgettokenOpts, Path tokenRoot, Path tmpDir, int runUid,
-                              Map<String, String> baseEnvironment, Duration timeout, boolean interactive,
-                              boolean verbose) {
+public record GetTokenRequest(
+        String service,
+        String issuer,
+        String role,
+        String vaultServer,
+        String krb5ccname,
+        String htgettokenOpts,
+        Path tokenRoot,
+        Path tmpDir,
+        int runUid,
+        Map<String, String> baseEnvironment,
+        Duration timeout,
+        boolean interactive,
+        boolean verbose) {
 
     public GetTokenRequest {
         Objects.requireNonNull(service, "service");

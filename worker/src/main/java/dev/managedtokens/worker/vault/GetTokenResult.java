@@ -10,8 +10,8 @@ import java.time.Duration;
  * @param warning a problem that does not fail the service (bearer token check, vault token copy), or null
  * @param output  htgettoken's output with tokens masked (empty when interactive)
  */
-public record GetTokenResult(GetTokenRequest request, Failure failure, String warning, String output,
-                             Duration elapsed) {
+public record GetTokenResult(
+        GetTokenRequest request, Failure failure, String warning, String output, Duration elapsed) {
 
     public boolean succeeded() {
         return failure == null;

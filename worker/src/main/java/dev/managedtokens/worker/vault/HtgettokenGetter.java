@@ -41,27 +41,42 @@ public final class HtgettokenGetter {
         long start = System.nanoTime();
         String what = "htgettoken for " + request.service();
         if (request.vaultServer().isEmpty()) {
-            return failed(request, start, new Failure(FailureKind.INVALID_REQUEST,
-                    what + ": vault server cannot be empty; set vaultServer for the service"), "");
+            return failed(
+                    request,
+                    start,
+                    new Failure(
+                            FailureKind.INVALID_REQUEST,
+                            what + ": vault server cannot be empty; set vaultServer for the service"),
+                    "");
         }
         if (deadline.expired()) {
-            return failed(request, start, new Failure(FailureKind.TIMEOUT,
-                    what + ": context deadline exceeded before getting token"), "");
+            return failed(
+                    request,
+                    start,
+                    new Failure(FailureKind.TIMEOUT, what + ": context deadline exceeded before getting token"),
+                    "");
         }
         Path privateDir;
         Path bearer;
         Path vaultToken = request.storedToken();
         boolean freshVaultToken = !Files.exists(vaultToken);
         try {
-            privateDir = Files.createTempDirectory(request.tmpDir(), ScratchNames.prefix("managed_tokens_htgettoken"),
-                    TokenFiles.ownerOnlyDir());
+            privateDir = Files.createTempDirectory(
+                    request.tmpDir(), ScratchNames.prefix("managed_tokens_htgettoken"), TokenFiles.ownerOnlyDir());
             bearer = Files.createTempFile(privateDir, "managed_tokens_bearer_token_", "", TokenFiles.ownerOnlyFile());
             if (freshVaultToken) {
-                vaultToken = Files.createTempFile(privateDir, "managed_tokens_vault_token_", "", TokenFiles.ownerOnlyFile());
+                vaultToken =
+                        Files.createTempFile(privateDir, "managed_tokens_vault_token_", "", TokenFiles.ownerOnlyFile());
             }
         } catch (IOException e) {
-            return failed(request, start, new Failure(FailureKind.FILE_ERROR, what + ": cannot create temporary files "
-                    + "under " + request.tmpDir() + " (" + e + "); check that it exists and is writable"), "");
+            return failed(
+                    request,
+                    start,
+                    new Failure(
+                            FailureKind.FILE_ERROR,
+                            what + ": cannot create temporary files " + "under " + request.tmpDir() + " (" + e
+                                    + "); check that it exists and is writable"),
+                    "");
         }
         try {
             return run(request, deadline, what, start, bearer, vaultToken, freshVaultToken);
@@ -71,8 +86,14 @@ public final class HtgettokenGetter {
         }
     }
 
-    private GetTokenResult run(GetTokenRequest request, Deadline deadline, String what, long start, Path bearer,
-                               Path vaultToken, boolean freshVaultToken) {
+    private GetTokenResult run(
+            GetTokenRequest request,
+            Deadline deadline,
+            String what,
+            long start,
+            Path bearer,
+            Path vaultToken,
+            boolean freshVaultToken) {
         Command command = Command.of(argv(request, vaultToken, bearer), environment(request), deadline.remaining());
         if (request.interactive()) command = command.asInteractive();
         CommandResult r = runner.run(command);
@@ -89,8 +110,14 @@ public final class HtgettokenGetter {
             String problem = BearerTokenCheck.problem(token, request.issuer(), request.role(), Instant.now());
             if (problem != null) warnings.add(problem);
         } catch (IOException e) {
-            return failed(request, start, new Failure(FailureKind.FILE_ERROR, what + ": succeeded but its bearer token "
-                    + "file " + bearer + " cannot be read (" + e + ")"), output);
+            return failed(
+                    request,
+                    start,
+                    new Failure(
+                            FailureKind.FILE_ERROR,
+                            what + ": succeeded but its bearer token " + "file " + bearer + " cannot be read (" + e
+                                    + ")"),
+                    output);
         }
         if (freshVaultToken) {
             try {
@@ -107,8 +134,16 @@ public final class HtgettokenGetter {
 
     /** {@code htgettoken -a V -i X --vaulttokenfile F -o O [--verbose] [--role R]}, in exactly this order. */
     public static List<String> argv(GetTokenRequest request, Path vaultTokenFile, Path bearerFile) {
-        List<String> argv = new ArrayList<>(List.of("htgettoken", "-a", request.vaultServer(), "-i", request.issuer(),
-                "--vaulttokenfile", vaultTokenFile.toString(), "-o", bearerFile.toString()));
+        List<String> argv = new ArrayList<>(List.of(
+                "htgettoken",
+                "-a",
+                request.vaultServer(),
+                "-i",
+                request.issuer(),
+                "--vaulttokenfile",
+                vaultTokenFile.toString(),
+                "-o",
+                bearerFile.toString()));
         if (request.verbose()) argv.add("--verbose");
         if (!request.role().isEmpty()) {
             argv.add("--role");

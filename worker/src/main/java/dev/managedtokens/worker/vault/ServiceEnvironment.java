@@ -8,8 +8,12 @@ import java.util.Map;
 final class ServiceEnvironment {
 
     /** Removed from the base before anything is set, so nothing leaks from the operator's shell or another service. */
-    static final List<String> REMOVED = List.of("KRB5CCNAME", "_condor_CREDD_HOST", "_condor_COLLECTOR_HOST",
-            "HTGETTOKENOPTS", "_condor_SEC_CREDENTIAL_GETTOKEN_OPTS");
+    static final List<String> REMOVED = List.of(
+            "KRB5CCNAME",
+            "_condor_CREDD_HOST",
+            "_condor_COLLECTOR_HOST",
+            "HTGETTOKENOPTS",
+            "_condor_SEC_CREDENTIAL_GETTOKEN_OPTS");
 
     /** Also removed for the storer: they would let condor_store_cred authenticate with another service's token. */
     static final List<String> BEARER_DISCOVERY = List.of("BEARER_TOKEN", "BEARER_TOKEN_FILE", "XDG_RUNTIME_DIR");

@@ -24,9 +24,21 @@ import java.util.Objects;
  * @param interactive     onboarding: the storer's output goes to the terminal and is not parsed
  * @param verbose         adds {@code -v}
  */
-public record StoreRequest(String service, String credd, String collector, String vaultServer, String krb5ccname,
-                           String htgettokenOpts, Path tokenRoot, Path tmpRoot, int runUid, Path runtimeDir,
-                           Map<String, String> baseEnvironment, Duration timeout, boolean interactive, boolean verbose) {
+public record StoreRequest(
+        String service,
+        String credd,
+        String collector,
+        String vaultServer,
+        String krb5ccname,
+        String htgettokenOpts,
+        Path tokenRoot,
+        Path tmpRoot,
+        int runUid,
+        Path runtimeDir,
+        Map<String, String> baseEnvironment,
+        Duration timeout,
+        boolean interactive,
+        boolean verbose) {
 
     public StoreRequest {
         Objects.requireNonNull(service, "service");

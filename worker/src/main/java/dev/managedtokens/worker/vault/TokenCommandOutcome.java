@@ -52,14 +52,19 @@ final class TokenCommandOutcome {
     static Failure failureOf(CommandResult r, String what, String service, String credd, boolean interactive) {
         switch (r.termination()) {
             case TIMED_OUT:
-                return new Failure(FailureKind.TIMEOUT, what + ": timeout error (killed with its children after "
-                        + r.command().timeout().toSeconds() + "s); check the vault server and credd, or raise the "
-                        + "vault-storer timeout");
+                return new Failure(
+                        FailureKind.TIMEOUT,
+                        what + ": timeout error (killed with its children after "
+                                + r.command().timeout().toSeconds()
+                                + "s); check the vault server and credd, or raise the "
+                                + "vault-storer timeout");
             case INTERRUPTED:
                 return new Failure(FailureKind.CANCELLED, what + ": cancelled");
             case FAILED_TO_START:
-                return new Failure(FailureKind.COMMAND_FAILED, what + ": could not start (" + r.stderr().strip()
-                        + "); check that " + r.command().programName() + " is installed and on PATH");
+                return new Failure(
+                        FailureKind.COMMAND_FAILED,
+                        what + ": could not start (" + r.stderr().strip() + "); check that "
+                                + r.command().programName() + " is installed and on PATH");
             case EXITED:
             default:
                 break;
@@ -70,33 +75,45 @@ final class TokenCommandOutcome {
             return new Failure(FailureKind.COMMAND_FAILED, fail + "; see the output above");
         }
         if (FORBIDDEN.matcher(out).find()) {
-            return new Failure(FailureKind.PERMISSION_DENIED, what + ": " + PERMISSION_DENIED_TEXT
-                    + Outputs.suffix(Outputs.lineWith(out, "permission denied"))
-                    + "; onboarding again does not help: check that Vault's Kerberos role for " + service
-                    + " admits this service's principal (the vault-server administrators can)");
+            return new Failure(
+                    FailureKind.PERMISSION_DENIED,
+                    what + ": " + PERMISSION_DENIED_TEXT
+                            + Outputs.suffix(Outputs.lineWith(out, "permission denied"))
+                            + "; onboarding again does not help: check that Vault's Kerberos role for " + service
+                            + " admits this service's principal (the vault-server administrators can)");
         }
-        if (AUTH_NEEDED.matcher(out).find() || (credd == null && NO_TOKEN_WITHOUT_A_PERSON.matcher(out).find())) {
-            return new Failure(FailureKind.AUTH_NEEDED, what + ": " + AUTH_NEEDED_TEXT
-                    + "; onboard the service again with token-push -r -s " + service);
+        if (AUTH_NEEDED.matcher(out).find()
+                || (credd == null && NO_TOKEN_WITHOUT_A_PERSON.matcher(out).find())) {
+            return new Failure(
+                    FailureKind.AUTH_NEEDED,
+                    what + ": " + AUTH_NEEDED_TEXT + "; onboard the service again with token-push -r -s " + service);
         }
         if (MISMATCH.matcher(out).find()) {
-            return new Failure(FailureKind.CREDENTIALS_MISMATCH, what + ": credentials exist that do not match the "
-                    + "request; remove them with condor_store_cred delete-oauth -s " + service
-                    + (credd == null ? "" : " on credd " + credd) + " and onboard again");
+            return new Failure(
+                    FailureKind.CREDENTIALS_MISMATCH,
+                    what + ": credentials exist that do not match the "
+                            + "request; remove them with condor_store_cred delete-oauth -s " + service
+                            + (credd == null ? "" : " on credd " + credd) + " and onboard again");
         }
         if (credd != null && STORE_FAILED.matcher(out).find()) {
             String detail = Outputs.lineMatching(out, CREDD_DETAIL);
-            return new Failure(FailureKind.CREDD_STORE_FAILED, what + ": credd " + credd + " did not store the "
-                    + "credential (condor_store_cred add-oauth failed" + (detail.isEmpty() ? "" : ": " + detail)
-                    + "); HTCondor's tools do not say whether the credd is down or unreachable, refused to "
-                    + "authenticate this account, or refused the write; check that " + credd + " is up and "
-                    + "reachable, then run condor_store_cred query-oauth -s " + service + " -d with _condor_CREDD_HOST="
-                    + credd + " as this account to see its answer (ALLOW_WRITE, SEC_CLIENT_AUTHENTICATION_METHODS)");
+            return new Failure(
+                    FailureKind.CREDD_STORE_FAILED,
+                    what + ": credd " + credd + " did not store the "
+                            + "credential (condor_store_cred add-oauth failed" + (detail.isEmpty() ? "" : ": " + detail)
+                            + "); HTCondor's tools do not say whether the credd is down or unreachable, refused to "
+                            + "authenticate this account, or refused the write; check that " + credd + " is up and "
+                            + "reachable, then run condor_store_cred query-oauth -s " + service
+                            + " -d with _condor_CREDD_HOST="
+                            + credd
+                            + " as this account to see its answer (ALLOW_WRITE, SEC_CLIENT_AUTHENTICATION_METHODS)");
         }
         if (credd != null && QUERY_FAILED.matcher(out).find()) {
-            return new Failure(FailureKind.COMMAND_FAILED, what + ": condor_store_cred could not be run (missing "
-                    + "from PATH, or killed)" + Outputs.suffix(Outputs.lineWith(out, "condor_store_cred"))
-                    + "; check that HTCondor's client tools are installed and on PATH");
+            return new Failure(
+                    FailureKind.COMMAND_FAILED,
+                    what + ": condor_store_cred could not be run (missing "
+                            + "from PATH, or killed)" + Outputs.suffix(Outputs.lineWith(out, "condor_store_cred"))
+                            + "; check that HTCondor's client tools are installed and on PATH");
         }
         String marker = credd == null ? "htgettoken:" : "condor_vault_storer:";
         return new Failure(FailureKind.COMMAND_FAILED, fail + Outputs.suffix(Outputs.lineWith(out, marker)));

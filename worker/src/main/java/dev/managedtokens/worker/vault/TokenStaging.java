@@ -56,12 +56,15 @@ final class TokenStaging {
         try {
             // Only our own file is moved aside (and later back): anything else stays where its owner put it.
             OwnedPaths.requireOwnedFile(condorLocation, OwnedPaths.currentUid(), CONDOR_LOCATION);
-            backup = Files.createTempFile(tmpRoot, ScratchNames.setAsidePrefix(condorLocation), "", TokenFiles.ownerOnlyFile());
+            backup = Files.createTempFile(
+                    tmpRoot, ScratchNames.setAsidePrefix(condorLocation), "", TokenFiles.ownerOnlyFile());
             TokenFiles.moveReplacing(condorLocation, backup);
             return backup;
         } catch (IOException e) {
-            log.error("Error backing up current vault token at {}.  Will overwrite this with a new vault token. ({})",
-                    condorLocation, e.toString());
+            log.error(
+                    "Error backing up current vault token at {}.  Will overwrite this with a new vault token. ({})",
+                    condorLocation,
+                    e.toString());
             if (backup != null) TokenFiles.deleteRecursively(backup);
             return null;
         }
@@ -84,7 +87,8 @@ final class TokenStaging {
     /** Copies the credd's stored token to the condor location (0600, atomic). */
     static Staged stage(Path storedToken, Path condorLocation) {
         if (!Files.exists(storedToken)) {
-            log.info("No prior vault token exists for this service/credd combination ({}).  Will get a new vault token",
+            log.info(
+                    "No prior vault token exists for this service/credd combination ({}).  Will get a new vault token",
                     storedToken);
             return Staged.NOTHING_STORED;
         }
@@ -94,12 +98,19 @@ final class TokenStaging {
         } catch (IOException e) {
             String problem = TokenFiles.deleteRecursively(condorLocation);
             if (problem == null) {
-                log.warn("Could not stage {} at {} ({}); the storer starts without a prior token", storedToken,
-                        condorLocation, e.toString());
+                log.warn(
+                        "Could not stage {} at {} ({}); the storer starts without a prior token",
+                        storedToken,
+                        condorLocation,
+                        e.toString());
                 return Staged.COPY_FAILED;
             }
-            log.error("Could not stage {} at {} ({}) nor clear it ({}); the result will not be stored back",
-                    storedToken, condorLocation, e.toString(), problem);
+            log.error(
+                    "Could not stage {} at {} ({}) nor clear it ({}); the result will not be stored back",
+                    storedToken,
+                    condorLocation,
+                    e.toString(),
+                    problem);
             return Staged.COPY_FAILED_DIRTY;
         }
     }
@@ -111,8 +122,9 @@ final class TokenStaging {
      * @throws IOException         when the store cannot be written (e.g. its directory is missing)
      */
     static void storeBack(Path condorLocation, Path storedToken) throws IOException {
-        if (!Files.exists(condorLocation, LinkOption.NOFOLLOW_LINKS)) throw new NoSuchFileException(condorLocation.toString(), null,
-                "no vault token at the condor location to store back");
+        if (!Files.exists(condorLocation, LinkOption.NOFOLLOW_LINKS))
+            throw new NoSuchFileException(
+                    condorLocation.toString(), null, "no vault token at the condor location to store back");
         TokenFiles.copyAtomically(condorLocation, storedToken);
         Files.deleteIfExists(condorLocation);
     }
@@ -128,16 +140,26 @@ final class TokenStaging {
             TokenFiles.moveReplacing(backup, condorLocation);
             return condorLocation;
         } catch (IOException e) {
-            Path lastResort = tmpRoot.resolve("managed_tokens_vt_bak-" + service + "-" + OffsetDateTime.now(ZoneOffset.UTC)
-                    .truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+            Path lastResort = tmpRoot.resolve("managed_tokens_vt_bak-" + service + "-"
+                    + OffsetDateTime.now(ZoneOffset.UTC)
+                            .truncatedTo(ChronoUnit.SECONDS)
+                            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
             try {
                 TokenFiles.moveReplacing(backup, lastResort);
-                log.error("Could not restore the vault token backup to {} ({}); it is saved at {}", condorLocation,
-                        e.toString(), lastResort);
+                log.error(
+                        "Could not restore the vault token backup to {} ({}); it is saved at {}",
+                        condorLocation,
+                        e.toString(),
+                        lastResort);
                 return lastResort;
             } catch (IOException e2) {
-                log.error("Could not restore the vault token backup to {} ({}) nor save it at {} ({}); it is kept at {}",
-                        condorLocation, e.toString(), lastResort, e2.toString(), backup);
+                log.error(
+                        "Could not restore the vault token backup to {} ({}) nor save it at {} ({}); it is kept at {}",
+                        condorLocation,
+                        e.toString(),
+                        lastResort,
+                        e2.toString(),
+                        backup);
                 return backup;
             }
         }

@@ -52,25 +52,42 @@ public final class VaultTokenStorer {
         long start = System.nanoTime();
         String what = "condor_vault_storer " + request.service() + " for credd " + request.credd();
         if (deadline.expired()) {
-            return new StoreResult(request, new Failure(FailureKind.TIMEOUT, what
-                    + ": timeout error (no time left before the start)"), false, "", elapsedSince(start));
+            return new StoreResult(
+                    request,
+                    new Failure(FailureKind.TIMEOUT, what + ": timeout error (no time left before the start)"),
+                    false,
+                    "",
+                    elapsedSince(start));
         }
         if (request.vaultServer().isEmpty()) {
-            return new StoreResult(request, new Failure(FailureKind.INVALID_REQUEST, what
-                    + ": vault server cannot be empty; set vaultServer for the service"), false, "", elapsedSince(start));
+            return new StoreResult(
+                    request,
+                    new Failure(
+                            FailureKind.INVALID_REQUEST,
+                            what + ": vault server cannot be empty; set vaultServer for the service"),
+                    false,
+                    "",
+                    elapsedSince(start));
         }
 
         Path runtimeDir = request.runtimeDir();
         boolean ownRuntimeDir = runtimeDir == null;
         if (ownRuntimeDir) {
             try {
-                runtimeDir = Files.createTempDirectory(request.tmpRoot(),
+                runtimeDir = Files.createTempDirectory(
+                        request.tmpRoot(),
                         ScratchNames.prefix("managed_tokens_xdg_" + request.service()),
                         TokenFiles.ownerOnlyDir());
             } catch (IOException e) {
-                return new StoreResult(request, new Failure(FailureKind.FILE_ERROR, what + ": cannot create a private "
-                        + "XDG_RUNTIME_DIR under " + request.tmpRoot() + " (" + e + "); check that it is writable"),
-                        false, "", elapsedSince(start));
+                return new StoreResult(
+                        request,
+                        new Failure(
+                                FailureKind.FILE_ERROR,
+                                what + ": cannot create a private " + "XDG_RUNTIME_DIR under " + request.tmpRoot()
+                                        + " (" + e + "); check that it is writable"),
+                        false,
+                        "",
+                        elapsedSince(start));
             }
         }
         try {
@@ -83,12 +100,17 @@ public final class VaultTokenStorer {
         }
     }
 
-    private StoreResult stageAndStore(StoreRequest request, Path runtimeDir, Deadline deadline, String what, long start) {
+    private StoreResult stageAndStore(
+            StoreRequest request, Path runtimeDir, Deadline deadline, String what, long start) {
         Path condorLocation = request.condorLocation();
         Path stored = request.storedToken();
         Optional<String> unsafe = TokenStaging.unsafeCondorLocation(condorLocation);
         if (unsafe.isPresent()) {
-            return new StoreResult(request, new Failure(FailureKind.FILE_ERROR, what + ": " + unsafe.get()), false, "",
+            return new StoreResult(
+                    request,
+                    new Failure(FailureKind.FILE_ERROR, what + ": " + unsafe.get()),
+                    false,
+                    "",
                     elapsedSince(start));
         }
         Path backup = TokenStaging.backup(condorLocation, request.tmpRoot());
@@ -96,8 +118,13 @@ public final class VaultTokenStorer {
             TokenStaging.Staged staged = TokenStaging.stage(stored, condorLocation);
             if (deadline.expired()) {
                 TokenFiles.deleteRecursively(condorLocation);
-                return new StoreResult(request, new Failure(FailureKind.TIMEOUT, what
-                        + ": timeout error (no time left after staging the token)"), false, "", elapsedSince(start));
+                return new StoreResult(
+                        request,
+                        new Failure(
+                                FailureKind.TIMEOUT, what + ": timeout error (no time left after staging the token)"),
+                        false,
+                        "",
+                        elapsedSince(start));
             }
 
             String shadowProblem = BearerTokenShadow.ensure(runtimeDir, request.runUid());
@@ -110,8 +137,8 @@ public final class VaultTokenStorer {
                 // The Go service moved whatever the failed storer left into the store (docs/compatibility.md);
                 // the store keeps its token instead, and the leftover goes.
                 TokenFiles.deleteRecursively(condorLocation);
-                Failure failure = TokenCommandOutcome.failureOf(r, what, request.service(), request.credd(),
-                        request.interactive());
+                Failure failure = TokenCommandOutcome.failureOf(
+                        r, what, request.service(), request.credd(), request.interactive());
                 log.debug("{} failed: {}; output: {}", what, failure, output);
                 return new StoreResult(request, failure, false, output, elapsedSince(start));
             }
@@ -125,7 +152,10 @@ public final class VaultTokenStorer {
                     storedBack = true;
                 } catch (IOException e) {
                     // As upstream: the token is in the credd, which is what counts; the next run mints a new one.
-                    log.error("{} succeeded but its vault token could not be stored back to {}: {}", what, stored,
+                    log.error(
+                            "{} succeeded but its vault token could not be stored back to {}: {}",
+                            what,
+                            stored,
                             e.toString());
                     TokenFiles.deleteRecursively(condorLocation);
                 }

@@ -17,7 +17,6 @@ class KeytabListingTest {
                    2 12/03/2026 13:00:00 dunepro/managedtokens/host@REALM
                    3 12/03/2026 13:00:00 other@REALM
                 """;
-        assertEquals(List.of("dunepro/managedtokens/host@REALM", "other@REALM"),
-                KeytabListing.principals(out));
+        assertEquals(List.of("dunepro/managedtokens/host@REALM", "other@REALM"), KeytabListing.principals(out));
     }
 }

@@ -41,6 +41,7 @@ class FerryClientIT {
 
     /** Generous: the machine may be loaded by other builds; only the SLOW tests wait this long. */
     static final Duration TIMEOUT = Duration.ofSeconds(8);
+
     static final Map<String, Long> UIDS = Map.of("alice", 5001L, "bob", 5002L, "carol", 5003L, "dave", 5004L);
 
     @TempDir
@@ -78,7 +79,8 @@ class FerryClientIT {
         FerryLookups result = lookUp(tls(client), List.copyOf(UIDS.keySet()));
         assertEquals(UIDS, result.uids(), result.failures().toString());
         assertTrue(result.unreachable().isEmpty());
-        assertTrue(ferry.requests().stream().allMatch(r -> r.identity().contains("CN=admin.testbed")),
+        assertTrue(
+                ferry.requests().stream().allMatch(r -> r.identity().contains("CN=admin.testbed")),
                 ferry.requests().toString());
     }
 
@@ -87,14 +89,17 @@ class FerryClientIT {
         FerryLookups result = lookUp(tls(certs.client()), List.of("bob", "alice", "bob", "carol", "alice", "bob"));
         assertEquals(3, result.requestsSent());
         assertEquals(3, ferry.userInfoRequestCount());
-        assertEquals(List.of("alice", "bob", "carol"), result.lookups().stream().map(UidLookup::account).toList());
+        assertEquals(
+                List.of("alice", "bob", "carol"),
+                result.lookups().stream().map(UidLookup::account).toList());
     }
 
     @Test
     void anAccountNameWithQuerySyntaxIsAskedAsItIs() {
         ferry.setUid("we ird&name#1", 6001L);
         FerryLookups result = lookUp(tls(certs.client()), List.of("we ird&name#1"));
-        assertEquals(Map.of("we ird&name#1", 6001L), result.uids(), result.failures().toString());
+        assertEquals(
+                Map.of("we ird&name#1", 6001L), result.uids(), result.failures().toString());
         assertEquals("we ird&name#1", ferry.requests().get(0).account());
     }
 
@@ -105,7 +110,9 @@ class FerryClientIT {
         ferry.setSlowDelay(Duration.ofSeconds(60));
         long t0 = System.nanoTime();
         FerryLookups result = lookUp(tls(certs.client()), List.copyOf(UIDS.keySet()));
-        assertEquals(Map.of("alice", 5001L, "carol", 5003L, "dave", 5004L), result.uids(),
+        assertEquals(
+                Map.of("alice", 5001L, "carol", 5003L, "dave", 5004L),
+                result.uids(),
                 result.failures().toString());
         assertEquals(1, result.failures().size());
         FerryFailure f = result.failures().get(0);
@@ -122,11 +129,13 @@ class FerryClientIT {
         assertEquals(expected, f.kind(), f.message());
         if (fault == FerryFault.SLOW) {
             assertTrue(f.message().contains("within 8s"), f.message());
-            assertTrue(Duration.ofNanos(System.nanoTime() - t0).compareTo(Duration.ofSeconds(30)) < 0,
+            assertTrue(
+                    Duration.ofNanos(System.nanoTime() - t0).compareTo(Duration.ofSeconds(30)) < 0,
                     "a slow account held the run");
         }
         if (fault == FerryFault.FERRY_FAILURE) {
-            assertTrue(f.message().contains("the FERRY stand-in was told to fail for bob; database unavailable"),
+            assertTrue(
+                    f.message().contains("the FERRY stand-in was told to fail for bob; database unavailable"),
                     f.message());
         }
         if (fault == FerryFault.UNAUTHORIZED) {
@@ -138,26 +147,42 @@ class FerryClientIT {
     void aClientCertificateFromAnotherCaIsRefusedOnceWithAClearReason() {
         FerryLookups result = lookUp(tls(certs.clientFromOtherCa()), List.copyOf(UIDS.keySet()));
         assertTrue(result.uids().isEmpty());
-        FerryFailure reason = result.unreachable().orElseThrow(() -> new AssertionError(result.failures().toString()));
+        FerryFailure reason = result.unreachable()
+                .orElseThrow(() -> new AssertionError(result.failures().toString()));
         assertEquals(FerryFailureKind.TLS, reason.kind(), reason.message());
-        assertTrue(reason.message().contains("did not accept our client certificate "
-                + certs.clientFromOtherCa().certificate()), reason.message());
+        assertTrue(
+                reason.message()
+                        .contains("did not accept our client certificate "
+                                + certs.clientFromOtherCa().certificate()),
+                reason.message());
         assertTrue(reason.message().contains("untrusted CA"), reason.message());
         assertEquals(1, result.requestsSent(), "only the first account may be tried");
         assertEquals(0, ferry.userInfoRequestCount());
-        assertEquals(3, result.failures().stream().filter(x -> x.kind() == FerryFailureKind.NOT_ATTEMPTED).count());
+        assertEquals(
+                3,
+                result.failures().stream()
+                        .filter(x -> x.kind() == FerryFailureKind.NOT_ATTEMPTED)
+                        .count());
     }
 
     @Test
     void aServerNotIssuedByACaInCaPathIsNotTrusted() throws Exception {
         Path otherTrust = Files.createDirectories(dir.resolve("other-trust"));
-        Files.copy(certs.dir().resolve("other-ca/ca.pem"), otherTrust.resolve("other.pem"),
+        Files.copy(
+                certs.dir().resolve("other-ca/ca.pem"),
+                otherTrust.resolve("other.pem"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         // The bed CA is there too, but not as *.pem: the Go service reads only *.pem, and so do we.
-        Files.copy(certs.caCertificate(), otherTrust.resolve("ferry-ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(certs.caCertificate(), otherTrust.resolve("1a2b3c4d.0"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        FerryConnection c = FerryConnection.clientCertificate(FerryTls.clientCertificate(certs.client().certificate(),
-                certs.client().key(), otherTrust));
+        Files.copy(
+                certs.caCertificate(),
+                otherTrust.resolve("ferry-ca.crt"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                certs.caCertificate(),
+                otherTrust.resolve("1a2b3c4d.0"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        FerryConnection c = FerryConnection.clientCertificate(FerryTls.clientCertificate(
+                certs.client().certificate(), certs.client().key(), otherTrust));
         FerryFailure reason = lookUp(c, List.of("alice")).unreachable().orElseThrow();
         assertEquals(FerryFailureKind.TLS, reason.kind());
         assertTrue(reason.message().contains("not issued by a CA in ferry.caPath"), reason.message());
@@ -165,16 +190,17 @@ class FerryClientIT {
 
     @Test
     void theServerCertificateMustNameTheHostAskedFor() {
-        FerryCertificates elsewhere = FerryCertificates.create(dir.resolve("pki-elsewhere"), "ferry.elsewhere.test",
-                new Tools(new ProcessRunner(4)));
+        FerryCertificates elsewhere = FerryCertificates.create(
+                dir.resolve("pki-elsewhere"), "ferry.elsewhere.test", new Tools(new ProcessRunner(4)));
         try (FerryStandIn wrongName = FerryStandIn.start(elsewhere)) {
             wrongName.setUids(UIDS);
             FerryConnection c = FerryConnection.clientCertificate(FerryTls.clientCertificate(
                     elsewhere.client().certificate(), elsewhere.client().key(), elsewhere.trustDirectory()));
-            try (FerryClient client = new FerryClient(new FerryEndpoint("https://localhost", wrongName.port()), c,
-                    TIMEOUT, 4)) {
+            try (FerryClient client =
+                    new FerryClient(new FerryEndpoint("https://localhost", wrongName.port()), c, TIMEOUT, 4)) {
                 FerryFailure reason = client.lookUp(List.of("alice"), Deadline.after(Duration.ofSeconds(30)))
-                        .unreachable().orElseThrow();
+                        .unreachable()
+                        .orElseThrow();
                 assertEquals(FerryFailureKind.TLS, reason.kind());
                 assertTrue(reason.message().contains("does not name the host"), reason.message());
             }
@@ -192,8 +218,10 @@ class FerryClientIT {
             FerryLookups result = client.lookUp(UIDS.keySet(), Deadline.after(Duration.ofSeconds(30)));
             FerryFailure reason = result.unreachable().orElseThrow();
             assertEquals(FerryFailureKind.UNREACHABLE, reason.kind(), reason.message());
-            assertTrue(reason.message().contains("cannot connect to FERRY at https://localhost:" + closedPort
-                    + " (connection refused)"),
+            assertTrue(
+                    reason.message()
+                            .contains("cannot connect to FERRY at https://localhost:" + closedPort
+                                    + " (connection refused)"),
                     reason.message());
             assertEquals(1, result.requestsSent());
             assertEquals(4, result.failures().size());
@@ -205,9 +233,11 @@ class FerryClientIT {
         ferry.setFault("bob", FerryFault.SLOW);
         try (FerryClient client = new FerryClient(endpoint(), tls(certs.client()), Duration.ofSeconds(30), 4)) {
             long t0 = System.nanoTime();
-            FerryLookups result = client.lookUp(List.of("alice", "bob", "carol"), Deadline.after(Duration.ofSeconds(6)));
+            FerryLookups result =
+                    client.lookUp(List.of("alice", "bob", "carol"), Deadline.after(Duration.ofSeconds(6)));
             assertTrue(Duration.ofNanos(System.nanoTime() - t0).compareTo(Duration.ofSeconds(20)) < 0);
-            assertEquals(FerryFailureKind.TIMEOUT, result.lookups().get(1).failure().kind());
+            assertEquals(
+                    FerryFailureKind.TIMEOUT, result.lookups().get(1).failure().kind());
             assertEquals(Map.of("alice", 5001L, "carol", 5003L), result.uids());
         }
     }
@@ -240,37 +270,55 @@ class FerryClientIT {
         ferry.setAuthMode(FerryAuthMode.BEARER_TOKEN);
         BearerSecret token = new BearerSecret(jwt(issuer, "https://issuer.testbed/fermilab"));
         assertFalse(token.toString().contains("eyJ"));
-        FerryConnection c = FerryConnection.bearerToken(FerryTls.trustOnly(Optional.of(certs.trustDirectory())),
-                token, "bearer token of fermilab_production");
+        FerryConnection c = FerryConnection.bearerToken(
+                FerryTls.trustOnly(Optional.of(certs.trustDirectory())), token, "bearer token of fermilab_production");
         Instant before = Instant.now();
         FerryLookups result = lookUp(c, List.of("alice", "bob"));
-        assertEquals(Map.of("alice", 5001L, "bob", 5002L), result.uids(), () -> before + " " + result.failures()
-                + " " + ferry.requests());
-        assertEquals(List.of("ferrysvc", "ferrysvc"), ferry.requests().stream().map(FerryRequest::identity).toList());
+        assertEquals(
+                Map.of("alice", 5001L, "bob", 5002L),
+                result.uids(),
+                () -> before + " " + result.failures() + " " + ferry.requests());
+        assertEquals(
+                List.of("ferrysvc", "ferrysvc"),
+                ferry.requests().stream().map(FerryRequest::identity).toList());
 
-        FerryConnection forged = FerryConnection.bearerToken(FerryTls.trustOnly(Optional.of(certs.trustDirectory())),
-                new BearerSecret(jwt(gen.generateKeyPair(), "https://issuer.testbed/fermilab")), "forged");
+        FerryConnection forged = FerryConnection.bearerToken(
+                FerryTls.trustOnly(Optional.of(certs.trustDirectory())),
+                new BearerSecret(jwt(gen.generateKeyPair(), "https://issuer.testbed/fermilab")),
+                "forged");
         FerryLookups refused = lookUp(forged, List.of("alice"));
-        assertEquals(401, refused.failures().get(0).httpStatus(), refused.failures().toString());
+        assertEquals(
+                401, refused.failures().get(0).httpStatus(), refused.failures().toString());
     }
 
     @Test
     void setupProblemsNameTheKeyAndTheFile() throws Exception {
-        FerrySetupException swapped = assertThrows(FerrySetupException.class, () -> FerryTls.clientCertificate(
-                certs.client().certificate(), certs.clientEc().key(), certs.trustDirectory()));
-        assertTrue(swapped.getMessage().contains("ferry.hostKey " + certs.clientEc().key()
-                + " is not the key of ferry.hostCert"), swapped.getMessage());
+        FerrySetupException swapped = assertThrows(
+                FerrySetupException.class,
+                () -> FerryTls.clientCertificate(
+                        certs.client().certificate(), certs.clientEc().key(), certs.trustDirectory()));
+        assertTrue(
+                swapped.getMessage()
+                        .contains("ferry.hostKey " + certs.clientEc().key() + " is not the key of ferry.hostCert"),
+                swapped.getMessage());
         Path empty = Files.createDirectories(dir.resolve("empty-trust"));
         Files.writeString(empty.resolve("notes.pem"), "not a certificate\n");
-        FerrySetupException noCa = assertThrows(FerrySetupException.class, () -> FerryTls.clientCertificate(
-                certs.client().certificate(), certs.client().key(), empty));
+        FerrySetupException noCa = assertThrows(
+                FerrySetupException.class,
+                () -> FerryTls.clientCertificate(
+                        certs.client().certificate(), certs.client().key(), empty));
         assertTrue(noCa.getMessage().contains("ferry.caPath " + empty + " holds no CA certificate"), noCa.getMessage());
-        FerrySetupException missing = assertThrows(FerrySetupException.class, () -> FerryTls.clientCertificate(
-                dir.resolve("nope.pem"), certs.client().key(), certs.trustDirectory()));
-        assertTrue(missing.getMessage().startsWith("cannot read ferry.hostCert " + dir.resolve("nope.pem")),
+        FerrySetupException missing = assertThrows(
+                FerrySetupException.class,
+                () -> FerryTls.clientCertificate(
+                        dir.resolve("nope.pem"), certs.client().key(), certs.trustDirectory()));
+        assertTrue(
+                missing.getMessage().startsWith("cannot read ferry.hostCert " + dir.resolve("nope.pem")),
                 missing.getMessage());
-        FerrySetupException keyAsCert = assertThrows(FerrySetupException.class, () -> FerryTls.clientCertificate(
-                certs.client().key(), certs.client().key(), certs.trustDirectory()));
+        FerrySetupException keyAsCert = assertThrows(
+                FerrySetupException.class,
+                () -> FerryTls.clientCertificate(
+                        certs.client().key(), certs.client().key(), certs.trustDirectory()));
         assertTrue(keyAsCert.getMessage().contains("holds no PEM certificate"), keyAsCert.getMessage());
     }
 
@@ -281,8 +329,8 @@ class FerryClientIT {
     }
 
     static FerryConnection tls(ClientCredential client) {
-        return FerryConnection.clientCertificate(FerryTls.clientCertificate(client.certificate(), client.key(),
-                certs.trustDirectory()));
+        return FerryConnection.clientCertificate(
+                FerryTls.clientCertificate(client.certificate(), client.key(), certs.trustDirectory()));
     }
 
     @Test
@@ -293,13 +341,17 @@ class FerryClientIT {
         long t0 = System.nanoTime();
         FerryLookups result = lookUp(tls(certs.client()), List.copyOf(UIDS.keySet()));
 
-        assertEquals(Map.of("alice", 5001L, "carol", 5003L, "dave", 5004L), result.uids(),
+        assertEquals(
+                Map.of("alice", 5001L, "carol", 5003L, "dave", 5004L),
+                result.uids(),
                 result.failures().toString());
         FerryFailure f = result.failures().get(0);
         assertEquals(FerryFailureKind.TOO_LARGE, f.kind(), f.message());
-        assertEquals("FERRY's answer for account bob (" + endpoint().userInfo("bob") + ") was not read: the answer is"
-                + " longer than 1048576 bytes, over the limit of 1048576 bytes (1 MiB); check that ferry.host and"
-                + " ferry.port point at FERRY", f.message());
+        assertEquals(
+                "FERRY's answer for account bob (" + endpoint().userInfo("bob") + ") was not read: the answer is"
+                        + " longer than 1048576 bytes, over the limit of 1048576 bytes (1 MiB); check that ferry.host and"
+                        + " ferry.port point at FERRY",
+                f.message());
         assertTrue(Duration.ofNanos(System.nanoTime() - t0).compareTo(TIMEOUT) < 0, "the limit did not cut the read");
         // What the stand-in could hand over before the client hung up: the limit plus socket and TLS buffers.
         long sent = ferry.hugeBodyBytesSent() - sentBefore;
@@ -316,7 +368,8 @@ class FerryClientIT {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         String payload = b64.encodeToString(("{\"sub\":\"ferrysvc\",\"iss\":\"" + issuer + "\",\"exp\":"
-                + (Instant.now().getEpochSecond() + 600) + "}").getBytes(StandardCharsets.UTF_8));
+                        + (Instant.now().getEpochSecond() + 600) + "}")
+                .getBytes(StandardCharsets.UTF_8));
         Signature sig = Signature.getInstance("SHA256withRSA");
         sig.initSign(key.getPrivate());
         sig.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));

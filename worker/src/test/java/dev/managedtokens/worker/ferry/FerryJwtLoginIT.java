@@ -50,8 +50,18 @@ class FerryJwtLoginIT {
     }
 
     JwtLoginRequest request(Path keytab, String role, String vaultServer) {
-        return new JwtLoginRequest("fermilab", role, account.principal(), keytab, vaultServer, Optional.empty(), tmp,
-                BedTickets.environment(BED.bed()), Duration.ofSeconds(20), Duration.ofSeconds(30), false);
+        return new JwtLoginRequest(
+                "fermilab",
+                role,
+                account.principal(),
+                keytab,
+                vaultServer,
+                Optional.empty(),
+                tmp,
+                BedTickets.environment(BED.bed()),
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(30),
+                false);
     }
 
     @Test
@@ -62,7 +72,8 @@ class FerryJwtLoginIT {
         BearerToken token = standIns.verifyBearerToken(jwt);
         assertEquals("https://issuer.testbed/fermilab", token.issuer());
         assertTrue(token.expiry().isAfter(Instant.now()));
-        assertTrue(token.groups().contains("/fermilab/production"), token.groups().toString());
+        assertTrue(
+                token.groups().contains("/fermilab/production"), token.groups().toString());
 
         List<Call> calls = standIns.callLog("htgettoken");
         assertEquals(callsBefore + 1, calls.size(), "htgettoken runs once per login, not once per account");
@@ -71,7 +82,8 @@ class FerryJwtLoginIT {
         assertEquals(List.of("-a", StandIns.DEFAULT_VAULT_SERVER, "-i", "fermilab"), argv.subList(0, 4));
         assertEquals(List.of("--role", "production"), argv.subList(argv.size() - 2, argv.size()));
         String vaultTokenFile = argv.get(argv.indexOf("--vaulttokenfile") + 1);
-        assertTrue(vaultTokenFile.startsWith(tmp.toString()) && vaultTokenFile.endsWith("/vault_token"),
+        assertTrue(
+                vaultTokenFile.startsWith(tmp.toString()) && vaultTokenFile.endsWith("/vault_token"),
                 "the vault token goes to a file of its own in the private directory: " + vaultTokenFile);
         assertEquals("--credkey=" + CredKey.of(account.principal()), call.envValue("HTGETTOKENOPTS"));
         assertTrue(call.envValue("KRB5CCNAME").startsWith("FILE:" + tmp), call.envValue("KRB5CCNAME"));
@@ -81,11 +93,14 @@ class FerryJwtLoginIT {
     @Test
     void noTicketFailsBeforeAnyTokenIsAsked() throws Exception {
         int callsBefore = standIns.callLog("htgettoken").size();
-        FerrySetupException e = assertThrows(FerrySetupException.class,
+        FerrySetupException e = assertThrows(
+                FerrySetupException.class,
                 () -> login.login(request(tmp.resolve("missing.keytab"), "production", StandIns.DEFAULT_VAULT_SERVER)));
-        assertTrue(e.getMessage().startsWith("no Kerberos ticket for the FERRY service fermilab_production: kinit"),
+        assertTrue(
+                e.getMessage().startsWith("no Kerberos ticket for the FERRY service fermilab_production: kinit"),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("check ferry.serviceKeytabPath " + tmp.resolve("missing.keytab")),
+        assertTrue(
+                e.getMessage().contains("check ferry.serviceKeytabPath " + tmp.resolve("missing.keytab")),
                 e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
         assertEquals(callsBefore, standIns.callLog("htgettoken").size());
@@ -94,10 +109,14 @@ class FerryJwtLoginIT {
 
     @Test
     void noTokenForAServiceNotOnboardedIsASetupError() throws Exception {
-        FerrySetupException e = assertThrows(FerrySetupException.class,
+        FerrySetupException e = assertThrows(
+                FerrySetupException.class,
                 () -> login.login(request(account.keytab(), "analysis", StandIns.DEFAULT_VAULT_SERVER)));
-        assertTrue(e.getMessage().startsWith("no bearer token for the FERRY service fermilab_analysis: htgettoken -a "
-                + StandIns.DEFAULT_VAULT_SERVER + " -i fermilab --role analysis exit 1"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("no bearer token for the FERRY service fermilab_analysis: htgettoken -a "
+                                + StandIns.DEFAULT_VAULT_SERVER + " -i fermilab --role analysis exit 1"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("is onboarded in Vault"), e.getMessage());
         assertFalse(e.getMessage().contains("eyJ"));
         assertNothingLeftIn(tmp);
@@ -105,16 +124,18 @@ class FerryJwtLoginIT {
 
     @Test
     void anUnknownVaultServerIsASetupError() {
-        FerrySetupException e = assertThrows(FerrySetupException.class,
+        FerrySetupException e = assertThrows(
+                FerrySetupException.class,
                 () -> login.login(request(account.keytab(), "production", "novault.testbed")));
         assertTrue(e.getMessage().contains("check ferry.vaultServer"), e.getMessage());
     }
 
     @Test
     void missingSettingsAreNamed() {
-        FerrySetupException e = assertThrows(FerrySetupException.class,
-                () -> login.login(request(account.keytab(), "production", "")));
-        assertEquals("ferry.vaultServer is not set; --authmethod jwt needs the Vault server htgettoken asks",
+        FerrySetupException e =
+                assertThrows(FerrySetupException.class, () -> login.login(request(account.keytab(), "production", "")));
+        assertEquals(
+                "ferry.vaultServer is not set; --authmethod jwt needs the Vault server htgettoken asks",
                 e.getMessage());
     }
 

@@ -77,9 +77,13 @@ class LimitedBodyTest {
         long asked = up.requested;
         b.onNext(List.of(ByteBuffer.wrap(new byte[1000]))); // already in flight: ignored, nothing more asked
         assertEquals(asked, up.requested);
-        ExecutionException e = assertThrows(ExecutionException.class, () -> b.getBody().toCompletableFuture().get());
+        ExecutionException e = assertThrows(
+                ExecutionException.class,
+                () -> b.getBody().toCompletableFuture().get());
         assertInstanceOf(LimitedBody.TooLarge.class, e.getCause());
-        assertEquals("the answer is longer than 8 bytes, over the limit of 8 bytes", e.getCause().getMessage());
+        assertEquals(
+                "the answer is longer than 8 bytes, over the limit of 8 bytes",
+                e.getCause().getMessage());
     }
 
     @Test
@@ -89,7 +93,11 @@ class LimitedBodyTest {
         b.onSubscribe(up);
         assertTrue(up.cancelled);
         assertEquals(0, up.requested);
-        ExecutionException e = assertThrows(ExecutionException.class, () -> b.getBody().toCompletableFuture().get());
-        assertEquals("the answer announces 1073741824 bytes, over the limit of 8 bytes", e.getCause().getMessage());
+        ExecutionException e = assertThrows(
+                ExecutionException.class,
+                () -> b.getBody().toCompletableFuture().get());
+        assertEquals(
+                "the answer announces 1073741824 bytes, over the limit of 8 bytes",
+                e.getCause().getMessage());
     }
 }

@@ -36,23 +36,75 @@ class PemFilesTest {
 
     @BeforeAll
     static void makeKeysWithOpenssl() {
-        openssl("an RSA key (PKCS#8)", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
-                "-out", "rsa-pkcs8.pem");
+        openssl(
+                "an RSA key (PKCS#8)",
+                "genpkey",
+                "-algorithm",
+                "RSA",
+                "-pkeyopt",
+                "rsa_keygen_bits:2048",
+                "-out",
+                "rsa-pkcs8.pem");
         openssl("the RSA key as PKCS#1", "rsa", "-in", "rsa-pkcs8.pem", "-traditional", "-out", "rsa-pkcs1.pem");
         // What grid hosts keep: "openssl ecparam -genkey" writes an EC PARAMETERS block before the SEC1 key.
         openssl("an EC key (SEC1)", "ecparam", "-name", "prime256v1", "-genkey", "-out", "ec-sec1.pem");
         openssl("the EC key as PKCS#8", "pkey", "-in", "ec-sec1.pem", "-out", "ec-pkcs8.pem");
         openssl("an Ed25519 key", "genpkey", "-algorithm", "ED25519", "-out", "ed25519.pem");
-        openssl("the RSA key encrypted (PKCS#8)", "pkey", "-in", "rsa-pkcs8.pem", "-aes-256-cbc",
-                "-passout", PASSPHRASE_ARG, "-out", "rsa-encrypted-pkcs8.pem");
-        openssl("the RSA key encrypted (PKCS#1, Proc-Type)", "rsa", "-in", "rsa-pkcs8.pem", "-traditional",
-                "-aes128", "-passout", PASSPHRASE_ARG, "-out", "rsa-encrypted-pkcs1.pem");
-        openssl("the EC key encrypted (SEC1, Proc-Type)", "ec", "-in", "ec-sec1.pem", "-aes128",
-                "-passout", PASSPHRASE_ARG, "-out", "ec-encrypted-sec1.pem");
-        openssl("a certificate of the RSA key", "req", "-x509", "-key", "rsa-pkcs8.pem", "-subj", "/CN=host.test",
-                "-days", "2", "-out", "rsa-cert.pem");
-        openssl("a certificate of the EC key", "req", "-x509", "-key", "ec-sec1.pem", "-subj", "/CN=ec.test",
-                "-days", "2", "-out", "ec-cert.pem");
+        openssl(
+                "the RSA key encrypted (PKCS#8)",
+                "pkey",
+                "-in",
+                "rsa-pkcs8.pem",
+                "-aes-256-cbc",
+                "-passout",
+                PASSPHRASE_ARG,
+                "-out",
+                "rsa-encrypted-pkcs8.pem");
+        openssl(
+                "the RSA key encrypted (PKCS#1, Proc-Type)",
+                "rsa",
+                "-in",
+                "rsa-pkcs8.pem",
+                "-traditional",
+                "-aes128",
+                "-passout",
+                PASSPHRASE_ARG,
+                "-out",
+                "rsa-encrypted-pkcs1.pem");
+        openssl(
+                "the EC key encrypted (SEC1, Proc-Type)",
+                "ec",
+                "-in",
+                "ec-sec1.pem",
+                "-aes128",
+                "-passout",
+                PASSPHRASE_ARG,
+                "-out",
+                "ec-encrypted-sec1.pem");
+        openssl(
+                "a certificate of the RSA key",
+                "req",
+                "-x509",
+                "-key",
+                "rsa-pkcs8.pem",
+                "-subj",
+                "/CN=host.test",
+                "-days",
+                "2",
+                "-out",
+                "rsa-cert.pem");
+        openssl(
+                "a certificate of the EC key",
+                "req",
+                "-x509",
+                "-key",
+                "ec-sec1.pem",
+                "-subj",
+                "/CN=ec.test",
+                "-days",
+                "2",
+                "-out",
+                "ec-cert.pem");
     }
 
     @Test
@@ -84,8 +136,8 @@ class PemFilesTest {
         PrivateKey read = PemFiles.privateKey(parameters + pem("EC PRIVATE KEY", bare));
         assertSameEcKey(PemFiles.privateKey(read("ec-pkcs8.pem")), read);
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PemFiles.privateKey(pem("EC PRIVATE KEY", bare)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> PemFiles.privateKey(pem("EC PRIVATE KEY", bare)));
         assertEquals("the EC private key names no curve and no EC PARAMETERS block precedes it", e.getMessage());
     }
 
@@ -95,7 +147,8 @@ class PemFilesTest {
             KeyPairGenerator gen = KeyPairGenerator.getInstance(alg);
             if (alg.equals("EC")) gen.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair pair = gen.generateKeyPair();
-            PrivateKey key = PemFiles.privateKey("junk before\n" + pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            PrivateKey key = PemFiles.privateKey(
+                    "junk before\n" + pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
             assertEquals(alg, key.getAlgorithm());
             assertArrayEquals(pair.getPrivate().getEncoded(), key.getEncoded());
         }
@@ -105,31 +158,45 @@ class PemFilesTest {
     @Test
     void encryptedKeysOfEveryFormAreRefusedWithTheFix() throws Exception {
         for (String file : List.of("rsa-encrypted-pkcs8.pem", "rsa-encrypted-pkcs1.pem", "ec-encrypted-sec1.pem")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> PemFiles.privateKey(read(file)), file);
-            assertEquals("the private key is encrypted; FERRY needs an unencrypted key (decrypt it with"
-                    + " 'openssl pkey -in KEY -out KEY.new')", e.getMessage(), file);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> PemFiles.privateKey(read(file)), file);
+            assertEquals(
+                    "the private key is encrypted; FERRY needs an unencrypted key (decrypt it with"
+                            + " 'openssl pkey -in KEY -out KEY.new')",
+                    e.getMessage(),
+                    file);
         }
         // A hand-made legacy header is recognised without trying to decrypt anything.
-        IllegalArgumentException legacy = assertThrows(IllegalArgumentException.class, () -> PemFiles.privateKey(
-                "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n"
-                        + "-----END RSA PRIVATE KEY-----\n"));
+        IllegalArgumentException legacy = assertThrows(
+                IllegalArgumentException.class,
+                () -> PemFiles.privateKey(
+                        "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n"
+                                + "-----END RSA PRIVATE KEY-----\n"));
         assertTrue(legacy.getMessage().contains("encrypted"), legacy.getMessage());
     }
 
     @Test
     void anEncryptedHostKeyStopsTheSetUpWithOneLineNamingTheFile() throws Exception {
         Path trust = Files.createDirectories(dir.resolve("trust"));
-        Files.copy(dir.resolve("rsa-cert.pem"), trust.resolve("self.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                dir.resolve("rsa-cert.pem"),
+                trust.resolve("self.pem"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path key = dir.resolve("rsa-encrypted-pkcs8.pem");
-        FerrySetupException e = assertThrows(FerrySetupException.class,
-                () -> FerryTls.clientCertificate(dir.resolve("rsa-cert.pem"), key, trust));
-        assertEquals("ferry.hostKey " + key + ": the private key is encrypted; FERRY needs an unencrypted key"
-                + " (decrypt it with 'openssl pkey -in KEY -out KEY.new')", e.getMessage());
+        FerrySetupException e = assertThrows(
+                FerrySetupException.class, () -> FerryTls.clientCertificate(dir.resolve("rsa-cert.pem"), key, trust));
+        assertEquals(
+                "ferry.hostKey " + key + ": the private key is encrypted; FERRY needs an unencrypted key"
+                        + " (decrypt it with 'openssl pkey -in KEY -out KEY.new')",
+                e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
         // The unencrypted SEC1 key and its certificate make a client identity.
-        assertEquals("CN=ec.test", FerryTls.clientCertificate(dir.resolve("ec-cert.pem"), dir.resolve("ec-sec1.pem"),
-                trust).certificate().getSubjectX500Principal().getName());
+        assertEquals(
+                "CN=ec.test",
+                FerryTls.clientCertificate(dir.resolve("ec-cert.pem"), dir.resolve("ec-sec1.pem"), trust)
+                        .certificate()
+                        .getSubjectX500Principal()
+                        .getName());
     }
 
     @Test
@@ -147,8 +214,8 @@ class PemFilesTest {
 
     @Test
     void textWithoutAKeySaysWhatWasExpected() throws Exception {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PemFiles.privateKey(read("rsa-cert.pem")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> PemFiles.privateKey(read("rsa-cert.pem")));
         assertTrue(e.getMessage().contains("BEGIN RSA PRIVATE KEY"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> PemFiles.privateKey(pem("PRIVATE KEY", new byte[] {48, 0})));
     }
@@ -165,8 +232,10 @@ class PemFilesTest {
         List<String> argv = new ArrayList<>(List.of("/usr/bin/openssl"));
         argv.addAll(List.of(args));
         // OPENSSL_CONF=/dev/null: the machine's openssl.cnf must not change what is made.
-        TOOLS.check(what, Command.of(argv, Tools.environment(Map.of("OPENSSL_CONF", "/dev/null")),
-                Tools.defaultTimeout()).withWorkingDirectory(dir));
+        TOOLS.check(
+                what,
+                Command.of(argv, Tools.environment(Map.of("OPENSSL_CONF", "/dev/null")), Tools.defaultTimeout())
+                        .withWorkingDirectory(dir));
     }
 
     private static String read(String name) throws Exception {
@@ -179,7 +248,7 @@ class PemFilesTest {
     }
 
     static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class NodePingerIT {
 
     @RegisterExtension
-    static final TestbedExtension BED = new TestbedExtension(TestbedSpec.of(1).withUnpingableNode().withSshdDownNode());
+    static final TestbedExtension BED =
+            new TestbedExtension(TestbedSpec.of(1).withUnpingableNode().withSshdDownNode());
 
     @Test
     void aNodeThatIgnoresPingIsUnpingableAndTheOthersAnswer() {
@@ -26,13 +27,19 @@ class NodePingerIT {
         String noPing = bed.unpingableNode().orElseThrow().hostName();
         String noSshd = bed.sshdDownNode().orElseThrow().hostName();
 
-        PingResult r = new NodePinger(new ProcessRunner(8)).ping(new PingRequest("it_service",
-                List.of(good, noPing, noSshd), List.of("-W", "1", "-c", "1"), BedTickets.environment(bed),
-                Duration.ofSeconds(10)));
+        PingResult r = new NodePinger(new ProcessRunner(8))
+                .ping(new PingRequest(
+                        "it_service",
+                        List.of(good, noPing, noSshd),
+                        List.of("-W", "1", "-c", "1"),
+                        BedTickets.environment(bed),
+                        Duration.ofSeconds(10)));
 
         assertEquals(List.of(noPing), r.unpingableNodes(), r.toString());
         NodePingResult failed = r.nodes().get(1);
         assertEquals(FailureKind.COMMAND_FAILED, failed.failure().kind());
-        assertTrue(failed.failure().message().startsWith("ping " + noPing + " failed (exit 1)"), failed.failure().message());
+        assertTrue(
+                failed.failure().message().startsWith("ping " + noPing + " failed (exit 1)"),
+                failed.failure().message());
     }
 }

@@ -49,8 +49,12 @@ class NodePingerTest {
 
     @Test
     void pingsEachNodeWithTheMergedArgumentsThenTheNode() {
-        PingResult r = pinger.ping(new PingRequest("svc", List.of("node1"), List.of("-W", "5", "-c", "1", "-4"),
-                fakes.environment(), Duration.ofSeconds(10)));
+        PingResult r = pinger.ping(new PingRequest(
+                "svc",
+                List.of("node1"),
+                List.of("-W", "5", "-c", "1", "-4"),
+                fakes.environment(),
+                Duration.ofSeconds(10)));
 
         assertTrue(r.succeeded());
         assertEquals(List.of("ping -W 5 -c 1 -4 -- node1"), fakes.calls());
@@ -59,10 +63,15 @@ class NodePingerTest {
     @Test
     void aNodeStartingWithADashIsAHostNameToRealPingNotAnOption() {
         // Before: "ping -W 1 -c 1 -V" printed ping's version and exited 0, so the node counted as up.
-        PingResult r = pinger.ping(new PingRequest("svc", List.of("-V"), List.of("-W", "1", "-c", "1"),
-                Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(10)));
+        PingResult r = pinger.ping(new PingRequest(
+                "svc",
+                List.of("-V"),
+                List.of("-W", "1", "-c", "1"),
+                Map.of("PATH", "/usr/bin:/bin"),
+                Duration.ofSeconds(10)));
 
-        assertEquals(List.of("ping", "-W", "1", "-c", "1", "--", "-V"),
+        assertEquals(
+                List.of("ping", "-W", "1", "-c", "1", "--", "-V"),
                 NodePinger.argv(List.of("-W", "1", "-c", "1"), "-V"));
         assertFalse(r.succeeded(), r.toString());
         assertEquals(FailureKind.COMMAND_FAILED, r.nodes().get(0).failure().kind());
@@ -72,8 +81,12 @@ class NodePingerTest {
     void allNodesArePingedAtOnce() throws Exception {
         Path barrier = Files.createDirectory(dir.resolve("barrier"));
         List<String> nodes = List.of("n1", "n2", "n3", "n4");
-        PingResult r = pinger.ping(new PingRequest("svc", nodes, List.of("-W", "5", "-c", "1"),
-                fakes.environment(Map.of("BARRIER", barrier.toString(), "BARRIER_COUNT", "4")), Duration.ofSeconds(20)));
+        PingResult r = pinger.ping(new PingRequest(
+                "svc",
+                nodes,
+                List.of("-W", "5", "-c", "1"),
+                fakes.environment(Map.of("BARRIER", barrier.toString(), "BARRIER_COUNT", "4")),
+                Duration.ofSeconds(20)));
 
         assertTrue(r.succeeded(), r.toString());
         assertEquals(nodes, r.nodes().stream().map(NodePingResult::node).toList(), "results in request order");
@@ -82,22 +95,29 @@ class NodePingerTest {
     @Test
     void aNodeThatDoesNotAnswerIsUnpingableAndTheOthersAreNot() {
         long start = System.nanoTime();
-        PingResult r = pinger.ping(new PingRequest("svc", List.of("down1", "ok1", "slow1"), List.of("-W", "5", "-c", "1"),
-                fakes.environment(), Duration.ofMillis(700)));
+        PingResult r = pinger.ping(new PingRequest(
+                "svc",
+                List.of("down1", "ok1", "slow1"),
+                List.of("-W", "5", "-c", "1"),
+                fakes.environment(),
+                Duration.ofMillis(700)));
 
         assertFalse(r.succeeded());
         assertEquals(List.of("down1", "slow1"), r.unpingableNodes());
         assertEquals(FailureKind.COMMAND_FAILED, r.nodes().get(0).failure().kind());
-        assertTrue(r.nodes().get(0).failure().message().contains("100% packet loss"), r.nodes().get(0).failure().message());
+        assertTrue(
+                r.nodes().get(0).failure().message().contains("100% packet loss"),
+                r.nodes().get(0).failure().message());
         assertEquals(FailureKind.TIMEOUT, r.nodes().get(2).failure().kind());
-        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0,
+        assertTrue(
+                Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0,
                 "one timeout for the whole service");
     }
 
     @Test
     void anExpiredTimeoutFailsEveryNodeWithoutRunningPing() {
-        PingResult r = pinger.ping(new PingRequest("svc", List.of("n1", "n2"), List.of(), fakes.environment(),
-                Duration.ZERO));
+        PingResult r =
+                pinger.ping(new PingRequest("svc", List.of("n1", "n2"), List.of(), fakes.environment(), Duration.ZERO));
 
         assertEquals(List.of("n1", "n2"), r.unpingableNodes());
         for (NodePingResult n : r.nodes()) {

@@ -53,14 +53,25 @@ class ServicePushTest {
     }
 
     private ServicePushRequest request(List<String> nodes, String roleDest, Map<String, String> env, int retries) {
-        PushOptions o = new PushOptions(null, null, List.of("-o", "ConnectTimeout=30"), List.of(), "FILE:/cc",
-                fakes.environment(env), Duration.ofSeconds(20), retries, Duration.ofMillis(1));
-        return new ServicePushRequest("dune_production", 5000, "dunepro", nodes, source, "production", roleDest, tmp,
-                Set.of(), o);
+        PushOptions o = new PushOptions(
+                null,
+                null,
+                List.of("-o", "ConnectTimeout=30"),
+                List.of(),
+                "FILE:/cc",
+                fakes.environment(env),
+                Duration.ofSeconds(20),
+                retries,
+                Duration.ofMillis(1));
+        return new ServicePushRequest(
+                "dune_production", 5000, "dunepro", nodes, source, "production", roleDest, tmp, Set.of(), o);
     }
 
     private List<String> pushes() {
-        return fakes.calls().stream().filter(l -> l.startsWith("push ")).sorted().toList();
+        return fakes.calls().stream()
+                .filter(l -> l.startsWith("push "))
+                .sorted()
+                .toList();
     }
 
     @Test
@@ -69,15 +80,20 @@ class ServicePushTest {
 
         assertTrue(r.succeeded());
         assertNull(r.roleFileFailure());
-        assertEquals(List.of(
-                "push dunepro@n1:/tmp/role_dunepro 600 production",
-                "push dunepro@n1:/tmp/vt_u5000 644 hvs.token",
-                "push dunepro@n1:/tmp/vt_u5000-dune_production 644 hvs.token",
-                "push dunepro@n2:/tmp/role_dunepro 600 production",
-                "push dunepro@n2:/tmp/vt_u5000 644 hvs.token",
-                "push dunepro@n2:/tmp/vt_u5000-dune_production 644 hvs.token"), pushes());
-        assertEquals(List.of("n1", "n1", "n1", "n2", "n2", "n2"), r.pushes().stream().map(FilePushResult::node).toList());
-        assertEquals(List.of(PushedFile.VAULT_TOKEN, PushedFile.SERVICE_VAULT_TOKEN, PushedFile.ROLE_FILE),
+        assertEquals(
+                List.of(
+                        "push dunepro@n1:/tmp/role_dunepro 600 production",
+                        "push dunepro@n1:/tmp/vt_u5000 644 hvs.token",
+                        "push dunepro@n1:/tmp/vt_u5000-dune_production 644 hvs.token",
+                        "push dunepro@n2:/tmp/role_dunepro 600 production",
+                        "push dunepro@n2:/tmp/vt_u5000 644 hvs.token",
+                        "push dunepro@n2:/tmp/vt_u5000-dune_production 644 hvs.token"),
+                pushes());
+        assertEquals(
+                List.of("n1", "n1", "n1", "n2", "n2", "n2"),
+                r.pushes().stream().map(FilePushResult::node).toList());
+        assertEquals(
+                List.of(PushedFile.VAULT_TOKEN, PushedFile.SERVICE_VAULT_TOKEN, PushedFile.ROLE_FILE),
                 r.pushes().subList(0, 3).stream().map(FilePushResult::file).toList());
         try (Stream<Path> left = Files.list(tmp)) {
             assertEquals(0, left.count(), "the role file is removed afterwards");
@@ -86,8 +102,10 @@ class ServicePushTest {
 
     @Test
     void theRoleFileHoldsTheRoleAndANewline() {
-        fakes.install("rsync", "for a; do src=\"$dst\"; dst=\"$a\"; done; case \"$dst\" in *role*) cp \"$src\" "
-                + dir.resolve("role-copy") + ";; esac");
+        fakes.install(
+                "rsync",
+                "for a; do src=\"$dst\"; dst=\"$a\"; done; case \"$dst\" in *role*) cp \"$src\" "
+                        + dir.resolve("role-copy") + ";; esac");
         push.push(request(List.of("n1"), "/tmp/role", Map.of(), 0));
         assertEquals("production\n", readQuietly(dir.resolve("role-copy")));
     }

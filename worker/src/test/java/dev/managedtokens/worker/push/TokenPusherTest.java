@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TokenPusherTest {
 
-    private static final List<String> SSH_ARGS = List.of("-o", "ConnectTimeout=30", "-o", "ServerAliveCountMax=1",
-            "-o", "ServerAliveInterval=30");
+    private static final List<String> SSH_ARGS =
+            List.of("-o", "ConnectTimeout=30", "-o", "ServerAliveCountMax=1", "-o", "ServerAliveInterval=30");
 
     // Logs its argv one per line, then fails $FAIL_TIMES times (counted in a file) before succeeding;
     // FAIL_TIMES=always never succeeds, HANG hangs.
@@ -53,18 +53,29 @@ class TokenPusherTest {
         source = Files.writeString(dir.resolve("vt_u1000-credd1-svc"), "hvs.token");
     }
 
-    private PushRequest request(Map<String, String> env, Duration timeout, int retries, Duration sleep,
-                                boolean unpingable) {
+    private PushRequest request(
+            Map<String, String> env, Duration timeout, int retries, Duration sleep, boolean unpingable) {
         Map<String, String> base = new java.util.HashMap<>(env);
         base.put("COUNTER", dir.resolve("counter").toString());
         base.put("KRB5CCNAME", "FILE:/operator/cache");
-        PushOptions o = new PushOptions("rsync", "ssh", SSH_ARGS, List.of("--perms", "--chmod=u=r,go="),
-                "FILE:/run/svc-cache", fakes.environment(base), timeout, retries, sleep);
+        PushOptions o = new PushOptions(
+                "rsync",
+                "ssh",
+                SSH_ARGS,
+                List.of("--perms", "--chmod=u=r,go="),
+                "FILE:/run/svc-cache",
+                fakes.environment(base),
+                timeout,
+                retries,
+                sleep);
         return new PushRequest(source, "dunepro", "node1.example", "/tmp/vt_u5000", unpingable, o);
     }
 
     private List<String> args() {
-        return fakes.calls().stream().filter(l -> l.startsWith("arg ")).map(l -> l.substring(4)).toList();
+        return fakes.calls().stream()
+                .filter(l -> l.startsWith("arg "))
+                .map(l -> l.substring(4))
+                .toList();
     }
 
     @Test
@@ -72,9 +83,18 @@ class TokenPusherTest {
         PushResult r = pusher.push(request(Map.of(), Duration.ofSeconds(10), 0, Duration.ZERO, false));
 
         assertNull(r.failure());
-        assertEquals(List.of("-e", "ssh -o ConnectTimeout=30 -o ServerAliveCountMax=1 -o ServerAliveInterval=30",
-                "--perms", "--chmod=u=r,go=", "--", source.toString(), "dunepro@node1.example:/tmp/vt_u5000"), args());
-        assertEquals(List.of("call KRB5CCNAME=FILE:/run/svc-cache"),
+        assertEquals(
+                List.of(
+                        "-e",
+                        "ssh -o ConnectTimeout=30 -o ServerAliveCountMax=1 -o ServerAliveInterval=30",
+                        "--perms",
+                        "--chmod=u=r,go=",
+                        "--",
+                        source.toString(),
+                        "dunepro@node1.example:/tmp/vt_u5000"),
+                args());
+        assertEquals(
+                List.of("call KRB5CCNAME=FILE:/run/svc-cache"),
                 fakes.calls().stream().filter(l -> l.startsWith("call")).toList());
     }
 
@@ -84,13 +104,26 @@ class TokenPusherTest {
         // and the push was reported OK while nothing reached the node.
         Path sshLog = dir.resolve("ssh-args");
         Path ssh = fakes.install("fake-ssh", "echo \"$*\" >> " + sshLog + "; exit 255");
-        PushOptions o = new PushOptions("/usr/bin/rsync", ssh.toString(), List.of(), List.of(), null,
-                Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(20), 0, Duration.ZERO);
+        PushOptions o = new PushOptions(
+                "/usr/bin/rsync",
+                ssh.toString(),
+                List.of(),
+                List.of(),
+                null,
+                Map.of("PATH", "/usr/bin:/bin"),
+                Duration.ofSeconds(20),
+                0,
+                Duration.ZERO);
 
         PushResult r = pusher.push(new PushRequest(source, "-e", "node1.example", "/tmp/x", false, o));
 
-        assertEquals(FailureKind.INVALID_REQUEST, r.failure() == null ? null : r.failure().kind(), String.valueOf(r));
-        assertTrue(r.failure().message().contains("the account \"-e\" starts with \"-\""), r.failure().message());
+        assertEquals(
+                FailureKind.INVALID_REQUEST,
+                r.failure() == null ? null : r.failure().kind(),
+                String.valueOf(r));
+        assertTrue(
+                r.failure().message().contains("the account \"-e\" starts with \"-\""),
+                r.failure().message());
         assertEquals(0, r.attempts());
         assertFalse(Files.exists(sshLog), "ssh must not have been run");
     }
@@ -99,18 +132,29 @@ class TokenPusherTest {
     void aNodeStartingWithADashIsRefusedBeforeSshCouldReadItAsAnOption() throws Exception {
         Path planted = dir.resolve("pwned");
         Path ssh = fakes.install("fake-ssh", "exit 255");
-        PushOptions o = new PushOptions("/usr/bin/rsync", ssh.toString(), List.of(), List.of(), null,
-                Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(20), 0, Duration.ZERO);
+        PushOptions o = new PushOptions(
+                "/usr/bin/rsync",
+                ssh.toString(),
+                List.of(),
+                List.of(),
+                null,
+                Map.of("PATH", "/usr/bin:/bin"),
+                Duration.ofSeconds(20),
+                0,
+                Duration.ZERO);
         String node = "-oProxyCommand=touch " + planted;
 
         PushResult r = pusher.push(new PushRequest(source, "dunepro", node, "/tmp/x", false, o));
 
-        assertEquals(FailureKind.INVALID_REQUEST, r.failure().kind(), r.failure().message());
-        assertTrue(r.failure().message().contains("the node \"" + node + "\" starts with \"-\""),
+        assertEquals(
+                FailureKind.INVALID_REQUEST, r.failure().kind(), r.failure().message());
+        assertTrue(
+                r.failure().message().contains("the node \"" + node + "\" starts with \"-\""),
                 r.failure().message());
         assertEquals(0, r.attempts());
         assertFalse(Files.exists(planted));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> TokenPusher.argv(new PushRequest(source, "dunepro", node, "/tmp/x", false, o)));
     }
 
@@ -120,22 +164,35 @@ class TokenPusherTest {
         // the argument of -l.
         Path sshLog = dir.resolve("ssh-args");
         Path ssh = fakes.install("fake-ssh", "for a; do echo \"$a\" >> " + sshLog + "; done; exit 255");
-        PushOptions o = new PushOptions("/usr/bin/rsync", ssh.toString(), List.of(), List.of("--perms"), null,
-                Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(20), 0, Duration.ZERO);
+        PushOptions o = new PushOptions(
+                "/usr/bin/rsync",
+                ssh.toString(),
+                List.of(),
+                List.of("--perms"),
+                null,
+                Map.of("PATH", "/usr/bin:/bin"),
+                Duration.ofSeconds(20),
+                0,
+                Duration.ZERO);
         PushRequest request = new PushRequest(source, "x-e", "node1.example", "/tmp/x", false, o);
         List<String> argv = TokenPusher.argv(request);
-        assertEquals(List.of("--", source.toString(), "x-e@node1.example:/tmp/x"), argv.subList(argv.size() - 3,
-                argv.size()));
+        assertEquals(
+                List.of("--", source.toString(), "x-e@node1.example:/tmp/x"),
+                argv.subList(argv.size() - 3, argv.size()));
 
         pusher.push(request);
 
-        assertEquals(List.of("-l", "x-e", "node1.example"), Files.readAllLines(sshLog).subList(0, 3));
+        assertEquals(
+                List.of("-l", "x-e", "node1.example"),
+                Files.readAllLines(sshLog).subList(0, 3));
     }
 
     @Test
     void sshWordsWithSpacesOrQuotesAreQuotedForRsync() {
-        assertEquals("/usr/bin/ssh -o \"ProxyCommand=nc %h 22\" -o \"X=say \"\"hi\"\"\" -4",
-                TokenPusher.sshCommand("/usr/bin/ssh", List.of("-o", "ProxyCommand=nc %h 22", "-o", "X=say \"hi\"", "-4")));
+        assertEquals(
+                "/usr/bin/ssh -o \"ProxyCommand=nc %h 22\" -o \"X=say \"\"hi\"\"\" -4",
+                TokenPusher.sshCommand(
+                        "/usr/bin/ssh", List.of("-o", "ProxyCommand=nc %h 22", "-o", "X=say \"hi\"", "-4")));
     }
 
     @Test
@@ -143,22 +200,31 @@ class TokenPusherTest {
         // rsync splits -e itself; this checks our quoting against the real splitter.
         Path sshLog = dir.resolve("ssh-args");
         Path ssh = fakes.install("fake-ssh", "for a; do echo \"$a\" >> " + sshLog + "; done; exit 255");
-        PushOptions o = new PushOptions("/usr/bin/rsync", ssh.toString(),
-                List.of("-o", "ProxyCommand=nc %h 22", "-o", "X=it's \"quoted\""), List.of(), null,
-                Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(20), 0, Duration.ZERO);
+        PushOptions o = new PushOptions(
+                "/usr/bin/rsync",
+                ssh.toString(),
+                List.of("-o", "ProxyCommand=nc %h 22", "-o", "X=it's \"quoted\""),
+                List.of(),
+                null,
+                Map.of("PATH", "/usr/bin:/bin"),
+                Duration.ofSeconds(20),
+                0,
+                Duration.ZERO);
 
         PushResult r = pusher.push(new PushRequest(source, "dunepro", "node1.example", "/tmp/x", false, o));
 
         assertEquals(FailureKind.COMMAND_FAILED, r.failure().kind());
         List<String> seen = Files.readAllLines(sshLog);
-        assertEquals(List.of("-o", "ProxyCommand=nc %h 22", "-o", "X=it's \"quoted\"", "-l", "dunepro", "node1.example"),
-                seen.subList(0, 7), seen.toString());
+        assertEquals(
+                List.of("-o", "ProxyCommand=nc %h 22", "-o", "X=it's \"quoted\"", "-l", "dunepro", "node1.example"),
+                seen.subList(0, 7),
+                seen.toString());
     }
 
     @Test
     void retriesUntilRsyncSucceeds() {
-        PushResult r = pusher.push(request(Map.of("FAIL_TIMES", "2"), Duration.ofSeconds(20), 3, Duration.ofMillis(10),
-                false));
+        PushResult r = pusher.push(
+                request(Map.of("FAIL_TIMES", "2"), Duration.ofSeconds(20), 3, Duration.ofMillis(10), false));
 
         assertNull(r.failure());
         assertEquals(3, r.attempts());
@@ -166,14 +232,16 @@ class TokenPusherTest {
 
     @Test
     void givesUpAfterTheLastRetryWithRsyncsError() {
-        PushResult r = pusher.push(request(Map.of("FAIL_TIMES", "always"), Duration.ofSeconds(20), 2,
-                Duration.ofMillis(10), false));
+        PushResult r = pusher.push(
+                request(Map.of("FAIL_TIMES", "always"), Duration.ofSeconds(20), 2, Duration.ofMillis(10), false));
 
         assertEquals(3, r.attempts());
         assertEquals(FailureKind.COMMAND_FAILED, r.failure().kind());
         String m = r.failure().message();
-        assertTrue(m.contains("rsync command failed: exit 255") && m.endsWith(": ssh: connect to host node1 port 22: "
-                + "Connection refused"), m);
+        assertTrue(
+                m.contains("rsync command failed: exit 255")
+                        && m.endsWith(": ssh: connect to host node1 port 22: " + "Connection refused"),
+                m);
     }
 
     @Test
@@ -187,23 +255,30 @@ class TokenPusherTest {
         assertTrue(elapsed.compareTo(timeout) < 0, "took " + elapsed);
         assertTrue(r.attempts() >= 2 && r.attempts() <= 3, "attempts " + r.attempts());
         assertEquals(FailureKind.COMMAND_FAILED, r.failure().kind());
-        assertTrue(r.failure().message().contains("no time left in the push timeout"), r.failure().message());
+        assertTrue(
+                r.failure().message().contains("no time left in the push timeout"),
+                r.failure().message());
     }
 
     @Test
     void anUnpingableNodeIsNotRetried() {
-        PushResult r = pusher.push(request(Map.of("FAIL_TIMES", "always"), Duration.ofSeconds(20), 3,
-                Duration.ofMillis(10), true));
+        PushResult r = pusher.push(
+                request(Map.of("FAIL_TIMES", "always"), Duration.ofSeconds(20), 3, Duration.ofMillis(10), true));
 
         assertEquals(1, r.attempts());
         assertEquals(FailureKind.NODE_UNPINGABLE, r.failure().kind());
-        assertTrue(r.failure().message().startsWith("failed to push file to destination node: Node node1.example was "
-                + "not pingable earlier prior to attempt to push tokens; "), r.failure().message());
+        assertTrue(
+                r.failure()
+                        .message()
+                        .startsWith("failed to push file to destination node: Node node1.example was "
+                                + "not pingable earlier prior to attempt to push tokens; "),
+                r.failure().message());
     }
 
     @Test
     void aHangingPushIsKilledAtTheTimeout() {
-        PushResult r = pusher.push(request(Map.of("HANG", "1"), Duration.ofMillis(400), 3, Duration.ofMillis(10), false));
+        PushResult r =
+                pusher.push(request(Map.of("HANG", "1"), Duration.ofMillis(400), 3, Duration.ofMillis(10), false));
 
         assertEquals(FailureKind.TIMEOUT, r.failure().kind());
         assertEquals(1, r.attempts());

@@ -91,8 +91,11 @@ class ScheddDiscoveryTest {
 
         assertTrue(other.succeeded());
         // The Go service keyed the cache by collector only and gave the second constraint the first one's answer.
-        assertEquals(List.of("condor_status -pool good -constraint A -schedd -long",
-                "condor_status -pool good -constraint B -schedd -long"), fakes.calls());
+        assertEquals(
+                List.of(
+                        "condor_status -pool good -constraint A -schedd -long",
+                        "condor_status -pool good -constraint B -schedd -long"),
+                fakes.calls());
     }
 
     @Test
@@ -101,7 +104,8 @@ class ScheddDiscoveryTest {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 8; i++) all.add(threads.submit(() -> discovery.discover(request("good", ""))));
         }
-        for (Future<ScheddResult> f : all) assertEquals(List.of("credd1.example", "credd2.example"), f.get().schedds());
+        for (Future<ScheddResult> f : all)
+            assertEquals(List.of("credd1.example", "credd2.example"), f.get().schedds());
         assertEquals(1, fakes.calls().size(), fakes.calls().toString());
     }
 
@@ -110,7 +114,8 @@ class ScheddDiscoveryTest {
         ScheddResult r = discovery.discover(request(" down.example , good ", ""));
 
         assertEquals("good", r.collector());
-        assertEquals(List.of("condor_status -pool down.example -schedd -long", "condor_status -pool good -schedd -long"),
+        assertEquals(
+                List.of("condor_status -pool down.example -schedd -long", "condor_status -pool good -schedd -long"),
                 fakes.calls());
     }
 
@@ -118,8 +123,11 @@ class ScheddDiscoveryTest {
     void aCollectorWithNoScheddIsAnErrorAndTheNextOneIsTried() {
         ScheddResult alone = discovery.discover(request("empty", "Owner == 1"));
         assertEquals(FailureKind.NO_SCHEDDS, alone.failure().kind());
-        assertTrue(alone.failure().message().contains("empty: the collector answered with no schedd matching constraint "
-                + "Owner == 1"), alone.failure().message());
+        assertTrue(
+                alone.failure()
+                        .message()
+                        .contains("empty: the collector answered with no schedd matching constraint " + "Owner == 1"),
+                alone.failure().message());
 
         ScheddResult withFallback = discovery.discover(request("empty,good2", "Owner == 1"));
         assertEquals("good2", withFallback.collector());
@@ -131,8 +139,10 @@ class ScheddDiscoveryTest {
 
         assertEquals(FailureKind.COMMAND_FAILED, r.failure().kind());
         String m = r.failure().message();
-        assertTrue(m.startsWith("could not retrieve schedds from configured collectors: down1: condor_status failed "
-                + "(exit 1): Error: communication error; cannot contact collector down1"), m);
+        assertTrue(
+                m.startsWith("could not retrieve schedds from configured collectors: down1: condor_status failed "
+                        + "(exit 1): Error: communication error; cannot contact collector down1"),
+                m);
         assertTrue(m.contains("; down2: condor_status failed (exit 1)"), m);
         assertTrue(r.schedds().isEmpty());
     }
@@ -140,8 +150,8 @@ class ScheddDiscoveryTest {
     @Test
     void aHangingCollectorTimesOut() {
         long start = System.nanoTime();
-        ScheddResult r = discovery.discover(new ScheddRequest("slow", "", null, fakes.environment(),
-                Duration.ofMillis(300)));
+        ScheddResult r =
+                discovery.discover(new ScheddRequest("slow", "", null, fakes.environment(), Duration.ofMillis(300)));
 
         assertEquals(FailureKind.TIMEOUT, r.failure().kind());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0);
@@ -157,8 +167,8 @@ class ScheddDiscoveryTest {
 
     @Test
     void aCreddOverrideIsUsedWholeWithTheFirstCollectorAndNothingRuns() {
-        ScheddResult r = discovery.discover(new ScheddRequest("c1 ,c2", null, "credd-a,credd-b", Map.of(),
-                Duration.ofSeconds(1)));
+        ScheddResult r = discovery.discover(
+                new ScheddRequest("c1 ,c2", null, "credd-a,credd-b", Map.of(), Duration.ofSeconds(1)));
 
         assertEquals("c1", r.collector());
         assertEquals(List.of("credd-a,credd-b"), r.schedds());
@@ -177,6 +187,8 @@ class ScheddDiscoveryTest {
     void aCreddOverrideThatCouldNotBeOneFileNameIsRefused() {
         ScheddResult r = discovery.discover(new ScheddRequest("c1", null, "../x", Map.of(), Duration.ofSeconds(1)));
         assertEquals(FailureKind.INVALID_REQUEST, r.failure().kind());
-        assertTrue(r.failure().message().contains("fix condorCreddHost"), r.failure().message());
+        assertTrue(
+                r.failure().message().contains("fix condorCreddHost"),
+                r.failure().message());
     }
 }

@@ -22,11 +22,18 @@ class VaultServerLookupTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"-a vaultserver.domain", "--vaultserver vaultserver.domain",
-            "-foo blah --bar blah -a vaultserver.domain --another-flag baz", "-a vaultserver1.domain -a vaultserver.domain",
-            "--vaultserver=vaultserver.domain", "-a 'vaultserver.domain'"})
+    @ValueSource(
+            strings = {
+                "-a vaultserver.domain",
+                "--vaultserver vaultserver.domain",
+                "-foo blah --bar blah -a vaultserver.domain --another-flag baz",
+                "-a vaultserver1.domain -a vaultserver.domain",
+                "--vaultserver=vaultserver.domain",
+                "-a 'vaultserver.domain'"
+            })
     void findsTheLastVaultServer(String opts) {
-        assertEquals("vaultserver.domain", VaultServerLookup.parseVaultServer(opts).vaultServer());
+        assertEquals(
+                "vaultserver.domain", VaultServerLookup.parseVaultServer(opts).vaultServer());
     }
 
     @ParameterizedTest
@@ -45,7 +52,8 @@ class VaultServerLookupTest {
                 echo "  -a vault.example:8200 --nokerberos  "
                 echo "a warning" >&2
                 """);
-        VaultServerResult r = new VaultServerLookup(new ProcessRunner(2)).lookup(fakes.environment(), Duration.ofSeconds(5));
+        VaultServerResult r =
+                new VaultServerLookup(new ProcessRunner(2)).lookup(fakes.environment(), Duration.ofSeconds(5));
 
         assertEquals("vault.example:8200", r.vaultServer());
         assertEquals(List.of("condor_config_val SEC_CREDENTIAL_GETTOKEN_OPTS"), fakes.calls());
@@ -62,8 +70,12 @@ class VaultServerLookupTest {
 
         VaultServerResult failed = lookup.lookup(fakes.environment(), Duration.ofSeconds(5));
         assertEquals(FailureKind.NO_VAULT_SERVER, failed.failure().kind());
-        assertTrue(failed.failure().message().startsWith(VaultServerLookup.NOT_FOUND), failed.failure().message());
-        assertTrue(failed.failure().message().contains("Not defined"), failed.failure().message());
+        assertTrue(
+                failed.failure().message().startsWith(VaultServerLookup.NOT_FOUND),
+                failed.failure().message());
+        assertTrue(
+                failed.failure().message().contains("Not defined"),
+                failed.failure().message());
 
         VaultServerResult hung = lookup.lookup(fakes.environment(Map.of("MODE", "hang")), Duration.ofMillis(300));
         assertEquals(FailureKind.TIMEOUT, hung.failure().kind());

@@ -66,10 +66,29 @@ class HtgettokenGetterTest {
     }
 
     private GetTokenRequest request(String role, String vaultServer, String mode, boolean verbose) {
-        Map<String, String> env = fakes.environment(Map.of("FAKE_MODE", mode, "FAKE_JWT", jwt(role),
-                "_condor_CREDD_HOST", "stale", "HTGETTOKENOPTS", "--operator"));
-        return new GetTokenRequest("dune_production", "dune", role, vaultServer, "FILE:/cc/svc",
-                "--vaulttokenminttl=10s --credkey=dunepro", root, tmp, UID, env, Duration.ofSeconds(20), false, verbose);
+        Map<String, String> env = fakes.environment(Map.of(
+                "FAKE_MODE",
+                mode,
+                "FAKE_JWT",
+                jwt(role),
+                "_condor_CREDD_HOST",
+                "stale",
+                "HTGETTOKENOPTS",
+                "--operator"));
+        return new GetTokenRequest(
+                "dune_production",
+                "dune",
+                role,
+                vaultServer,
+                "FILE:/cc/svc",
+                "--vaulttokenminttl=10s --credkey=dunepro",
+                root,
+                tmp,
+                UID,
+                env,
+                Duration.ofSeconds(20),
+                false,
+                verbose);
     }
 
     private static String jwt(String role) {
@@ -81,18 +100,45 @@ class HtgettokenGetterTest {
     }
 
     private List<String> lines(String prefix) {
-        return fakes.calls().stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).toList();
+        return fakes.calls().stream()
+                .filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length()))
+                .toList();
     }
 
     @Test
     void everyConfiguredValueIsTheArgumentOfItsOptionSoNoneCanBeReadAsAnOption() {
         // htgettoken takes no operands (optparse: "no non-option arguments expected"), and optparse gives an option
         // that takes a value the next word whole, dash or not: so "--" is not needed, and a value is never an option.
-        GetTokenRequest odd = new GetTokenRequest("-x_-r", "-x", "-r", "-a", "FILE:/cc/svc", "", root, tmp, UID,
-                Map.of(), Duration.ofSeconds(20), false, false);
+        GetTokenRequest odd = new GetTokenRequest(
+                "-x_-r",
+                "-x",
+                "-r",
+                "-a",
+                "FILE:/cc/svc",
+                "",
+                root,
+                tmp,
+                UID,
+                Map.of(),
+                Duration.ofSeconds(20),
+                false,
+                false);
         List<String> argv = HtgettokenGetter.argv(odd, root.resolve("vt"), tmp.resolve("bt"));
-        assertEquals(List.of("htgettoken", "-a", "-a", "-i", "-x", "--vaulttokenfile", root.resolve("vt").toString(),
-                "-o", tmp.resolve("bt").toString(), "--role", "-r"), argv);
+        assertEquals(
+                List.of(
+                        "htgettoken",
+                        "-a",
+                        "-a",
+                        "-i",
+                        "-x",
+                        "--vaulttokenfile",
+                        root.resolve("vt").toString(),
+                        "-o",
+                        tmp.resolve("bt").toString(),
+                        "--role",
+                        "-r"),
+                argv);
     }
 
     @Test
@@ -102,8 +148,16 @@ class HtgettokenGetterTest {
 
         assertNull(r.failure());
         List<String> args = lines("arg ");
-        assertEquals(List.of("-a", "vault.example", "-i", "dune", "--vaulttokenfile",
-                root.resolve("vt_u4242-dune_production").toString(), "-o"), args.subList(0, 7));
+        assertEquals(
+                List.of(
+                        "-a",
+                        "vault.example",
+                        "-i",
+                        "dune",
+                        "--vaulttokenfile",
+                        root.resolve("vt_u4242-dune_production").toString(),
+                        "-o"),
+                args.subList(0, 7));
         assertTrue(Path.of(args.get(7)).getFileName().toString().startsWith("managed_tokens_bearer_token_"));
         assertEquals(List.of("--verbose", "--role", "production"), args.subList(8, 11));
         assertEquals(11, args.size());
@@ -121,8 +175,13 @@ class HtgettokenGetterTest {
     @Test
     void theEnvironmentIsTheServicesOwn() {
         getter.get(request("production", "vault.example", "ok", false));
-        assertEquals(List.of("KRB5CCNAME=FILE:/cc/svc", "_condor_COLLECTOR_HOST=",
-                "HTGETTOKENOPTS=--vaulttokenminttl=10s --credkey=dunepro", "_condor_CREDD_HOST=unset"), lines("env "));
+        assertEquals(
+                List.of(
+                        "KRB5CCNAME=FILE:/cc/svc",
+                        "_condor_COLLECTOR_HOST=",
+                        "HTGETTOKENOPTS=--vaulttokenminttl=10s --credkey=dunepro",
+                        "_condor_CREDD_HOST=unset"),
+                lines("env "));
     }
 
     @Test
@@ -152,8 +211,20 @@ class HtgettokenGetterTest {
         GetTokenRequest r = request("production", "vault.example", "ok", false);
         Map<String, String> env = new java.util.HashMap<>(r.baseEnvironment());
         env.put("FAKE_JWT", jwt("other"));
-        GetTokenResult result = getter.get(new GetTokenRequest(r.service(), r.issuer(), r.role(), r.vaultServer(),
-                r.krb5ccname(), r.htgettokenOpts(), r.tokenRoot(), r.tmpDir(), r.runUid(), env, r.timeout(), false, false));
+        GetTokenResult result = getter.get(new GetTokenRequest(
+                r.service(),
+                r.issuer(),
+                r.role(),
+                r.vaultServer(),
+                r.krb5ccname(),
+                r.htgettokenOpts(),
+                r.tokenRoot(),
+                r.tmpDir(),
+                r.runUid(),
+                env,
+                r.timeout(),
+                false,
+                false));
 
         assertTrue(result.succeeded());
         assertEquals("the bearer token's wlcg.groups lacks /dune/production", result.warning());
@@ -164,8 +235,10 @@ class HtgettokenGetterTest {
         GetTokenResult r = getter.get(request("production", "vault.example", "auth-needed", false));
 
         assertEquals(FailureKind.AUTH_NEEDED, r.failure().kind());
-        assertEquals("htgettoken for dune_production: authentication needed for service to generate vault token; "
-                + "onboard the service again with token-push -r -s dune_production", r.failure().message());
+        assertEquals(
+                "htgettoken for dune_production: authentication needed for service to generate vault token; "
+                        + "onboard the service again with token-push -r -s dune_production",
+                r.failure().message());
         assertFalse(Files.exists(root.resolve("vt_u4242-dune_production")));
     }
 
@@ -173,9 +246,14 @@ class HtgettokenGetterTest {
     void aVaultRefusalInHtgettoken2WordingIsPermissionDenied() {
         GetTokenResult r = getter.get(request("production", "vault.example", "forbidden", false));
 
-        assertEquals(FailureKind.PERMISSION_DENIED, r.failure().kind(), r.failure().message());
-        assertTrue(r.failure().message().contains("HTTPError: Forbidden: permission denied"), r.failure().message());
-        assertTrue(r.failure().message().contains("onboarding again does not help"), r.failure().message());
+        assertEquals(
+                FailureKind.PERMISSION_DENIED, r.failure().kind(), r.failure().message());
+        assertTrue(
+                r.failure().message().contains("HTTPError: Forbidden: permission denied"),
+                r.failure().message());
+        assertTrue(
+                r.failure().message().contains("onboarding again does not help"),
+                r.failure().message());
     }
 
     @Test
@@ -183,9 +261,20 @@ class HtgettokenGetterTest {
         GetTokenResult r = getter.get(request("production", "", "ok", false));
 
         GetTokenRequest q = request("production", "vault.example", "ok", false);
-        GetTokenResult late = getter.get(new GetTokenRequest(q.service(), q.issuer(), q.role(), q.vaultServer(),
-                q.krb5ccname(), q.htgettokenOpts(), q.tokenRoot(), q.tmpDir(), q.runUid(), q.baseEnvironment(),
-                Duration.ZERO, false, false));
+        GetTokenResult late = getter.get(new GetTokenRequest(
+                q.service(),
+                q.issuer(),
+                q.role(),
+                q.vaultServer(),
+                q.krb5ccname(),
+                q.htgettokenOpts(),
+                q.tokenRoot(),
+                q.tmpDir(),
+                q.runUid(),
+                q.baseEnvironment(),
+                Duration.ZERO,
+                false,
+                false));
 
         assertEquals(FailureKind.INVALID_REQUEST, r.failure().kind());
         assertTrue(r.failure().message().contains("vault server cannot be empty"));
@@ -199,7 +288,8 @@ class HtgettokenGetterTest {
         Instant now = Instant.now();
         assertEquals("the bearer token is not a JWT", BearerTokenCheck.problem("hvs.x", "dune", "production", now));
         assertNull(BearerTokenCheck.problem(jwt("production"), "dune", "production", now));
-        assertEquals("the bearer token has expired",
+        assertEquals(
+                "the bearer token has expired",
                 BearerTokenCheck.problem(jwt("production"), "dune", "production", now.plusSeconds(7200)));
     }
 }

@@ -41,32 +41,41 @@ class SourceTokenFinderTest {
         Files.writeString(tmp.resolve("vt_u1000-svc"), "hvs.x");
         SourceTokenResult r = SourceTokenFinder.find(root, tmp, 1000, "svc", List.of());
         assertEquals(FailureKind.NO_SOURCE_TOKEN, r.failure().kind());
-        assertTrue(r.failure().message().endsWith("no credds given"), r.failure().message());
+        assertTrue(
+                r.failure().message().endsWith("no credds given"), r.failure().message());
     }
 
     @Test
     void noCreddListAtAllUsesTheGetOnlyToken() throws IOException {
         Files.writeString(root.resolve("vt_u1000-svc"), "hvs.x");
-        assertEquals(root.resolve("vt_u1000-svc"), SourceTokenFinder.find(root, tmp, 1000, "svc", null).token());
+        assertEquals(
+                root.resolve("vt_u1000-svc"),
+                SourceTokenFinder.find(root, tmp, 1000, "svc", null).token());
     }
 
     @Test
     void theFirstCreddInSortedOrderWins() throws IOException {
         Files.writeString(root.resolve("vt_u1000-credd01-svc"), "hvs.c");
         Files.writeString(root.resolve("vt_u1000-a01-svc"), "hvs.a");
-        assertEquals(root.resolve("vt_u1000-a01-svc"),
-                SourceTokenFinder.find(root, tmp, 1000, "svc", List.of("credd01", "a01")).token());
+        assertEquals(
+                root.resolve("vt_u1000-a01-svc"),
+                SourceTokenFinder.find(root, tmp, 1000, "svc", List.of("credd01", "a01"))
+                        .token());
     }
 
     @Test
     void fallsThroughToTheNextCreddThenTheCondorLocationThenFails() throws IOException {
         List<String> credds = List.of("a01", "credd01");
         Files.writeString(root.resolve("vt_u1000-credd01-svc"), "hvs.c");
-        assertEquals(root.resolve("vt_u1000-credd01-svc"), SourceTokenFinder.find(root, tmp, 1000, "svc", credds).token());
+        assertEquals(
+                root.resolve("vt_u1000-credd01-svc"),
+                SourceTokenFinder.find(root, tmp, 1000, "svc", credds).token());
 
         Files.delete(root.resolve("vt_u1000-credd01-svc"));
         Files.writeString(tmp.resolve("vt_u1000-svc"), "hvs.t");
-        assertEquals(tmp.resolve("vt_u1000-svc"), SourceTokenFinder.find(root, tmp, 1000, "svc", credds).token());
+        assertEquals(
+                tmp.resolve("vt_u1000-svc"),
+                SourceTokenFinder.find(root, tmp, 1000, "svc", credds).token());
 
         Files.delete(tmp.resolve("vt_u1000-svc"));
         SourceTokenResult none = SourceTokenFinder.find(root, tmp, 1000, "svc", credds);

@@ -96,7 +96,11 @@ class VaultTokenStorerIT {
         Testbed bed = BED.bed();
         ServiceAccount account = bed.account("storeit");
         String issuer = "w" + bed.id() + SERVICES.incrementAndGet();
-        Service s = new Service(issuer + "_production", issuer, "production", account.principal(),
+        Service s = new Service(
+                issuer + "_production",
+                issuer,
+                "production",
+                account.principal(),
                 BedTickets.kinit(bed, account, dir.resolve("cache-" + issuer)));
         standIns.onboard(s.issuer(), s.role(), s.credkey());
         TO_REMOVE.add(VaultPaths.condorLocation(TMP, UID, s.name()));
@@ -104,9 +108,21 @@ class VaultTokenStorerIT {
     }
 
     private StoreRequest request(Service s, String credd, Duration timeout) {
-        return new StoreRequest(s.name(), credd, collector, StandIns.DEFAULT_VAULT_SERVER, s.krb5ccname(),
-                "--vaulttokenminttl=10s --credkey=" + s.credkey(), dir, TMP, UID, null,
-                BedTickets.environment(BED.bed()), timeout, false, false);
+        return new StoreRequest(
+                s.name(),
+                credd,
+                collector,
+                StandIns.DEFAULT_VAULT_SERVER,
+                s.krb5ccname(),
+                "--vaulttokenminttl=10s --credkey=" + s.credkey(),
+                dir,
+                TMP,
+                UID,
+                null,
+                BedTickets.environment(BED.bed()),
+                timeout,
+                false,
+                false);
     }
 
     private StoreRequest request(Service s, String credd) {
@@ -114,18 +130,23 @@ class VaultTokenStorerIT {
     }
 
     private static List<Call> storerCalls(Service s) {
-        return standIns.callLog("condor_vault_storer").stream().filter(c -> c.argv().contains(s.name())).toList();
+        return standIns.callLog("condor_vault_storer").stream()
+                .filter(c -> c.argv().contains(s.name()))
+                .toList();
     }
 
     private static List<StoredCredential> credentials(String credd, Service s) {
-        return standIns.credentials(credd).stream().filter(c -> c.service().equals(s.name())).toList();
+        return standIns.credentials(credd).stream()
+                .filter(c -> c.service().equals(s.name()))
+                .toList();
     }
 
     @Test
     void everyCreddOfTheCollectorGetsTheTokenFromItsOwnStorerCall() throws IOException {
         Service s = service();
-        ScheddResult schedds = new ScheddDiscovery(new ProcessRunner(2)).discover(new ScheddRequest(collector, "", null,
-                BedTickets.environment(BED.bed()), Duration.ofSeconds(20)));
+        ScheddResult schedds = new ScheddDiscovery(new ProcessRunner(2))
+                .discover(new ScheddRequest(
+                        collector, "", null, BedTickets.environment(BED.bed()), Duration.ofSeconds(20)));
         assertEquals(List.of(credd2, credd1), schedds.schedds(), String.valueOf(schedds.failure()));
 
         for (String credd : schedds.schedds()) {
@@ -134,7 +155,9 @@ class VaultTokenStorerIT {
         }
 
         List<Call> calls = storerCalls(s);
-        assertEquals(List.of(credd2, credd1), calls.stream().map(c -> c.envValue("_condor_CREDD_HOST")).toList());
+        assertEquals(
+                List.of(credd2, credd1),
+                calls.stream().map(c -> c.envValue("_condor_CREDD_HOST")).toList());
         for (Call c : calls) {
             assertEquals(List.of("--", s.name()), c.argv());
             assertEquals("-a " + StandIns.DEFAULT_VAULT_SERVER, c.envValue("_condor_SEC_CREDENTIAL_GETTOKEN_OPTS"));
@@ -170,7 +193,9 @@ class VaultTokenStorerIT {
         StoreResult again = storer.store(request(s, credd1));
 
         assertTrue(again.succeeded(), again.failure() + "\n" + again.output());
-        assertEquals(minted, standIns.mintedVaultTokens(s.issuer(), s.role()),
+        assertEquals(
+                minted,
+                standIns.mintedVaultTokens(s.issuer(), s.role()),
                 "the staged token still had enough life, so Vault minted nothing new");
         assertEquals(token, Files.readString(stored));
         assertEquals("operator's own\n", Files.readString(condor), "what was at the condor location is put back");
@@ -178,8 +203,13 @@ class VaultTokenStorerIT {
 
     @ParameterizedTest
     // Without a terminal htgettoken runs no device flow, so the poll timeout mode fails like plain auth-needed.
-    @CsvSource({"AUTH_NEEDED, AUTH_NEEDED", "HTGETTOKEN_TIMEOUT, AUTH_NEEDED",
-            "PERMISSION_DENIED, PERMISSION_DENIED", "MISMATCH, CREDENTIALS_MISMATCH", "CRASH, COMMAND_FAILED"})
+    @CsvSource({
+        "AUTH_NEEDED, AUTH_NEEDED",
+        "HTGETTOKEN_TIMEOUT, AUTH_NEEDED",
+        "PERMISSION_DENIED, PERMISSION_DENIED",
+        "MISMATCH, CREDENTIALS_MISMATCH",
+        "CRASH, COMMAND_FAILED"
+    })
     void aFailingStorerIsReportedByKindAndTheStoredTokenIsKept(FailureMode mode, FailureKind kind) throws IOException {
         Service s = service();
         Path stored = VaultPaths.storedToken(dir, UID, credd1, s.name());
@@ -204,17 +234,34 @@ class VaultTokenStorerIT {
         StoreResult r = storer.store(request(s, credd));
 
         assertEquals(FailureKind.CREDD_STORE_FAILED, r.failure().kind(), r.failure() + "\n" + r.output());
-        assertTrue(r.failure().message().contains("credd " + credd + " did not store the credential"),
+        assertTrue(
+                r.failure().message().contains("credd " + credd + " did not store the credential"),
                 r.failure().message());
-        assertTrue(r.failure().message().contains("do not say whether the credd is down or unreachable, refused to "
-                + "authenticate this account, or refused the write"), r.failure().message());
+        assertTrue(
+                r.failure()
+                        .message()
+                        .contains("do not say whether the credd is down or unreachable, refused to "
+                                + "authenticate this account, or refused the write"),
+                r.failure().message());
         assertEquals("hvs.kept-from-an-earlier-run\n", Files.readString(stored), "the store keeps its token");
         // The real storer's sequence: the query's exit 1 reads as "nothing stored", a new token is fetched and
         // exchanged, and only add-oauth fails.
-        List<String> calls = standIns.callLog().subList(before, standIns.callLog().size()).stream()
-                .map(c -> c.tool() + (c.tool().equals("condor_store_cred") ? " " + c.argv().get(0) : "")).toList();
-        assertEquals(List.of("condor_vault_storer", "condor_config_val", "condor_store_cred query-oauth", "htgettoken",
-                "htgettoken", "condor_store_cred add-oauth"), calls);
+        List<String> calls = standIns
+                .callLog()
+                .subList(before, standIns.callLog().size())
+                .stream()
+                .map(c -> c.tool()
+                        + (c.tool().equals("condor_store_cred") ? " " + c.argv().get(0) : ""))
+                .toList();
+        assertEquals(
+                List.of(
+                        "condor_vault_storer",
+                        "condor_config_val",
+                        "condor_store_cred query-oauth",
+                        "htgettoken",
+                        "htgettoken",
+                        "condor_store_cred add-oauth"),
+                calls);
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.managedtokens.worker.vault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.managedtokens.core.process.ProcessRunner;
@@ -77,12 +76,40 @@ class VaultTokenStorerTest {
     }
 
     private StoreRequest request(String credd, String mode, boolean verbose, boolean interactive, Duration timeout) {
-        Map<String, String> env = new HashMap<>(Map.of("FAKE_TMP", tmp.toString(), "FAKE_UID", String.valueOf(UID),
-                "FAKE_MODE", mode, "BEARER_TOKEN", "leak", "BEARER_TOKEN_FILE", "/leak", "XDG_RUNTIME_DIR", "/shared",
-                "_condor_CREDD_HOST", "stale", "_condor_SEC_CREDENTIAL_GETTOKEN_OPTS", "-a stale", "KEEP_ME", "1"));
-        return new StoreRequest("dune_production", credd, "collector.example", "vault.example", "FILE:/cc/svc",
-                "--vaulttokenminttl=10s --credkey=dunepro", root, tmp, UID, null, fakes.environment(env), timeout,
-                interactive, verbose);
+        Map<String, String> env = new HashMap<>(Map.of(
+                "FAKE_TMP",
+                tmp.toString(),
+                "FAKE_UID",
+                String.valueOf(UID),
+                "FAKE_MODE",
+                mode,
+                "BEARER_TOKEN",
+                "leak",
+                "BEARER_TOKEN_FILE",
+                "/leak",
+                "XDG_RUNTIME_DIR",
+                "/shared",
+                "_condor_CREDD_HOST",
+                "stale",
+                "_condor_SEC_CREDENTIAL_GETTOKEN_OPTS",
+                "-a stale",
+                "KEEP_ME",
+                "1"));
+        return new StoreRequest(
+                "dune_production",
+                credd,
+                "collector.example",
+                "vault.example",
+                "FILE:/cc/svc",
+                "--vaulttokenminttl=10s --credkey=dunepro",
+                root,
+                tmp,
+                UID,
+                null,
+                fakes.environment(env),
+                timeout,
+                interactive,
+                verbose);
     }
 
     private StoreRequest request(String credd, String mode) {
@@ -96,7 +123,8 @@ class VaultTokenStorerTest {
     @Test
     void runsTheStorerWithTheServiceAloneOrVerbose() {
         assertTrue(storer.store(request("credd1", "success")).succeeded());
-        assertTrue(storer.store(request("credd1", "success", true, false, Duration.ofSeconds(20))).succeeded());
+        assertTrue(storer.store(request("credd1", "success", true, false, Duration.ofSeconds(20)))
+                .succeeded());
         assertEquals(List.of("argv -- dune_production", "argv -v -- dune_production"), callLines("argv"));
     }
 
@@ -104,10 +132,17 @@ class VaultTokenStorerTest {
     void theEnvironmentIsTheServicesOwnWithAPrivateRuntimeDirectory() {
         storer.store(request("credd1", "success"));
 
-        assertEquals(List.of("env _condor_CREDD_HOST=credd1", "env _condor_COLLECTOR_HOST=collector.example",
-                "env HTGETTOKENOPTS=--vaulttokenminttl=10s --credkey=dunepro",
-                "env _condor_SEC_CREDENTIAL_GETTOKEN_OPTS=-a vault.example", "env KRB5CCNAME=FILE:/cc/svc",
-                "env BEARER_TOKEN=unset", "env BEARER_TOKEN_FILE=unset", "env KEEP_ME=1"), callLines("env "));
+        assertEquals(
+                List.of(
+                        "env _condor_CREDD_HOST=credd1",
+                        "env _condor_COLLECTOR_HOST=collector.example",
+                        "env HTGETTOKENOPTS=--vaulttokenminttl=10s --credkey=dunepro",
+                        "env _condor_SEC_CREDENTIAL_GETTOKEN_OPTS=-a vault.example",
+                        "env KRB5CCNAME=FILE:/cc/svc",
+                        "env BEARER_TOKEN=unset",
+                        "env BEARER_TOKEN_FILE=unset",
+                        "env KEEP_ME=1"),
+                callLines("env "));
         String[] xdg = callLines("xdg").get(0).split(" ");
         Path runtimeDir = Path.of(xdg[1]);
         assertTrue(runtimeDir.startsWith(tmp), xdg[1]);
@@ -119,9 +154,21 @@ class VaultTokenStorerTest {
     void aServiceStartingWithADashComesAfterDoubleDashSoGetoptsCannotReadItAsOptions() {
         // The storer's "getopts dv" would read "-e_production" as the options -e, -_, ... and print its usage.
         StoreRequest r = request("credd1", "success");
-        StoreRequest odd = new StoreRequest("-e_production", r.credd(), r.collector(), r.vaultServer(),
-                r.krb5ccname(), r.htgettokenOpts(), r.tokenRoot(), r.tmpRoot(), r.runUid(), null, r.baseEnvironment(),
-                r.timeout(), false, true);
+        StoreRequest odd = new StoreRequest(
+                "-e_production",
+                r.credd(),
+                r.collector(),
+                r.vaultServer(),
+                r.krb5ccname(),
+                r.htgettokenOpts(),
+                r.tokenRoot(),
+                r.tmpRoot(),
+                r.runUid(),
+                null,
+                r.baseEnvironment(),
+                r.timeout(),
+                false,
+                true);
         assertEquals(List.of("condor_vault_storer", "-v", "--", "-e_production"), VaultTokenStorer.argv(odd));
     }
 
@@ -129,9 +176,21 @@ class VaultTokenStorerTest {
     void aRuntimeDirectoryGivenByTheCallerIsUsedAndKept() throws IOException {
         Path mine = Files.createDirectory(dir.resolve("xdg"), dev.managedtokens.worker.TokenFiles.ownerOnlyDir());
         StoreRequest r = request("credd1", "success");
-        storer.store(new StoreRequest(r.service(), r.credd(), r.collector(), r.vaultServer(), r.krb5ccname(),
-                r.htgettokenOpts(), r.tokenRoot(), r.tmpRoot(), r.runUid(), mine, r.baseEnvironment(), r.timeout(),
-                false, false));
+        storer.store(new StoreRequest(
+                r.service(),
+                r.credd(),
+                r.collector(),
+                r.vaultServer(),
+                r.krb5ccname(),
+                r.htgettokenOpts(),
+                r.tokenRoot(),
+                r.tmpRoot(),
+                r.runUid(),
+                mine,
+                r.baseEnvironment(),
+                r.timeout(),
+                false,
+                false));
 
         assertEquals("xdg " + mine + " 700", callLines("xdg").get(0));
         assertTrue(Files.exists(mine.resolve("bt_u" + UID)));
@@ -155,8 +214,10 @@ class VaultTokenStorerTest {
         }
         assertEquals("operator's own", Files.readString(condor), "the condor location is as it was found");
         try (Stream<Path> left = Files.list(tmp)) {
-            assertEquals(List.of("vt_u4242", "vt_u4242-dune_production"),
-                    left.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left behind");
+            assertEquals(
+                    List.of("vt_u4242", "vt_u4242-dune_production"),
+                    left.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary file left behind");
         }
     }
 
@@ -174,24 +235,29 @@ class VaultTokenStorerTest {
         assertEquals("hvs.good", Files.readString(stored));
         assertFalse(Files.exists(condor), "the leftover is not kept at the condor location either");
         assertEquals(FailureKind.CREDD_STORE_FAILED, r.failure().kind());
-        assertTrue(r.failure().message().startsWith("condor_vault_storer dune_production for credd credd1: credd "
-                + "credd1 did not store the credential"), r.failure().message());
+        assertTrue(
+                r.failure()
+                        .message()
+                        .startsWith("condor_vault_storer dune_production for credd credd1: credd "
+                                + "credd1 did not store the credential"),
+                r.failure().message());
     }
 
     @ParameterizedTest
     @CsvSource({
-            "auth-needed, AUTH_NEEDED, authentication needed for service to generate vault token; onboard",
-            "forbidden-1, PERMISSION_DENIED, Vault refused the login (permission denied): htgettoken: Kerberos "
-                    + "negotiate with https://vault.example:8200/v1/auth/kerberos-dune_production/login failed: "
-                    + "HTTPError: HTTP Error 403: Forbidden: permission denied; onboarding again does not help",
-            "forbidden-2, PERMISSION_DENIED, Vault refused the login (permission denied): htgettoken: Kerberos "
-                    + "negotiate with https://vault.example:8200/v1/auth/kerberos-dune_production/login failed: "
-                    + "HTTPError: Forbidden: permission denied; onboarding again does not help",
-            "mismatch, CREDENTIALS_MISMATCH, credentials exist that do not match the request",
-            "unreachable, CREDD_STORE_FAILED, credd credd1 did not store the credential (condor_store_cred add-oauth "
-                    + "failed); HTCondor",
-            "no-store-cred, COMMAND_FAILED, 'condor_store_cred could not be run (missing from PATH, or killed)'",
-            "other, COMMAND_FAILED, exit 1: condor_vault_storer: Unexpected number of stdout lines from htgettoken: 3"})
+        "auth-needed, AUTH_NEEDED, authentication needed for service to generate vault token; onboard",
+        "forbidden-1, PERMISSION_DENIED, Vault refused the login (permission denied): htgettoken: Kerberos "
+                + "negotiate with https://vault.example:8200/v1/auth/kerberos-dune_production/login failed: "
+                + "HTTPError: HTTP Error 403: Forbidden: permission denied; onboarding again does not help",
+        "forbidden-2, PERMISSION_DENIED, Vault refused the login (permission denied): htgettoken: Kerberos "
+                + "negotiate with https://vault.example:8200/v1/auth/kerberos-dune_production/login failed: "
+                + "HTTPError: Forbidden: permission denied; onboarding again does not help",
+        "mismatch, CREDENTIALS_MISMATCH, credentials exist that do not match the request",
+        "unreachable, CREDD_STORE_FAILED, credd credd1 did not store the credential (condor_store_cred add-oauth "
+                + "failed); HTCondor",
+        "no-store-cred, COMMAND_FAILED, 'condor_store_cred could not be run (missing from PATH, or killed)'",
+        "other, COMMAND_FAILED, exit 1: condor_vault_storer: Unexpected number of stdout lines from htgettoken: 3"
+    })
     void theStorersOutputTellsWhyItFailed(String mode, FailureKind kind, String text) {
         StoreResult r = storer.store(request("credd1", mode));
 
@@ -223,9 +289,21 @@ class VaultTokenStorerTest {
     @Test
     void anEmptyVaultServerOrNoTimeLeftRunsNothing() {
         StoreRequest r = request("credd1", "success");
-        StoreResult noVault = storer.store(new StoreRequest(r.service(), r.credd(), r.collector(), "", r.krb5ccname(),
-                r.htgettokenOpts(), r.tokenRoot(), r.tmpRoot(), r.runUid(), null, r.baseEnvironment(), r.timeout(),
-                false, false));
+        StoreResult noVault = storer.store(new StoreRequest(
+                r.service(),
+                r.credd(),
+                r.collector(),
+                "",
+                r.krb5ccname(),
+                r.htgettokenOpts(),
+                r.tokenRoot(),
+                r.tmpRoot(),
+                r.runUid(),
+                null,
+                r.baseEnvironment(),
+                r.timeout(),
+                false,
+                false));
         StoreResult noTime = storer.store(request("credd1", "success", false, false, Duration.ZERO));
 
         assertEquals(FailureKind.INVALID_REQUEST, noVault.failure().kind());
@@ -253,8 +331,9 @@ class VaultTokenStorerTest {
         StoreResult r = storer.store(request("credd1", "success"));
         assertFalse(r.succeeded());
         assertEquals(FailureKind.FILE_ERROR, r.failure().kind());
-        assertTrue(r.failure().message().contains("the condor vault token location " + condor
-                + " is a symbolic link"), r.failure().message());
+        assertTrue(
+                r.failure().message().contains("the condor vault token location " + condor + " is a symbolic link"),
+                r.failure().message());
         assertEquals(List.of(), callLines("argv"), "the storer ran");
         assertTrue(Files.isSymbolicLink(condor));
         assertEquals("keys", Files.readString(keytab));
