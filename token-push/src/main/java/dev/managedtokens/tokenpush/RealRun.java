@@ -25,6 +25,7 @@ import dev.managedtokens.tokenpush.run.RunReport;
 import dev.managedtokens.tokenpush.run.RunSettings;
 import dev.managedtokens.tokenpush.run.RunSummary;
 import dev.managedtokens.tokenpush.run.ShutdownCancellation;
+import dev.managedtokens.tokenpush.run.Steps;
 import dev.managedtokens.tokenpush.run.TokenPushRun;
 import dev.managedtokens.worker.Deadline;
 import dev.managedtokens.worker.schedd.ScheddDiscovery;
@@ -96,20 +97,13 @@ record RealRun(
             }
             // Guarded: should this run be killed, its children's process groups die with it.
             try (ProcessRunner runner = new ProcessRunner(config.maxConcurrentProcesses(), true)) {
-                List<ServicePlan> plans =
-                        planner(context, config, db, dbProblem, runner, mode).plan(selected);
+                RunSettings settings = runSettings(config);
+                Steps steps = Steps.standard(PipelineTools.using(runner), settings, context.runUid(), context.clock());
+                List<ServicePlan> plans = planner(context, config, db, dbProblem, runner, mode, steps)
+                        .plan(selected);
                 boolean anyReady = plans.stream().anyMatch(p -> p instanceof ServicePlan.Ready);
                 root.event("Service configs setup complete");
-                RunSettings settings = new RunSettings(
-                        config.storerConcurrency(), config.timeouts().global(), dbPath);
-                RunReport report = new TokenPushRun(
-                                settings,
-                                mode,
-                                PipelineTools.using(runner),
-                                db,
-                                context.tmpRoot(),
-                                context.runUid(),
-                                context.clock())
+                RunReport report = new TokenPushRun(settings, mode, steps, db, context.tmpRoot(), context.clock())
                         .run(plans, deadline, Duration.ofNanos(System.nanoTime() - t0));
 
                 new NotifyAndPushMetrics(
@@ -165,14 +159,23 @@ record RealRun(
                         + " refresh-uids-from-ferry";
     }
 
-    /** The one planner of both the run and the dry run: what one prints is what the other executes. */
+    /** What the run needs of the configuration as a whole; everything per service is in the plan. */
+    static RunSettings runSettings(Config config) {
+        return new RunSettings(config.storerConcurrency(), config.timeouts().global(), Path.of(config.dbLocation()));
+    }
+
+    /**
+     * The one planner of both the run and the dry run, asking {@code steps} for their requests: what one prints is
+     * what the other executes.
+     */
     static ServicePlanner planner(
             TokenPushContext context,
             Config config,
             Optional<ManagedTokensDatabase> db,
             String dbProblem,
             ProcessRunner runner,
-            RunMode mode) {
+            RunMode mode,
+            Steps steps) {
         return new ServicePlanner(
                 config,
                 db,
@@ -181,6 +184,7 @@ record RealRun(
                 new VaultServerLookup(runner),
                 context.environment(),
                 mode,
+                steps.planning(),
                 context.tmpRoot(),
                 context.runUid());
     }

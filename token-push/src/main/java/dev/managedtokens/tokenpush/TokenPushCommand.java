@@ -16,6 +16,8 @@ import dev.managedtokens.tokenpush.check.CheckCommand;
 import dev.managedtokens.tokenpush.plan.DryRunReport;
 import dev.managedtokens.tokenpush.plan.RunMode;
 import dev.managedtokens.tokenpush.plan.ServicePlan;
+import dev.managedtokens.tokenpush.run.PipelineTools;
+import dev.managedtokens.tokenpush.run.Steps;
 import dev.managedtokens.tokenpush.run.TokenPushRun;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -232,7 +234,9 @@ public final class TokenPushCommand extends ExecutableCommand {
             dbProblem = RealRun.databaseProblem(e, dbPath);
         }
         try {
-            List<ServicePlan> plans = RealRun.planner(context, config, db, dbProblem, runner, mode())
+            Steps steps = Steps.standard(
+                    PipelineTools.using(runner), RealRun.runSettings(config), context.runUid(), context.clock());
+            List<ServicePlan> plans = RealRun.planner(context, config, db, dbProblem, runner, mode(), steps)
                     .plan(selected);
             DryRunReport report = DryRunReport.of(plans);
             if (json) {

@@ -54,6 +54,7 @@ final class CheckTargets {
                         vaultServers,
                         environment,
                         RunMode.NORMAL,
+                        List.of(), // the check tests each link itself: only the services' identities are wanted
                         tmpRoot,
                         runUid)
                 .plan(selected).stream().collect(Collectors.toMap(p -> p.name().configName(), Function.identity()));

@@ -2,45 +2,55 @@ package dev.managedtokens.tokenpush.plan;
 
 import dev.managedtokens.core.config.ServiceName;
 import dev.managedtokens.core.config.ServiceSettings;
-import dev.managedtokens.core.config.TokenGetter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A service with everything its pipeline needs, resolved once before any ticket is requested: the rest of the run
- * only reads it.
+ * A service with everything its pipeline needs: who it is, and every step's finished request. The rest of the run
+ * only reads it. The accessors below are shorthands for the resolved service's.
  *
- * @param uid                 the account's UID on the nodes ({@code /tmp/vt_u<uid>})
- * @param vaultServer         where htgettoken gets the vault token
- * @param collector           the collector the schedds came from; empty for getToken services
- * @param credds              the schedds whose credds get the token, in collector order; empty for getToken services
- * @param roleFileDestination the rendered destination of the role file, or empty when its template failed (then no
- *                            role file is sent, as upstream)
- * @param roleFileProblem     why the role file destination is empty, for the log
- * @param requests            every step's finished request: what the run executes and the dry run prints
+ * @param requests every step's finished request: what the run executes and the dry run prints
  */
-public record PlannedService(
-        ServiceSettings settings,
-        long uid,
-        String principal,
-        Path keytab,
-        String vaultServer,
-        String collector,
-        List<String> credds,
-        Optional<String> roleFileDestination,
-        Optional<String> roleFileProblem,
-        ServiceRequests requests) {
-
-    public PlannedService {
-        credds = List.copyOf(credds);
-    }
+public record PlannedService(ResolvedService resolved, ServiceRequests requests) {
 
     public ServiceName name() {
-        return settings.service();
+        return resolved.name();
+    }
+
+    public ServiceSettings settings() {
+        return resolved.settings();
+    }
+
+    public long uid() {
+        return resolved.uid();
+    }
+
+    public String principal() {
+        return resolved.principal();
+    }
+
+    public Path keytab() {
+        return resolved.keytab();
+    }
+
+    public String vaultServer() {
+        return resolved.vaultServer();
+    }
+
+    public String collector() {
+        return resolved.collector();
+    }
+
+    public List<String> credds() {
+        return resolved.credds();
+    }
+
+    public Optional<String> roleFileDestination() {
+        return resolved.roleFileDestination();
     }
 
     public boolean storesInCredds() {
-        return settings.tokenGetter() == TokenGetter.STORE_AND_GET_TOKEN;
+        return resolved.storesInCredds();
     }
 }

@@ -2,24 +2,18 @@ package dev.managedtokens.tokenpush.plan;
 
 import dev.managedtokens.core.config.Config;
 import dev.managedtokens.core.config.Resolved;
-import dev.managedtokens.core.config.RetryPolicy;
 import dev.managedtokens.core.config.ServiceSettings;
 import dev.managedtokens.core.config.TokenGetter;
 import dev.managedtokens.core.config.VaultServerSource;
 import dev.managedtokens.core.text.FieldTemplate;
-import dev.managedtokens.core.text.OptionMerger;
 import dev.managedtokens.core.text.TemplateException;
 import dev.managedtokens.db.DatabaseException;
 import dev.managedtokens.db.ManagedTokensDatabase;
-import dev.managedtokens.worker.ping.PingRequest;
-import dev.managedtokens.worker.push.PushOptions;
 import dev.managedtokens.worker.schedd.ScheddDiscovery;
 import dev.managedtokens.worker.schedd.ScheddRequest;
 import dev.managedtokens.worker.schedd.ScheddResult;
 import dev.managedtokens.worker.schedd.VaultServerLookup;
 import dev.managedtokens.worker.schedd.VaultServerResult;
-import dev.managedtokens.worker.vault.GetTokenRequest;
-import dev.managedtokens.worker.vault.StoreRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +49,7 @@ public final class ServicePlanner {
     private final VaultServerLookup vaultServers;
     private final Map<String, String> environment;
     private final RunMode mode;
+    private final List<? extends PlannableStep<?>> steps;
     private final Path tmpRoot;
     private final int runUid;
 
@@ -63,6 +58,8 @@ public final class ServicePlanner {
      *                        resolve
      * @param databaseProblem why the database is missing, for those services' reason
      * @param mode            how far the run goes (test mode plans no ping or push) and how the token tools talk
+     * @param steps           the registered steps, which finish their own requests; none when only the services'
+     *                        identities are wanted ({@code token-push check})
      * @param tmpRoot         Go's {@code os.TempDir()}: where htgettoken's and the push's scratch files go
      * @param runUid          the UID running token-push, in the local token names
      */
@@ -74,9 +71,11 @@ public final class ServicePlanner {
             VaultServerLookup vaultServers,
             Map<String, String> environment,
             RunMode mode,
+            List<? extends PlannableStep<?>> steps,
             Path tmpRoot,
             int runUid) {
         this.mode = mode;
+        this.steps = List.copyOf(steps);
         this.tmpRoot = tmpRoot;
         this.runUid = runUid;
         this.config = config;
@@ -192,7 +191,7 @@ public final class ServicePlanner {
         } else {
             roleFileProblem = template.failure();
         }
-        PlannedService planned = new PlannedService(
+        ResolvedService resolved = new ResolvedService(
                 s,
                 uid.getAsLong(),
                 s.userPrincipal().value(),
@@ -201,99 +200,10 @@ public final class ServicePlanner {
                 collector,
                 credds,
                 roleFile,
-                roleFileProblem,
-                null);
-        return new ServicePlan.Ready(new PlannedService(
-                s,
-                planned.uid(),
-                planned.principal(),
-                planned.keytab(),
-                vaultServer,
-                collector,
-                credds,
-                roleFile,
-                roleFileProblem,
-                requests(planned)));
-    }
-
-    /**
-     * Every step's request, finished: arguments, environment, paths, merged options, timeouts and retries. Nothing
-     * after this reads the configuration; what the run adds (the credential cache, the runtime directory, the token
-     * to send, the nodes that did not answer ping, the time left) is bound by the steps.
-     */
-    private ServiceRequests requests(PlannedService p) {
-        ServiceSettings s = p.settings();
-        String svc = p.name().name();
-        Path tokenRoot = Path.of(s.tokenRoot());
-        Duration tokenTimeout = mode.tokenStepTimeout(timeout(p.storesInCredds() ? Stage.TOKEN : Stage.GET_TOKEN));
-        KerberosRequest kerberos =
-                new KerberosRequest(svc, s.account(), p.keytab(), p.principal(), environment, timeout(Stage.KERBEROS));
-        TokenRequest token;
-        if (p.storesInCredds()) {
-            List<StoreRequest> stores = new ArrayList<>();
-            for (String credd : p.credds()) {
-                stores.add(new StoreRequest(
-                        svc,
-                        credd,
-                        p.collector(),
-                        p.vaultServer(),
-                        null,
-                        s.htgettokenOpts(),
-                        tokenRoot,
-                        CONDOR_TMP,
-                        runUid,
-                        null,
-                        environment,
-                        tokenTimeout,
-                        mode.onboarding(),
-                        mode.verbose()));
-            }
-            token = new TokenRequest.Store(stores);
-        } else {
-            token = new TokenRequest.Get(new GetTokenRequest(
-                    svc,
-                    p.name().realExperiment(),
-                    p.name().role(),
-                    p.vaultServer(),
-                    null,
-                    s.htgettokenOpts(),
-                    tokenRoot,
-                    tmpRoot,
-                    runUid,
-                    environment,
-                    tokenTimeout,
-                    mode.onboarding(),
-                    mode.verbose()));
-        }
-        if (mode.stopsAfterTokens()) {
-            return new ServiceRequests(kerberos, token, Optional.empty(), Optional.empty());
-        }
-        PingRequest ping = new PingRequest(
-                svc, s.destinationNodes(), OptionMerger.pingOptions(s.pingOptions()), environment, timeout(Stage.PING));
-        RetryPolicy retry = config.retries().of(Stage.PUSH.workerType().orElseThrow());
-        PushOptions options = new PushOptions(
-                "rsync",
-                "ssh",
-                OptionMerger.sshOptions(s.sshOptions()),
-                s.fileCopierOptions(),
-                null,
-                environment,
-                timeout(Stage.PUSH),
-                retry.numRetries(),
-                retry.retrySleep());
-        PushPlan push = new PushPlan(
-                svc,
-                (int) p.uid(),
-                s.account(),
-                s.destinationNodes(),
-                p.name().role(),
-                p.roleFileDestination(),
-                tmpRoot,
-                options,
-                tokenRoot,
-                p.storesInCredds() ? p.credds() : null,
-                runUid);
-        return new ServiceRequests(kerberos, token, Optional.of(ping), Optional.of(push));
+                roleFileProblem);
+        PlanningContext context =
+                new PlanningContext(resolved, mode, environment, config.timeouts(), config.retries(), tmpRoot, runUid);
+        return new ServicePlan.Ready(new PlannedService(resolved, ServiceRequests.plan(steps, context)));
     }
 
     private OptionalLong uid(ServiceSettings s) {
@@ -308,11 +218,6 @@ public final class ServicePlanner {
         return "could not get UID by username: " + ManagedTokensDatabase.NO_ROWS_IN_RESULT_SET + " (account "
                 + s.account() + " is not in " + database.get().location()
                 + "; run refresh-uids-from-ferry or set desiredUIDOverride)";
-    }
-
-    /** The configured timeout of one call of the stage, by the stage's own timeout key. */
-    private Duration timeout(Stage stage) {
-        return config.timeouts().get(stage.timeoutKey().orElseThrow());
     }
 
     /**

@@ -1,11 +1,18 @@
 package dev.managedtokens.tokenpush.run;
 
 import dev.managedtokens.core.config.ServiceName;
+import dev.managedtokens.core.config.TimeoutKey;
+import dev.managedtokens.core.config.WorkerType;
 import dev.managedtokens.core.metrics.TokenPushMetrics;
+import dev.managedtokens.core.text.OptionMerger;
 import dev.managedtokens.core.tracing.ActiveSpan;
 import dev.managedtokens.core.tracing.Spans;
 import dev.managedtokens.notify.SetupError;
+import dev.managedtokens.tokenpush.plan.DryRunReport.PlannedCommand;
+import dev.managedtokens.tokenpush.plan.PlannableStep;
 import dev.managedtokens.tokenpush.plan.PlannedService;
+import dev.managedtokens.tokenpush.plan.PlanningContext;
+import dev.managedtokens.tokenpush.plan.ResolvedService;
 import dev.managedtokens.tokenpush.plan.Stage;
 import dev.managedtokens.worker.ping.NodePingResult;
 import dev.managedtokens.worker.ping.NodePinger;
@@ -23,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * Pings every node of the service. A node that does not answer is reported and the push is still tried, as
  * upstream.
  */
-public final class PingStep implements Step {
+public final class PingStep implements Step<PingRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(PingStep.class);
+
+    public static final Stage STAGE = Stage.of("pingNodes", TimeoutKey.PING, WorkerType.PING_AGGREGATOR);
 
     /** The pings, or none when the step was not started. */
     public record Pinged(Optional<PingResult> ping, Optional<String> failure) implements StepResult {
@@ -46,7 +55,7 @@ public final class PingStep implements Step {
 
         @Override
         public Stage stage() {
-            return Stage.PING;
+            return STAGE;
         }
 
         @Override
@@ -76,14 +85,29 @@ public final class PingStep implements Step {
         this.clock = clock;
     }
 
+    /** Every node of the service with the merged ping arguments; none when the run stops after the token. */
     @Override
-    public Stage stage(PlannedService service) {
-        return Stage.PING;
+    public Optional<PingRequest> plan(PlanningContext context) {
+        if (context.mode().stopsAfterTokens()) return Optional.empty();
+        ResolvedService s = context.service();
+        return Optional.of(new PingRequest(
+                s.name().name(),
+                s.settings().destinationNodes(),
+                OptionMerger.pingOptions(s.settings().pingOptions()),
+                context.environment(),
+                context.timeout(STAGE)));
     }
 
     @Override
-    public boolean planned(PlannedService service) {
-        return service.requests().ping().isPresent();
+    public Stage stage(PingRequest request) {
+        return STAGE;
+    }
+
+    @Override
+    public PlannableStep.Preview preview(PingRequest request, PlannableStep.Placeholders placeholders) {
+        return PlannableStep.Preview.of(request.nodes().stream()
+                .map(node -> PlannedCommand.of(STAGE, NodePinger.argv(request.pingArgs(), node), Map.of()))
+                .toList());
     }
 
     @Override
@@ -92,9 +116,8 @@ public final class PingStep implements Step {
     }
 
     @Override
-    public StepResult run(ServiceRun run) {
+    public StepResult run(ServiceRun run, PingRequest planned) {
         PlannedService service = run.service();
-        PingRequest planned = service.requests().ping().orElseThrow();
         PingResult pinged;
         try (ActiveSpan span = Spans.start(
                 "worker.PingAggregatorWorker_anonFunc",
@@ -121,7 +144,7 @@ public final class PingStep implements Step {
     }
 
     @Override
-    public StepResult notRun(PlannedService service, String reason) {
+    public StepResult notRun(PingRequest request, String reason) {
         return new Pinged(Optional.empty(), Optional.of(reason));
     }
 }

@@ -29,7 +29,7 @@ final class ServicePipeline {
 
     static final String CANCELLED = "cancelled: the run was interrupted before this step";
 
-    private final List<Step> steps;
+    private final List<Step<?>> steps;
     private final CredentialCaches caches;
     private final StageTimes stages;
     private final Deadline runDeadline;
@@ -37,7 +37,7 @@ final class ServicePipeline {
     private final Clock clock;
 
     ServicePipeline(
-            List<Step> steps,
+            List<Step<?>> steps,
             CredentialCaches caches,
             StageTimes stages,
             Deadline runDeadline,
@@ -78,34 +78,49 @@ final class ServicePipeline {
 
     private ServiceOutcome runSteps(PlannedService service, long start) {
         List<StepResult> results = new ArrayList<>();
-        Path cache = null;
-        for (Step step : steps) {
-            if (!step.planned(service)) {
-                log.debug(
-                        "{}: no {} request in this run's plan; not run",
-                        service.name().configName(),
-                        step.stage(service).stageLabel());
-                continue;
-            }
-            Stage stage = step.stage(service);
-            String notStarted =
-                    ServiceRun.cancelled() ? CANCELLED : runDeadline.expired() ? globalTimeout.before(stage) : null;
-            if (notStarted != null) {
-                results.add(step.notRun(service, notStarted));
-                return outcome(service, Optional.of(stage), notStarted, results, start);
-            }
-            if (cache == null) {
-                cache = caches.newCacheFor(service.name().name());
-            }
-            Instant t0 = clock.instant();
-            StepResult result = step.run(new ServiceRun(service, cache, runDeadline, results));
-            stages.record(stage, t0, clock.instant());
-            results.add(result);
-            if (result.failure().isPresent() && step.failureEndsPipeline()) {
-                return outcome(service, Optional.of(stage), result.failure().get(), results, start);
+        // Made empty here, filled by kinit, read by every later step; removed with the run's cache directory.
+        Path cache = caches.newCacheFor(service.name().name());
+        for (Step<?> step : steps) {
+            Optional<Ended> ended = runStep(step, service, results, cache);
+            if (ended.isPresent()) {
+                return outcome(
+                        service, Optional.of(ended.get().stage()), ended.get().reason(), results, start);
             }
         }
         return outcome(service, Optional.empty(), "", results, start);
+    }
+
+    /** Where and why a service's pipeline ended early. */
+    private record Ended(Stage stage, String reason) {}
+
+    /**
+     * Runs one step with its planned request, adding its result; says so when the pipeline ends there. A step
+     * without a request in the plan is not run.
+     */
+    private <R> Optional<Ended> runStep(Step<R> step, PlannedService service, List<StepResult> results, Path cache) {
+        Optional<R> request = service.requests().of(step);
+        if (request.isEmpty()) {
+            log.debug(
+                    "{}: no request for {} in this run's plan; not run",
+                    service.name().configName(),
+                    step.getClass().getSimpleName());
+            return Optional.empty();
+        }
+        Stage stage = step.stage(request.get());
+        String notStarted =
+                ServiceRun.cancelled() ? CANCELLED : runDeadline.expired() ? globalTimeout.before(stage) : null;
+        if (notStarted != null) {
+            results.add(step.notRun(request.get(), notStarted));
+            return Optional.of(new Ended(stage, notStarted));
+        }
+        Instant t0 = clock.instant();
+        StepResult result = step.run(new ServiceRun(service, cache, runDeadline, results), request.get());
+        stages.record(stage, t0, clock.instant());
+        results.add(result);
+        if (result.failure().isPresent() && step.failureEndsPipeline()) {
+            return Optional.of(new Ended(stage, result.failure().get()));
+        }
+        return Optional.empty();
     }
 
     private static ServiceOutcome outcome(

@@ -3,7 +3,7 @@ package dev.managedtokens.tokenpush.run;
 import dev.managedtokens.tokenpush.plan.Stage;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class StageTimes {
 
-    private final Map<Stage, Instant[]> spans = new EnumMap<>(Stage.class);
+    private final Map<Stage, Instant[]> spans = new LinkedHashMap<>();
 
     public synchronized void record(Stage step, Instant start, Instant end) {
         Instant[] span = spans.get(step);
@@ -24,9 +24,9 @@ final class StageTimes {
         if (end.isAfter(span[1])) span[1] = end;
     }
 
-    /** The span of every step that ran at least once. */
+    /** The span of every step that ran at least once, in the order the steps first started. */
     public synchronized Map<Stage, Duration> durations() {
-        Map<Stage, Duration> out = new EnumMap<>(Stage.class);
+        Map<Stage, Duration> out = new LinkedHashMap<>();
         spans.forEach((step, span) -> out.put(step, Duration.between(span[0], span[1])));
         return out;
     }

@@ -1,25 +1,47 @@
 package dev.managedtokens.tokenpush.run;
 
+import dev.managedtokens.tokenpush.plan.PlannableStep;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 
-/** The registered steps of token-push's pipeline, in the order they run. A new step is added here. */
-final class Steps {
+/**
+ * The registered steps of token-push's pipeline, in the order they run: a new step is added here. One instance
+ * serves one run, or one dry run: the planner asks these very steps for their requests and the pipeline runs them.
+ */
+public final class Steps {
 
-    private Steps() {}
+    private final List<Step<?>> steps;
 
-    static List<Step> standard(
-            PipelineTools tools,
-            Semaphore storerSlots,
-            TokenStepTracker tokenSteps,
-            RuntimeDirectories runtimeDirs,
-            GlobalTimeout globalTimeout,
-            Clock clock) {
-        return List.of(
+    private Steps(List<Step<?>> steps) {
+        this.steps = List.copyOf(steps);
+    }
+
+    /**
+     * @param settings what the steps need of the run as a whole: how many services may store at once, the global
+     *                 timeout for messages and where the runtime directories go
+     * @param runUid   the UID running token-push
+     */
+    public static Steps standard(PipelineTools tools, RunSettings settings, int runUid, Clock clock) {
+        GlobalTimeout globalTimeout = new GlobalTimeout(settings.globalTimeout());
+        return new Steps(List.of(
                 new KerberosStep(tools.kerberos()),
-                new TokenStep(tools.storer(), tools.getter(), storerSlots, tokenSteps, runtimeDirs, globalTimeout),
+                new TokenStep(
+                        tools.storer(),
+                        tools.getter(),
+                        settings.storerConcurrency(),
+                        new RuntimeDirectories(settings.databaseFile()),
+                        globalTimeout,
+                        runUid),
                 new PingStep(tools.pinger(), clock),
-                new PushStep(tools.push(), clock));
+                new PushStep(tools.push(), clock)));
+    }
+
+    /** The steps as the planner and the dry run know them. */
+    public List<PlannableStep<?>> planning() {
+        return List.copyOf(steps);
+    }
+
+    List<Step<?>> all() {
+        return steps;
     }
 }

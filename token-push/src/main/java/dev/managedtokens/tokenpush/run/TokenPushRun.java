@@ -9,13 +9,13 @@ import dev.managedtokens.tokenpush.plan.RunMode;
 import dev.managedtokens.tokenpush.plan.ServicePlan;
 import dev.managedtokens.tokenpush.plan.Stage;
 import dev.managedtokens.worker.Deadline;
-import dev.managedtokens.worker.vault.VaultTokenCleanup;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,26 +39,24 @@ public final class TokenPushRun {
 
     private final RunSettings settings;
     private final RunMode mode;
-    private final PipelineTools tools;
+    private final Steps steps;
     private final Optional<ManagedTokensDatabase> database;
     private final Path tmpRoot;
-    private final int runUid;
     private final Clock clock;
 
+    /** @param steps the steps the plans were made with: the run executes their requests */
     public TokenPushRun(
             RunSettings settings,
             RunMode mode,
-            PipelineTools tools,
+            Steps steps,
             Optional<ManagedTokensDatabase> database,
             Path tmpRoot,
-            int runUid,
             Clock clock) {
         this.settings = settings;
         this.mode = mode;
-        this.tools = tools;
+        this.steps = steps;
         this.database = database;
         this.tmpRoot = tmpRoot;
-        this.runUid = runUid;
         this.clock = clock;
     }
 
@@ -86,24 +83,17 @@ public final class TokenPushRun {
 
         StageTimes stages = new StageTimes();
         try (CredentialCaches caches = CredentialCaches.create(tmpRoot)) {
-            Set<String> names = ready.stream().map(s -> s.name().configName()).collect(Collectors.toSet());
-            TokenStepTracker tokenSteps = new TokenStepTracker(names, this::removeOperatorDefaultToken);
-            GlobalTimeout globalTimeout = new GlobalTimeout(settings.globalTimeout());
-            List<Step> steps = Steps.standard(
-                    tools,
-                    new Semaphore(settings.storerConcurrency(), true),
-                    tokenSteps,
-                    new RuntimeDirectories(settings.databaseFile()),
-                    globalTimeout,
-                    clock);
-            ServicePipeline pipeline = new ServicePipeline(steps, caches, stages, deadline, globalTimeout, clock);
+            steps.all().forEach(step -> step.runStarting(ready));
+            ServicePipeline pipeline = new ServicePipeline(
+                    steps.all(), caches, stages, deadline, new GlobalTimeout(settings.globalTimeout()), clock);
             outcomes.addAll(runAll(pipeline, ready));
         }
 
         outcomes.sort(Comparator.comparing(o -> o.service().configName()));
         recordPushes(outcomes);
-        Map<Stage, Duration> durations = new java.util.EnumMap<>(stages.durations());
+        Map<Stage, Duration> durations = new LinkedHashMap<>();
         durations.put(Stage.SETUP, setupTime);
+        durations.putAll(stages.durations());
         RunReport report = new RunReport(mode, outcomes, durations, Duration.ofNanos(System.nanoTime() - start));
         log.info("Successes: {}", names(report, true));
         log.info("Failures: {}", names(report, false));
@@ -146,10 +136,6 @@ public final class TokenPushRun {
             if (interrupted) Thread.currentThread().interrupt();
         }
         return out;
-    }
-
-    private void removeOperatorDefaultToken() {
-        VaultTokenCleanup.removeDefaultToken(runUid);
     }
 
     private void registerNodes(List<PlannedService> ready) {

@@ -1,23 +1,35 @@
 package dev.managedtokens.tokenpush.run;
 
 import dev.managedtokens.core.config.ServiceName;
+import dev.managedtokens.core.config.ServiceSettings;
+import dev.managedtokens.core.config.TimeoutKey;
+import dev.managedtokens.core.config.WorkerType;
 import dev.managedtokens.core.metrics.TokenPushMetrics;
 import dev.managedtokens.core.tracing.ActiveSpan;
 import dev.managedtokens.core.tracing.Spans;
+import dev.managedtokens.tokenpush.plan.DryRunReport.PlannedCommand;
+import dev.managedtokens.tokenpush.plan.PlannableStep;
 import dev.managedtokens.tokenpush.plan.PlannedService;
+import dev.managedtokens.tokenpush.plan.PlanningContext;
+import dev.managedtokens.tokenpush.plan.ResolvedService;
+import dev.managedtokens.tokenpush.plan.ServicePlanner;
 import dev.managedtokens.tokenpush.plan.Stage;
-import dev.managedtokens.tokenpush.plan.TokenRequest;
+import dev.managedtokens.worker.vault.GetTokenRequest;
 import dev.managedtokens.worker.vault.GetTokenResult;
 import dev.managedtokens.worker.vault.HtgettokenGetter;
 import dev.managedtokens.worker.vault.StoreRequest;
 import dev.managedtokens.worker.vault.StoreResult;
+import dev.managedtokens.worker.vault.VaultTokenCleanup;
 import dev.managedtokens.worker.vault.VaultTokenStorer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -30,9 +42,73 @@ import org.slf4j.MDC;
  * with {@code htgettoken} for getToken services. How many services are in this step at once is bounded by
  * {@code storerConcurrency}.
  */
-public final class TokenStep implements Step {
+public final class TokenStep implements Step<TokenStep.Request> {
 
     private static final Logger log = LoggerFactory.getLogger(TokenStep.class);
+
+    /** condor_vault_storer in every credd. */
+    public static final Stage STORE =
+            Stage.of("storeAndGetTokens", TimeoutKey.VAULT_STORER, WorkerType.STORE_AND_GET_TOKEN);
+
+    /** htgettoken alone, for getToken services. */
+    public static final Stage GET = Stage.of("getTokens", TimeoutKey.VAULT_STORER, WorkerType.GET_TOKEN);
+
+    /**
+     * How a service gets its vault token, finished at plan time: one storer call per credd, in the collector's
+     * order, or one htgettoken call. The planned requests carry no {@code KRB5CCNAME} and no runtime directory; the
+     * run binds the ones it made.
+     */
+    public sealed interface Request {
+
+        /** {@code condor_vault_storer} in every credd, one after another. */
+        record Store(List<StoreRequest> credds) implements Request {
+            public Store {
+                credds = List.copyOf(credds);
+            }
+
+            /** A planned storer call with the run's credential cache, runtime directory and capped timeout. */
+            static StoreRequest bind(StoreRequest planned, String krb5ccname, Path runtimeDir, Duration timeout) {
+                return new StoreRequest(
+                        planned.service(),
+                        planned.credd(),
+                        planned.collector(),
+                        planned.vaultServer(),
+                        krb5ccname,
+                        planned.htgettokenOpts(),
+                        planned.tokenRoot(),
+                        planned.tmpRoot(),
+                        planned.runUid(),
+                        runtimeDir,
+                        planned.baseEnvironment(),
+                        timeout,
+                        planned.interactive(),
+                        planned.verbose());
+            }
+        }
+
+        /** {@code htgettoken} alone, for getToken services. */
+        record Get(GetTokenRequest request) implements Request {
+
+            /** The planned call with the run's credential cache and capped timeout. */
+            GetTokenRequest bind(String krb5ccname, Duration timeout) {
+                GetTokenRequest p = request;
+                return new GetTokenRequest(
+                        p.service(),
+                        p.issuer(),
+                        p.role(),
+                        p.vaultServer(),
+                        krb5ccname,
+                        p.htgettokenOpts(),
+                        p.tokenRoot(),
+                        p.tmpDir(),
+                        p.runUid(),
+                        p.baseEnvironment(),
+                        timeout,
+                        p.interactive(),
+                        p.verbose());
+            }
+        }
+    }
 
     /** One storer call per credd tried, in order; the failure names every credd that failed. */
     public record Stored(List<StoreResult> stores, Optional<String> failure) implements StepResult {
@@ -42,7 +118,7 @@ public final class TokenStep implements Step {
 
         @Override
         public Stage stage() {
-            return Stage.TOKEN;
+            return STORE;
         }
 
         @Override
@@ -70,7 +146,7 @@ public final class TokenStep implements Step {
 
         @Override
         public Stage stage() {
-            return Stage.GET_TOKEN;
+            return GET;
         }
 
         @Override
@@ -92,44 +168,127 @@ public final class TokenStep implements Step {
     private final VaultTokenStorer storer;
     private final HtgettokenGetter getter;
     private final Semaphore storerSlots;
-    private final TokenStepTracker tracker;
     private final RuntimeDirectories runtimeDirs;
     private final GlobalTimeout globalTimeout;
+    private final int runUid;
+    private volatile TokenStepTracker tracker;
 
     /**
-     * @param storerSlots how many services may be in this step at once
-     * @param tracker     told when a service is past this step, so the operator's default token can go
+     * @param storerConcurrency how many services may be in this step at once
+     * @param runUid            the UID running token-push, whose default vault token the storer leaves behind
      */
     TokenStep(
             VaultTokenStorer storer,
             HtgettokenGetter getter,
-            Semaphore storerSlots,
-            TokenStepTracker tracker,
+            int storerConcurrency,
             RuntimeDirectories runtimeDirs,
-            GlobalTimeout globalTimeout) {
+            GlobalTimeout globalTimeout,
+            int runUid) {
         this.storer = storer;
         this.getter = getter;
-        this.storerSlots = storerSlots;
-        this.tracker = tracker;
+        this.storerSlots = new Semaphore(storerConcurrency, true);
         this.runtimeDirs = runtimeDirs;
         this.globalTimeout = globalTimeout;
+        this.runUid = runUid;
     }
 
     @Override
-    public Stage stage(PlannedService service) {
-        return service.requests().token() instanceof TokenRequest.Store ? Stage.TOKEN : Stage.GET_TOKEN;
+    public Optional<Request> plan(PlanningContext context) {
+        ResolvedService p = context.service();
+        ServiceSettings s = p.settings();
+        String svc = p.name().name();
+        Path tokenRoot = Path.of(s.tokenRoot());
+        Duration timeout = context.mode().tokenStepTimeout(context.timeout(p.storesInCredds() ? STORE : GET));
+        if (!p.storesInCredds()) {
+            return Optional.of(new Request.Get(new GetTokenRequest(
+                    svc,
+                    p.name().realExperiment(),
+                    p.name().role(),
+                    p.vaultServer(),
+                    null,
+                    s.htgettokenOpts(),
+                    tokenRoot,
+                    context.tmpRoot(),
+                    context.runUid(),
+                    context.environment(),
+                    timeout,
+                    context.mode().onboarding(),
+                    context.mode().verbose())));
+        }
+        List<StoreRequest> stores = new ArrayList<>();
+        for (String credd : p.credds()) {
+            stores.add(new StoreRequest(
+                    svc,
+                    credd,
+                    p.collector(),
+                    p.vaultServer(),
+                    null,
+                    s.htgettokenOpts(),
+                    tokenRoot,
+                    ServicePlanner.CONDOR_TMP,
+                    context.runUid(),
+                    null,
+                    context.environment(),
+                    timeout,
+                    context.mode().onboarding(),
+                    context.mode().verbose()));
+        }
+        return Optional.of(new Request.Store(stores));
     }
 
     @Override
-    public boolean planned(PlannedService service) {
-        return true;
+    public Stage stage(Request request) {
+        return request instanceof Request.Store ? STORE : GET;
+    }
+
+    /** The storer or htgettoken calls as they run, and the local token files they leave. */
+    @Override
+    public PlannableStep.Preview preview(Request request, PlannableStep.Placeholders placeholders) {
+        String krb5ccname = placeholders.krb5ccname();
+        List<PlannedCommand> commands = new ArrayList<>();
+        List<String> local = new ArrayList<>();
+        switch (request) {
+            case Request.Store store -> {
+                for (StoreRequest planned : store.credds()) {
+                    StoreRequest call =
+                            Request.Store.bind(planned, krb5ccname, placeholders.runtimeDir(), planned.timeout());
+                    commands.add(PlannedCommand.of(
+                            STORE,
+                            VaultTokenStorer.argv(call),
+                            PlannedCommand.setBy(
+                                    VaultTokenStorer.environment(call, placeholders.runtimeDir()),
+                                    call.baseEnvironment())));
+                    local.add(planned.storedToken().toString());
+                }
+            }
+            case Request.Get get -> {
+                GetTokenRequest call = get.bind(krb5ccname, get.request().timeout());
+                commands.add(PlannedCommand.of(
+                        GET,
+                        HtgettokenGetter.argv(
+                                call,
+                                call.storedToken(),
+                                call.tmpDir().resolve("managed_tokens_bearer_token_<random>")),
+                        PlannedCommand.setBy(HtgettokenGetter.environment(call), call.baseEnvironment())));
+                local.add(get.request().storedToken().toString());
+            }
+        }
+        return new PlannableStep.Preview(commands, local, List.of());
+    }
+
+    /** The storer leaves the operator's own default token; it may go once no service can still be storing. */
+    @Override
+    public void runStarting(List<PlannedService> ready) {
+        Set<String> names = new HashSet<>();
+        ready.forEach(s -> names.add(s.name().configName()));
+        tracker = new TokenStepTracker(names, () -> VaultTokenCleanup.removeDefaultToken(runUid));
     }
 
     @Override
-    public StepResult run(ServiceRun run) {
+    public StepResult run(ServiceRun run, Request request) {
         PlannedService service = run.service();
         try {
-            StepResult result = obtain(run);
+            StepResult result = obtain(run, request);
             result.failure()
                     .ifPresent(f -> log.error(
                             "Failed to obtain vault token for {}: {}.  Will not try to push"
@@ -138,26 +297,25 @@ public final class TokenStep implements Step {
                             f));
             return result;
         } finally {
-            tracker.done(service.name().configName());
+            passed(service);
         }
     }
 
-    private StepResult obtain(ServiceRun run) {
-        PlannedService service = run.service();
+    private StepResult obtain(ServiceRun run, Request request) {
         if (!acquireStorerSlot(run)) {
-            return notRun(service, globalTimeout.before(Stage.TOKEN));
+            return notRun(request, globalTimeout.before(stage(request)));
         }
         try {
-            return switch (service.requests().token()) {
-                case TokenRequest.Get get -> get(run, get);
-                case TokenRequest.Store store -> store(run, store);
+            return switch (request) {
+                case Request.Get get -> get(run, get);
+                case Request.Store store -> store(run, store);
             };
         } finally {
             storerSlots.release();
         }
     }
 
-    private StepResult get(ServiceRun run, TokenRequest.Get planned) {
+    private StepResult get(ServiceRun run, Request.Get planned) {
         PlannedService service = run.service();
         GetTokenResult r;
         try (ActiveSpan span = Spans.start(
@@ -179,7 +337,7 @@ public final class TokenStep implements Step {
                                 "could not get vault token: " + r.failure().message()));
     }
 
-    private StepResult store(ServiceRun run, TokenRequest.Store planned) {
+    private StepResult store(ServiceRun run, Request.Store planned) {
         PlannedService service = run.service();
         List<StoreResult> stores = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -196,7 +354,7 @@ public final class TokenStep implements Step {
                 continue;
             }
             if (run.deadline().expired()) {
-                problems.add(credd + ": " + globalTimeout.before(Stage.TOKEN));
+                problems.add(credd + ": " + globalTimeout.before(STORE));
                 continue;
             }
             MDC.put("credd", credd);
@@ -210,7 +368,7 @@ public final class TokenStep implements Step {
                             credd,
                             "tokenRootPath",
                             call.tokenRoot().toString()))) {
-                r = storer.store(TokenRequest.Store.bind(call, run.krb5ccname(), runtimeDir, run.cap(call.timeout())));
+                r = storer.store(Request.Store.bind(call, run.krb5ccname(), runtimeDir, run.cap(call.timeout())));
                 if (!r.succeeded()) span.error(r.failure().message());
             }
             MDC.remove("credd");
@@ -236,14 +394,19 @@ public final class TokenStep implements Step {
     }
 
     @Override
-    public StepResult notRun(PlannedService service, String reason) {
-        return service.requests().token() instanceof TokenRequest.Store
+    public StepResult notRun(Request request, String reason) {
+        return request instanceof Request.Store
                 ? new Stored(List.of(), Optional.of(reason))
                 : new Got(Optional.empty(), Optional.of(reason));
     }
 
     @Override
     public void serviceDone(PlannedService service) {
-        tracker.done(service.name().configName());
+        passed(service);
+    }
+
+    private void passed(PlannedService service) {
+        TokenStepTracker t = tracker;
+        if (t != null) t.done(service.name().configName());
     }
 }

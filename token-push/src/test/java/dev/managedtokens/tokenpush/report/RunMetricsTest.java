@@ -13,7 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.managedtokens.core.config.ServiceName;
 import dev.managedtokens.core.metrics.TokenPushMetrics;
 import dev.managedtokens.tokenpush.plan.Stage;
+import dev.managedtokens.tokenpush.run.KerberosStep;
+import dev.managedtokens.tokenpush.run.PingStep;
+import dev.managedtokens.tokenpush.run.PushStep;
 import dev.managedtokens.tokenpush.run.RunReport;
+import dev.managedtokens.tokenpush.run.TokenStep;
 import dev.managedtokens.worker.push.PushedFile;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,17 +38,17 @@ class RunMetricsTest {
                 Map.of(
                         Stage.SETUP,
                         Duration.ofMillis(300),
-                        Stage.KERBEROS,
+                        KerberosStep.STAGE,
                         Duration.ofSeconds(2),
-                        Stage.TOKEN,
+                        TokenStep.STORE,
                         Duration.ofSeconds(7),
-                        Stage.PING,
+                        PingStep.STAGE,
                         Duration.ofSeconds(1),
-                        Stage.PUSH,
+                        PushStep.STAGE,
                         Duration.ofSeconds(3)),
                 outcome(
                         DUNE,
-                        Stage.PUSH,
+                        PushStep.STAGE,
                         List.of(store("dune_production", "c1", true, 4000), store("dune_production", "c2", false, 100)),
                         ping("dune_production", Map.of("n1", 20L), List.of("n2")),
                         push(
@@ -111,8 +115,8 @@ class RunMetricsTest {
         TokenPushMetrics m = new TokenPushMetrics();
         RunMetrics.record(
                 report(
-                        Map.of(Stage.KERBEROS, Duration.ofSeconds(1)),
-                        outcome(DUNE, Stage.KERBEROS, List.of(), null, null)),
+                        Map.of(KerberosStep.STAGE, Duration.ofSeconds(1)),
+                        outcome(DUNE, KerberosStep.STAGE, List.of(), null, null)),
                 m,
                 NOW);
         String text = m.scrapeText();

@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.managedtokens.core.config.Resolved;
+import dev.managedtokens.core.config.RetryPolicies;
 import dev.managedtokens.core.config.ServiceName;
 import dev.managedtokens.core.config.ServiceSettings;
+import dev.managedtokens.core.config.Timeouts;
 import dev.managedtokens.core.config.TokenGetter;
 import dev.managedtokens.core.config.VaultServerSource;
 import dev.managedtokens.kerberos.CredentialCaches;
 import dev.managedtokens.tokenpush.plan.PlannedService;
+import dev.managedtokens.tokenpush.plan.PlanningContext;
+import dev.managedtokens.tokenpush.plan.ResolvedService;
+import dev.managedtokens.tokenpush.plan.RunMode;
+import dev.managedtokens.tokenpush.plan.ServiceRequests;
 import dev.managedtokens.tokenpush.plan.Stage;
 import dev.managedtokens.worker.Deadline;
 import java.nio.file.Files;
@@ -19,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -33,8 +40,8 @@ class ServicePipelineTest {
     @TempDir
     Path tmp;
 
-    /** A step that records that it ran and returns what it was told to. */
-    static final class FakeStep implements Step {
+    /** A step that records that it ran and returns what it was told to; its request is its own name. */
+    static final class FakeStep implements Step<String> {
         final Stage stage;
         final Optional<String> failure;
         final boolean ends;
@@ -50,24 +57,25 @@ class ServicePipelineTest {
         }
 
         @Override
-        public Stage stage(PlannedService service) {
+        public Optional<String> plan(PlanningContext context) {
+            return planned ? Optional.of(stage.stageLabel()) : Optional.empty();
+        }
+
+        @Override
+        public Stage stage(String request) {
             return stage;
         }
 
         @Override
-        public boolean planned(PlannedService service) {
-            return planned;
-        }
-
-        @Override
-        public StepResult run(ServiceRun run) {
+        public StepResult run(ServiceRun run, String request) {
+            assertEquals(stage.stageLabel(), request, "each step gets its own request");
             log.add("run " + stage + " after " + run.earlier().size());
             assertTrue(Files.exists(run.cache()), "the service's credential cache exists before the first step");
             return new FakeResult(stage, failure);
         }
 
         @Override
-        public StepResult notRun(PlannedService service, String reason) {
+        public StepResult notRun(String request, String reason) {
             log.add("notRun " + stage);
             return new FakeResult(stage, Optional.of(reason));
         }
@@ -97,20 +105,20 @@ class ServicePipelineTest {
     void runsEveryStepInOrderAndSucceeds() {
         List<String> log = new ArrayList<>();
         ServiceOutcome o = run(
-                List.of(ok(Stage.KERBEROS, log), ok(Stage.TOKEN, log), ok(Stage.PUSH, log)),
+                List.of(ok(KerberosStep.STAGE, log), ok(TokenStep.STORE, log), ok(PushStep.STAGE, log)),
                 Deadline.after(Duration.ofMinutes(1)));
         assertTrue(o.succeeded(), o.toString());
         assertEquals(
                 List.of(
-                        "run KERBEROS after 0",
-                        "run TOKEN after 1",
-                        "run PUSH after 2",
-                        "done KERBEROS",
-                        "done TOKEN",
-                        "done PUSH"),
+                        "run getKerberosTickets after 0",
+                        "run storeAndGetTokens after 1",
+                        "run pushTokens after 2",
+                        "done getKerberosTickets",
+                        "done storeAndGetTokens",
+                        "done pushTokens"),
                 log);
         assertEquals(
-                List.of(Stage.KERBEROS, Stage.TOKEN, Stage.PUSH),
+                List.of(KerberosStep.STAGE, TokenStep.STORE, PushStep.STAGE),
                 o.steps().stream().map(StepResult::stage).toList());
     }
 
@@ -118,44 +126,45 @@ class ServicePipelineTest {
     void aFailureThatEndsThePipelineStopsItThere() {
         List<String> log = new ArrayList<>();
         ServiceOutcome o = run(
-                List.of(ok(Stage.KERBEROS, log), failing(Stage.TOKEN, true, log), ok(Stage.PUSH, log)),
+                List.of(ok(KerberosStep.STAGE, log), failing(TokenStep.STORE, true, log), ok(PushStep.STAGE, log)),
                 Deadline.after(Duration.ofMinutes(1)));
         assertFalse(o.succeeded());
-        assertEquals(Optional.of(Stage.TOKEN), o.failedAt());
-        assertEquals("TOKEN broke", o.reason());
-        assertEquals(Stage.TOKEN, o.failedStep().orElseThrow().stage());
-        assertFalse(log.contains("run PUSH after 2"), log.toString());
-        assertTrue(log.contains("done PUSH"), "every step hears the service is done: " + log);
+        assertEquals(Optional.of(TokenStep.STORE), o.failedAt());
+        assertEquals("storeAndGetTokens broke", o.reason());
+        assertEquals(TokenStep.STORE, o.failedStep().orElseThrow().stage());
+        assertFalse(log.contains("run pushTokens after 2"), log.toString());
+        assertTrue(log.contains("done pushTokens"), "every step hears the service is done: " + log);
     }
 
     @Test
     void aFailureThatDoesNotEndThePipelineIsKeptAndTheNextStepRuns() {
         List<String> log = new ArrayList<>();
         ServiceOutcome o = run(
-                List.of(failing(Stage.PING, false, log), ok(Stage.PUSH, log)), Deadline.after(Duration.ofMinutes(1)));
+                List.of(failing(PingStep.STAGE, false, log), ok(PushStep.STAGE, log)),
+                Deadline.after(Duration.ofMinutes(1)));
         assertTrue(o.succeeded(), "like ping: reported, and the push is still tried");
-        assertEquals(Optional.of("PING broke"), o.steps().getFirst().failure());
-        assertTrue(log.contains("run PUSH after 1"), log.toString());
+        assertEquals(Optional.of("pingNodes broke"), o.steps().getFirst().failure());
+        assertTrue(log.contains("run pushTokens after 1"), log.toString());
     }
 
     @Test
     void aStepWithoutARequestInThePlanIsSkipped() {
         List<String> log = new ArrayList<>();
         ServiceOutcome o = run(
-                List.of(ok(Stage.TOKEN, log), new FakeStep(Stage.PING, Optional.empty(), false, false, log)),
+                List.of(ok(TokenStep.STORE, log), new FakeStep(PingStep.STAGE, Optional.empty(), false, false, log)),
                 Deadline.after(Duration.ofMinutes(1)));
         assertTrue(o.succeeded());
         assertEquals(1, o.steps().size());
-        assertFalse(log.contains("run PING after 1"), log.toString());
+        assertFalse(log.contains("run pingNodes after 1"), log.toString());
     }
 
     @Test
     void aPassedDeadlineKeepsTheNextStepFromStartingAndSaysWhichStep() {
         List<String> log = new ArrayList<>();
-        ServiceOutcome o = run(List.of(ok(Stage.KERBEROS, log)), Deadline.after(Duration.ZERO));
-        assertEquals(Optional.of(Stage.KERBEROS), o.failedAt());
+        ServiceOutcome o = run(List.of(ok(KerberosStep.STAGE, log)), Deadline.after(Duration.ZERO));
+        assertEquals(Optional.of(KerberosStep.STAGE), o.failedAt());
         assertTrue(o.reason().startsWith("global timeout (300s) reached before getKerberosTickets"), o.reason());
-        assertEquals(List.of("notRun KERBEROS", "done KERBEROS"), log);
+        assertEquals(List.of("notRun getKerberosTickets", "done getKerberosTickets"), log);
     }
 
     @Test
@@ -164,17 +173,20 @@ class ServicePipelineTest {
         Thread.currentThread().interrupt();
         ServiceOutcome o;
         try {
-            o = run(List.of(ok(Stage.KERBEROS, log), ok(Stage.TOKEN, log)), Deadline.after(Duration.ofMinutes(1)));
+            o = run(
+                    List.of(ok(KerberosStep.STAGE, log), ok(TokenStep.STORE, log)),
+                    Deadline.after(Duration.ofMinutes(1)));
         } finally {
             Thread.interrupted();
         }
-        assertEquals(Optional.of(Stage.KERBEROS), o.failedAt());
+        assertEquals(Optional.of(KerberosStep.STAGE), o.failedAt());
         assertTrue(o.reason().startsWith("cancelled"), o.reason());
         assertFalse(log.stream().anyMatch(l -> l.startsWith("run ")), log.toString());
     }
 
-    private ServiceOutcome run(List<Step> steps, Deadline deadline) {
+    private ServiceOutcome run(List<Step<?>> steps, Deadline deadline) {
         try (CredentialCaches caches = CredentialCaches.create(tmp)) {
+            PlannedService service = plan(steps);
             return new ServicePipeline(
                             steps,
                             caches,
@@ -182,11 +194,29 @@ class ServicePipelineTest {
                             deadline,
                             new GlobalTimeout(Duration.ofSeconds(300)),
                             Clock.systemUTC())
-                    .run(service());
+                    .run(service);
         }
     }
 
-    private static PlannedService service() {
+    /** The service planned by the steps themselves, as the planner asks them. */
+    private static PlannedService plan(List<Step<?>> steps) {
+        ResolvedService resolved = service();
+        PlanningContext context = new PlanningContext(
+                resolved, RunMode.NORMAL, Map.of(), Timeouts.DEFAULTS, RetryPolicies.NONE, Path.of("/tmp"), 1000);
+        List<ServiceRequests.Planned<?>> planned = new ArrayList<>();
+        for (Step<?> step : steps) {
+            planned.addAll(planOne(step, context));
+        }
+        return new PlannedService(resolved, new ServiceRequests(planned));
+    }
+
+    private static <R> List<ServiceRequests.Planned<?>> planOne(Step<R> step, PlanningContext context) {
+        return step.plan(context)
+                .<List<ServiceRequests.Planned<?>>>map(r -> List.of(new ServiceRequests.Planned<>(step, r)))
+                .orElse(List.of());
+    }
+
+    private static ResolvedService service() {
         ServiceSettings s = new ServiceSettings(
                 ServiceName.of("dune", "production"),
                 true,
@@ -205,7 +235,7 @@ class ServicePipelineTest {
                 new ServiceSettings.Ping(List.of()),
                 new ServiceSettings.Notifications(false, List.of()),
                 List.of());
-        return new PlannedService(
+        return new ResolvedService(
                 s,
                 5001,
                 "dunepro@EXAMPLE.ORG",
@@ -214,7 +244,6 @@ class ServicePipelineTest {
                 "collector.example",
                 List.of("credd1"),
                 Optional.empty(),
-                Optional.empty(),
-                null);
+                Optional.empty());
     }
 }
