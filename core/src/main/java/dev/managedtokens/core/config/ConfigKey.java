@@ -33,7 +33,7 @@ record ConfigKey<T>(
         Optional<String> override,
         Optional<T> defaultValue,
         Function<ConfigNode, Optional<T>> parser)
-        implements ConfigEntry {
+        implements ConfigEntry, ServiceKey<T> {
 
     /** What a key holds, and so how the validator checks it. */
     enum Kind {
@@ -87,6 +87,21 @@ record ConfigKey<T>(
         if (override.isPresent() && scopes.contains(ConfigScope.ROLE)) {
             throw new IllegalArgumentException(name + ": a role key has no override of itself");
         }
+    }
+
+    /** The declaration behind a handle: every handle is one, the interface being sealed. */
+    static <T> ConfigKey<T> of(ServiceKey<T> handle) {
+        return switch (handle) {
+            case ConfigKey<T> k -> k;
+        };
+    }
+
+    /**
+     * Whether the key has a value of its own per service: it may be written under a role (itself, or its
+     * {@code …Override}) or under an experiment. These are the keys {@link ServiceSettings#find} reads.
+     */
+    boolean perService() {
+        return override.isPresent() || scopes.contains(ConfigScope.ROLE) || scopes.contains(ConfigScope.EXPERIMENT);
     }
 
     /** The name the key is written under at {@code scope}: the override name for a role, else the key's own. */

@@ -24,8 +24,13 @@ import java.util.function.Function;
  *
  * <p>Besides the keys both executables read, it holds the keys they accept and ignore (the shipped files carry them)
  * and the top-level keys named like command-line flags, which the Go service let act as the flag and we do not.
+ *
+ * <p>The class is public only for its handles: a per-service key that code outside this package reads by its
+ * declaration is declared {@code public static final ServiceKey<T> X = perService(...)} (or {@code key(...)} for a
+ * role key) and read with {@code settings.value(ConfigKeys.X)} or {@code settings.find(ConfigKeys.X)} (see
+ * {@link ServiceSettings#find}). Every other declaration stays package-private.
  */
-final class ConfigKeys {
+public final class ConfigKeys {
 
     // Declared before every entry: each factory below appends to it, so the order of declaration is the order here.
     private static final List<ConfigEntry> ENTRIES = new ArrayList<>();
@@ -71,7 +76,7 @@ final class ConfigKeys {
     static final ConfigKey<String> KERBEROS_PRINCIPAL_PATTERN =
             perService("kerberosPrincipalPattern", Kind.PRINCIPAL_TEMPLATE, TEXT, "");
     static final ConfigKey<String> CONDOR_COLLECTOR_HOST = perService("condorCollectorHost", Kind.STRING, TEXT, "");
-    static final ConfigKey<String> CONDOR_SCHEDD_CONSTRAINT =
+    public static final ServiceKey<String> CONDOR_SCHEDD_CONSTRAINT =
             perService("condorScheddConstraint", Kind.STRING, TEXT, null);
     static final ConfigKey<String> CONDOR_CREDD_HOST = perService("condorCreddHost", Kind.STRING, TEXT, null);
     static final ConfigKey<String> VAULT_SERVER = perService("vaultServer", Kind.STRING, TEXT, null);
@@ -91,7 +96,8 @@ final class ConfigKeys {
     static final ConfigKey<String> FILE_COPIER_OPTIONS = perService(
             "fileCopierOptions", Kind.OPTIONS, TEXT, String.join(" ", ServiceSettings.DEFAULT_FILE_COPIER_OPTIONS));
     static final ConfigKey<String> SSH_OPTIONS = perService("sshOptions", Kind.SSH_OPTIONS, TEXT, "");
-    static final ConfigKey<Boolean> DISABLE_NOTIFICATIONS = perService("disableNotifications", Kind.BOOL, TRUTH, false);
+    public static final ServiceKey<Boolean> DISABLE_NOTIFICATIONS =
+            perService("disableNotifications", Kind.BOOL, TRUTH, false);
     /** The environment's MANAGED_TOKENS_DEV_ENVIRONMENT_LABEL wins over it ({@link ConfigReader}). */
     static final ConfigKey<String> DEV_ENVIRONMENT_LABEL =
             global("devEnvironmentLabel", Kind.STRING, TEXT, Config.PRODUCTION);

@@ -34,7 +34,7 @@ final class ConfigReader {
                 r.get(ConfigKeys.DB_LOCATION),
                 r.integer(ConfigKeys.ERROR_COUNT_TO_SEND_MESSAGE),
                 r.get(ConfigKeys.MIN_TOKEN_LIFETIME),
-                r.get(ConfigKeys.DISABLE_NOTIFICATIONS),
+                r.get(ConfigKey.of(ConfigKeys.DISABLE_NOTIFICATIONS)),
                 timeouts,
                 retries(tree, timeouts),
                 storerConcurrency,

@@ -6,6 +6,7 @@ import dev.managedtokens.core.text.ShlexException;
 import dev.managedtokens.core.text.TemplateException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +15,9 @@ import java.util.OptionalLong;
 /**
  * Resolves a {@link ServiceSettings} from the configuration alone. Every value is looked up through its
  * {@link ConfigKey} in {@link ConfigKeys}, which applies the one precedence of the file (the role's override, then
- * the experiment's value, then the global one, then the default); what is left here is what combines keys. The
- * rules are described in docs/configuration.md.
+ * the experiment's value, then the global one, then the default); what is left here is what combines keys, and
+ * one loop that resolves every per-service key for {@link ServiceSettings#find}. The rules are described in
+ * docs/configuration.md.
  */
 public final class ServiceResolver {
 
@@ -72,7 +74,7 @@ public final class ServiceResolver {
                 new ServiceSettings.Condor(
                         vault,
                         collectors(value(tree, service, ConfigKeys.CONDOR_COLLECTOR_HOST)),
-                        ConfigKeys.CONDOR_SCHEDD_CONSTRAINT.forService(tree, service),
+                        ConfigKey.of(ConfigKeys.CONDOR_SCHEDD_CONSTRAINT).forService(tree, service),
                         ConfigKeys.CONDOR_CREDD_HOST.forService(tree, service),
                         value(tree, service, ConfigKeys.SERVICE_CREDD_VAULT_TOKEN_PATH_ROOT),
                         value(tree, service, ConfigKeys.TOKEN_GETTER_OVERRIDE)),
@@ -80,9 +82,24 @@ public final class ServiceResolver {
                         value(tree, service, ConfigKeys.DESTINATION_NODES), roleFile, fileCopierOptions, sshOptions),
                 new ServiceSettings.Ping(pingOptions),
                 new ServiceSettings.Notifications(
-                        value(tree, service, ConfigKeys.DISABLE_NOTIFICATIONS),
+                        value(tree, service, ConfigKey.of(ConfigKeys.DISABLE_NOTIFICATIONS)),
                         value(tree, service, ConfigKeys.EMAILS)),
-                problems);
+                problems,
+                keyValues(tree, service));
+    }
+
+    /**
+     * The service's value of every per-service key of the registry, each by its own lookup: a key declared later is
+     * resolved here without a line of its own.
+     */
+    static ServiceSettings.KeyValues keyValues(ConfigTree tree, ServiceName service) {
+        Map<ConfigKey<?>, Object> values = new LinkedHashMap<>();
+        for (ConfigKey<?> key : ConfigKeys.keys()) {
+            if (key.perService()) {
+                key.forService(tree, service).ifPresent(v -> values.put(key, v));
+            }
+        }
+        return new ServiceSettings.KeyValues(values);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.managedtokens.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.managedtokens.core.config.ConfigKey.Kind;
@@ -39,7 +40,9 @@ class ConfigKeysTest {
     void everyDeclarationIsInTheRegistryOnceAndEveryNameIsUniqueWhereItIsWritten() throws Exception {
         Set<Object> declared = new HashSet<>();
         for (Field f : ConfigKeys.class.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && ConfigEntry.class.isAssignableFrom(f.getType())) {
+            if (Modifier.isStatic(f.getModifiers())
+                    && (ConfigEntry.class.isAssignableFrom(f.getType())
+                            || ServiceKey.class.isAssignableFrom(f.getType()))) {
                 f.setAccessible(true);
                 declared.add(f.get(null));
             }
@@ -100,6 +103,60 @@ class ConfigKeysTest {
                     : key.value(tree, pathTo(key.home()));
             assertEquals(key.defaultValue(), read, key.name());
         }
+    }
+
+    /**
+     * The service's settings read every per-service key as its own lookup does, written nowhere and written at each
+     * level it may be written at: a key declared later is resolved for {@link ServiceSettings#find} without a line of
+     * its own in the resolver.
+     */
+    @Test
+    void theServiceSettingsReadEveryPerServiceKeyAsItsLookupDoes() {
+        List<ConfigKey<?>> perService =
+                valueKeys().stream().filter(ConfigKey::perService).toList();
+        Config bare = TestConfigs.config(yaml(minimalFile()));
+        ServiceSettings unset = ServiceResolver.resolve(bare, SERVICE);
+        int checked = 0;
+        for (ConfigKey<?> key : perService) {
+            assertEquals(key.forService(bare.tree(), SERVICE), unset.find(key), key.name() + " written nowhere");
+            for (ConfigScope place : ConfigKeys.placesOf(key)) {
+                Map<String, Object> file = minimalFile();
+                String written = key.nameIn(place);
+                put(file, pathTo(place), written, new Raw(sample(key)));
+                Config config = TestConfigs.config(yaml(file));
+                Optional<?> read = ServiceResolver.resolve(config, SERVICE).find(key);
+                assertEquals(key.forService(config.tree(), SERVICE), read, written + " " + place.where());
+                assertTrue(read.isPresent(), written + " " + place.where() + " reads as unset");
+                assertNotEquals(key.defaultValue(), read, written + " " + place.where() + " read its default");
+                checked++;
+            }
+        }
+        assertTrue(checked > 25, "only " + checked + " per-service keys and places checked");
+    }
+
+    /** A key read outside this package by its declaration is a public handle; nothing else of the registry is public. */
+    @Test
+    void theOnlyPublicDeclarationsAreHandlesOfPerServiceKeys() throws Exception {
+        int handles = 0;
+        for (Field f : ConfigKeys.class.getDeclaredFields()) {
+            boolean handle = f.getType() == ServiceKey.class;
+            assertEquals(
+                    handle, Modifier.isPublic(f.getModifiers()), f.getName() + ": a handle is public, and only it");
+            if (handle) {
+                ServiceKey<?> key = (ServiceKey<?>) f.get(null);
+                assertTrue(ConfigKey.of(key).perService(), f.getName() + " is not per service");
+                handles++;
+            }
+        }
+        assertTrue(handles > 0, "no handle to check");
+    }
+
+    /** A key that is not per-service has no per-service value: asking for one is a mistake, named. */
+    @Test
+    void findRefusesAKeyThatIsNotPerService() {
+        ServiceSettings s = ServiceResolver.resolve(TestConfigs.config(yaml(minimalFile())), SERVICE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.find(ConfigKeys.DB_LOCATION));
+        assertTrue(e.getMessage().startsWith("dbLocation is not a per-service key"), e.getMessage());
     }
 
     /** Written where the registry does not allow it, a key is an unknown key there, reported at its line and column. */
