@@ -19,7 +19,6 @@ import dev.managedtokens.tokenpush.plan.RunMode;
 import dev.managedtokens.tokenpush.plan.ServicePlan;
 import dev.managedtokens.tokenpush.plan.ServicePlanner;
 import dev.managedtokens.tokenpush.report.NotifyAndPushMetrics;
-import dev.managedtokens.tokenpush.run.PipelineTools;
 import dev.managedtokens.tokenpush.run.RunLock;
 import dev.managedtokens.tokenpush.run.RunReport;
 import dev.managedtokens.tokenpush.run.RunSettings;
@@ -98,7 +97,7 @@ record RealRun(
             // Guarded: should this run be killed, its children's process groups die with it.
             try (ProcessRunner runner = new ProcessRunner(config.maxConcurrentProcesses(), true)) {
                 RunSettings settings = runSettings(config);
-                Steps steps = Steps.standard(PipelineTools.using(runner), settings, context.runUid(), context.clock());
+                Steps steps = Steps.standard(runner, settings, context.runUid(), context.clock());
                 List<ServicePlan> plans = planner(context, config, db, dbProblem, runner, mode, steps)
                         .plan(selected);
                 boolean anyReady = plans.stream().anyMatch(p -> p instanceof ServicePlan.Ready);

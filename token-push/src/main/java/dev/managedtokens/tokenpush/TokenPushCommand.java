@@ -16,7 +16,6 @@ import dev.managedtokens.tokenpush.check.CheckCommand;
 import dev.managedtokens.tokenpush.plan.DryRunReport;
 import dev.managedtokens.tokenpush.plan.RunMode;
 import dev.managedtokens.tokenpush.plan.ServicePlan;
-import dev.managedtokens.tokenpush.run.PipelineTools;
 import dev.managedtokens.tokenpush.run.Steps;
 import dev.managedtokens.tokenpush.run.TokenPushRun;
 import java.io.IOException;
@@ -234,8 +233,7 @@ public final class TokenPushCommand extends ExecutableCommand {
             dbProblem = RealRun.databaseProblem(e, dbPath);
         }
         try {
-            Steps steps = Steps.standard(
-                    PipelineTools.using(runner), RealRun.runSettings(config), context.runUid(), context.clock());
+            Steps steps = Steps.standard(runner, RealRun.runSettings(config), context.runUid(), context.clock());
             List<ServicePlan> plans = RealRun.planner(context, config, db, dbProblem, runner, mode(), steps)
                     .plan(selected);
             DryRunReport report = DryRunReport.of(plans);

@@ -30,10 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resolves each selected service into a {@link PlannedService} (docs/run-flow.md): the UID from the override or the
- * database, the principal, the vault server (environment, configuration, then {@code condor_config_val}), the collector
- * and schedds ({@code condor_status}, cached per collector and constraint), nodes and options. Services are resolved
- * concurrently; a service that cannot be resolved becomes {@link ServicePlan.Unresolvable}.
+ * Resolves each selected service into a {@link PlannedService} (docs/run-flow.md, docs/pipeline-steps.md): the UID
+ * from the override or the database, the principal, the vault server (environment, configuration, then
+ * {@code condor_config_val}), the collector and schedds ({@code condor_status}, cached per collector and
+ * constraint), then asks every registered step for its finished request. Services are resolved concurrently; a
+ * service that cannot be resolved becomes {@link ServicePlan.Unresolvable}.
  */
 public final class ServicePlanner {
 

@@ -28,8 +28,8 @@ public record ServiceRequests(List<Planned<?>> planned) {
         planned = List.copyOf(planned);
     }
 
-    /** Asks every step for its request, in order. */
-    static ServiceRequests plan(List<? extends PlannableStep<?>> steps, PlanningContext context) {
+    /** Asks every step for its request, in order: what the planner does once a service is resolved. */
+    public static ServiceRequests plan(List<? extends PlannableStep<?>> steps, PlanningContext context) {
         List<Planned<?>> out = new ArrayList<>();
         for (PlannableStep<?> step : steps) {
             planOne(step, context).ifPresent(out::add);

@@ -1,6 +1,13 @@
 package dev.managedtokens.tokenpush.run;
 
+import dev.managedtokens.core.process.ProcessRunner;
+import dev.managedtokens.kerberos.KerberosTickets;
 import dev.managedtokens.tokenpush.plan.PlannableStep;
+import dev.managedtokens.worker.ping.NodePinger;
+import dev.managedtokens.worker.push.ServicePush;
+import dev.managedtokens.worker.push.TokenPusher;
+import dev.managedtokens.worker.vault.HtgettokenGetter;
+import dev.managedtokens.worker.vault.VaultTokenStorer;
 import java.time.Clock;
 import java.util.List;
 
@@ -17,23 +24,24 @@ public final class Steps {
     }
 
     /**
+     * @param runner   every step's programs go through it, and so under one process-wide limit
      * @param settings what the steps need of the run as a whole: how many services may store at once, the global
      *                 timeout for messages and where the runtime directories go
      * @param runUid   the UID running token-push
      */
-    public static Steps standard(PipelineTools tools, RunSettings settings, int runUid, Clock clock) {
+    public static Steps standard(ProcessRunner runner, RunSettings settings, int runUid, Clock clock) {
         GlobalTimeout globalTimeout = new GlobalTimeout(settings.globalTimeout());
         return new Steps(List.of(
-                new KerberosStep(tools.kerberos()),
+                new KerberosStep(new KerberosTickets(runner)),
                 new TokenStep(
-                        tools.storer(),
-                        tools.getter(),
+                        new VaultTokenStorer(runner),
+                        new HtgettokenGetter(runner),
                         settings.storerConcurrency(),
                         new RuntimeDirectories(settings.databaseFile()),
                         globalTimeout,
                         runUid),
-                new PingStep(tools.pinger(), clock),
-                new PushStep(tools.push(), clock)));
+                new PingStep(new NodePinger(runner), clock),
+                new PushStep(new ServicePush(new TokenPusher(runner)), clock)));
     }
 
     /** The steps as the planner and the dry run know them. */

@@ -203,17 +203,7 @@ class ServicePipelineTest {
         ResolvedService resolved = service();
         PlanningContext context = new PlanningContext(
                 resolved, RunMode.NORMAL, Map.of(), Timeouts.DEFAULTS, RetryPolicies.NONE, Path.of("/tmp"), 1000);
-        List<ServiceRequests.Planned<?>> planned = new ArrayList<>();
-        for (Step<?> step : steps) {
-            planned.addAll(planOne(step, context));
-        }
-        return new PlannedService(resolved, new ServiceRequests(planned));
-    }
-
-    private static <R> List<ServiceRequests.Planned<?>> planOne(Step<R> step, PlanningContext context) {
-        return step.plan(context)
-                .<List<ServiceRequests.Planned<?>>>map(r -> List.of(new ServiceRequests.Planned<>(step, r)))
-                .orElse(List.of());
+        return new PlannedService(resolved, ServiceRequests.plan(steps, context));
     }
 
     private static ResolvedService service() {
