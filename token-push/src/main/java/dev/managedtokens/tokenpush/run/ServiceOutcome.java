@@ -37,7 +37,7 @@ public record ServiceOutcome(
     public Optional<StepResult> failedStep() {
         if (failedAt.isEmpty() || steps.isEmpty()) return Optional.empty();
         StepResult last = steps.getLast();
-        return last.stage() == failedAt.get() ? Optional.of(last) : Optional.empty();
+        return last.stage().equals(failedAt.get()) ? Optional.of(last) : Optional.empty();
     }
 
     static ServiceOutcome setupFailure(ServiceName service, String reason) {

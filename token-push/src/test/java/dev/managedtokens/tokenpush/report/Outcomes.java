@@ -99,8 +99,8 @@ final class Outcomes {
         // The step results in the order the pipeline makes them; the step the service failed at carries the reason.
         Optional<String> failed = Optional.of("failed");
         List<StepResult> steps = new ArrayList<>();
-        if (!stores.isEmpty() || failedAt == TokenStep.STORE) {
-            steps.add(new TokenStep.Stored(stores, failedAt == TokenStep.STORE ? failed : Optional.empty()));
+        if (!stores.isEmpty() || TokenStep.STORE.equals(failedAt)) {
+            steps.add(new TokenStep.Stored(stores, TokenStep.STORE.equals(failedAt) ? failed : Optional.empty()));
         }
         if (ping != null) {
             steps.add(new PingStep.Pinged(Optional.of(ping), Optional.empty()));
@@ -109,7 +109,7 @@ final class Outcomes {
             steps.add(new PushStep.Pushed(
                     Optional.of(push),
                     ping == null ? List.of() : ping.unpingableNodes(),
-                    failedAt == PushStep.STAGE ? failed : Optional.empty()));
+                    PushStep.STAGE.equals(failedAt) ? failed : Optional.empty()));
         }
         return new ServiceOutcome(
                 name, Optional.ofNullable(failedAt), failedAt == null ? "" : "failed", steps, Duration.ofSeconds(5));
